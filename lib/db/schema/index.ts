@@ -1,0 +1,2 @@
+// Every domain's tables, re-exported so drizzle-kit and the typed client see one schema.
+export * from "./platform";

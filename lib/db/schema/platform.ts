@@ -1,0 +1,48 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * One row per (scope, Idempotency-Key). `scope` is the acting account, so two tenants never see
+ * each other's stored responses even when they pick the same key.
+ */
+export const idempotencyRecords = pgTable(
+  "idempotency_record",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    state: text("state", { enum: ["in_flight", "done"] })
+      .notNull()
+      .default("in_flight"),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }).notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: jsonb("response_body"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("idempotency_record_scope_key_uq").on(t.scope, t.key),
+    index("idempotency_record_created_at_idx").on(t.createdAt),
+  ],
+);
+
+/** Who did what, telling agent actions (bearer tokens) from human ones (dashboard sessions). */
+export const auditEvents = pgTable(
+  "audit_event",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountId: uuid("account_id"),
+    actorUserId: uuid("actor_user_id"),
+    actorKind: text("actor_kind", { enum: ["agent", "human", "system"] }).notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    data: jsonb("data").notNull().default(sql`'{}'::jsonb`),
+    requestId: text("request_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_event_account_created_idx").on(t.accountId, t.createdAt)],
+);

@@ -1,0 +1,219 @@
+/**
+ * The only reader of process.env. Everything is validated with zod on first use (not at import, so
+ * `next build` never needs runtime configuration) and cached; a bad variable fails with a message
+ * that names it.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const optionalUrl = (protocols: RegExp) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && protocols.test(new URL(v).protocol), "must be a valid URL")
+      .optional(),
+  );
+const intIn = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+const flag = z.preprocess(
+  emptyAsUndefined,
+  z
+    .enum(["0", "1", "true", "false", "yes", "no"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : ["1", "true", "yes"].includes(v))),
+);
+
+const schema = z
+  .object({
+    NODE_ENV: z.preprocess(
+      emptyAsUndefined,
+      z.enum(["development", "production", "test"]).default("development"),
+    ),
+    PORT: intIn(1, 65535, 3000),
+    ONRAMP_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./.data")),
+    ONRAMP_LOCAL_MODE: flag,
+    DATABASE_URL: optionalUrl(/^postgres(ql)?:$/),
+    PGLITE_DIR: optionalString,
+    STRIPE_SECRET_KEY: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "must look like sk_test_… or sk_live_…")
+        .optional(),
+    ),
+    STRIPE_PUBLISHABLE_KEY: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, "must look like pk_test_… or pk_live_…")
+        .optional(),
+    ),
+    STRIPE_WEBHOOK_SECRET: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^whsec_\S+$/, "must look like whsec_…")
+        .optional(),
+    ),
+    STRIPE_EMULATOR_PORT: intIn(1, 65535, 12111),
+    STRIPE_EMULATOR_HOST: z.preprocess(emptyAsUndefined, z.string().default("127.0.0.1")),
+    STRIPE_WEBHOOK_URL: optionalUrl(/^https?:$/),
+    SMTP_URL: optionalUrl(/^smtps?:$/),
+    MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("Onramp <no-reply@onramp.local>")),
+    REDIS_URL: optionalUrl(/^rediss?:$/),
+    APP_URL: optionalUrl(/^https?:$/),
+    AUTH_SECRET: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(32, "must be at least 32 characters").optional(),
+    ),
+    RATE_LIMIT_AUTH_PER_MINUTE: intIn(1, 1_000_000, 20),
+    RATE_LIMIT_BILLING_PER_MINUTE: intIn(1, 1_000_000, 15),
+    RATE_LIMIT_GENERAL_PER_MINUTE: intIn(1, 1_000_000, 120),
+    TRUSTED_PROXIES: intIn(0, 10, 0),
+    IDEMPOTENCY_RETENTION_HOURS: intIn(24, 24 * 365, 24),
+    FUND_MIN_USD: intIn(1, 1_000_000, 10),
+    FUND_MAX_USD: intIn(1, 1_000_000, 10_000),
+    LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ),
+  })
+  .superRefine((v, ctx) => {
+    if (v.STRIPE_SECRET_KEY && !v.STRIPE_PUBLISHABLE_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_PUBLISHABLE_KEY"],
+        message: "is required when STRIPE_SECRET_KEY is set",
+      });
+    }
+    if (v.FUND_MIN_USD > v.FUND_MAX_USD) {
+      ctx.addIssue({ code: "custom", path: ["FUND_MIN_USD"], message: "must not exceed FUND_MAX_USD" });
+    }
+  });
+
+type Raw = z.output<typeof schema>;
+
+/** Keys the emulator accepts; any sk_test_/pk_test_ works there, these are just the defaults we hand out. */
+export const EMULATOR_SECRET_KEY = "sk_test_onramp_emulator";
+export const EMULATOR_PUBLISHABLE_KEY = "pk_test_onramp_emulator";
+
+export interface Env {
+  nodeEnv: Raw["NODE_ENV"];
+  port: number;
+  dataDir: string;
+  localMode: boolean;
+  appUrl: string;
+  authSecret: string;
+  database: { kind: "postgres"; url: string } | { kind: "pglite"; dir: string };
+  stripe: {
+    mode: "emulator" | "stripe";
+    secretKey: string;
+    publishableKey: string;
+    webhookSecret: string;
+    /** Where the SDK sends requests: undefined means api.stripe.com. */
+    apiBase: URL | undefined;
+    emulatorPort: number;
+    emulatorHost: string;
+    webhookUrl: string;
+  };
+  mail: { kind: "smtp"; url: string; from: string } | { kind: "outbox"; from: string };
+  redisUrl: string | undefined;
+  rateLimits: { auth: number; billing: number; general: number };
+  trustedProxies: number;
+  idempotencyRetentionHours: number;
+  fund: { minUsd: number; maxUsd: number };
+  logLevel: Raw["LOG_LEVEL"];
+}
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Reads `file` or writes `make()` into it once, so a generated secret survives restarts. */
+function persistentSecret(file: string, make: () => string): string {
+  if (existsSync(file)) {
+    const value = readFileSync(file, "utf8").trim();
+    if (value) return value;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  const value = make();
+  try {
+    writeFileSync(file, `${value}\n`, { flag: "wx", mode: 0o600 });
+    return value;
+  } catch {
+    // Another process won the race: use what it wrote.
+    return readFileSync(file, "utf8").trim();
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const v = result.data;
+  const dataDir = path.resolve(v.ONRAMP_DATA_DIR);
+  const appUrl = (v.APP_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, "");
+  const emulated = !v.STRIPE_SECRET_KEY;
+  const emulatorBase = new URL(`http://${v.STRIPE_EMULATOR_HOST}:${v.STRIPE_EMULATOR_PORT}`);
+  const webhookSecret =
+    v.STRIPE_WEBHOOK_SECRET ??
+    persistentSecret(
+      path.join(dataDir, "stripe-webhook-secret"),
+      () => `whsec_${randomBytes(24).toString("hex")}`,
+    );
+  return {
+    nodeEnv: v.NODE_ENV,
+    port: v.PORT,
+    dataDir,
+    localMode: emulated || v.ONRAMP_LOCAL_MODE === true,
+    appUrl,
+    authSecret:
+      v.AUTH_SECRET ??
+      persistentSecret(path.join(dataDir, "secret"), () => randomBytes(32).toString("base64url")),
+    database: v.DATABASE_URL
+      ? { kind: "postgres", url: v.DATABASE_URL }
+      : { kind: "pglite", dir: v.PGLITE_DIR ?? path.join(dataDir, "pglite") },
+    stripe: {
+      mode: emulated ? "emulator" : "stripe",
+      secretKey: v.STRIPE_SECRET_KEY ?? EMULATOR_SECRET_KEY,
+      publishableKey: v.STRIPE_PUBLISHABLE_KEY ?? EMULATOR_PUBLISHABLE_KEY,
+      webhookSecret,
+      apiBase: emulated ? emulatorBase : undefined,
+      emulatorPort: v.STRIPE_EMULATOR_PORT,
+      emulatorHost: v.STRIPE_EMULATOR_HOST,
+      webhookUrl: v.STRIPE_WEBHOOK_URL ?? `${appUrl}/api/stripe/webhook`,
+    },
+    mail: v.SMTP_URL
+      ? { kind: "smtp", url: v.SMTP_URL, from: v.MAIL_FROM }
+      : { kind: "outbox", from: v.MAIL_FROM },
+    redisUrl: v.REDIS_URL,
+    rateLimits: {
+      auth: v.RATE_LIMIT_AUTH_PER_MINUTE,
+      billing: v.RATE_LIMIT_BILLING_PER_MINUTE,
+      general: v.RATE_LIMIT_GENERAL_PER_MINUTE,
+    },
+    trustedProxies: v.TRUSTED_PROXIES,
+    idempotencyRetentionHours: v.IDEMPOTENCY_RETENTION_HOURS,
+    fund: { minUsd: v.FUND_MIN_USD, maxUsd: v.FUND_MAX_USD },
+    logLevel: v.LOG_LEVEL,
+  };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests change process.env between suites; this drops the cached parse. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

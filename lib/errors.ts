@@ -1,0 +1,66 @@
+/**
+ * The one error type the domain throws. The code decides the HTTP status, so doors never pick
+ * statuses themselves and every error renders as the same envelope.
+ */
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  bad_request: 400,
+  raw_card_data_rejected: 400,
+  invalid_idempotency_key: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  payment_declined: 402,
+  insufficient_balance: 402,
+  forbidden: 403,
+  insufficient_scope: 403,
+  email_not_verified: 403,
+  reseller_only: 403,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  idempotency_key_in_use: 409,
+  checkout_not_paid: 409,
+  checkout_expired: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_error: 422,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  payment_provider_error: 502,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type ErrorDetails = Record<string, unknown>;
+
+export class AppError extends Error {
+  override name = "AppError";
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetails | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: {
+      details?: ErrorDetails;
+      headers?: Record<string, string>;
+      status?: number;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = options.status ?? ERROR_STATUS[code];
+    this.details = options.details;
+    this.headers = options.headers;
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+export const notFound = (what = "Resource") => new AppError("not_found", `${what} not found.`);

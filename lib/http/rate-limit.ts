@@ -1,0 +1,107 @@
+/**
+ * The seed's three limiters, fixed one-minute windows. In memory by default; in Redis when
+ * REDIS_URL is set, so every instance shares one count (an in-memory insurance limiter takes over
+ * if Redis stops answering, failing open per instance rather than refusing all traffic).
+ */
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
+import { env } from "@/lib/env";
+import { getRedis } from "@/lib/redis";
+
+export type LimiterName = "auth" | "billing" | "general";
+
+export interface RateLimitOutcome {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Unix epoch seconds at which the window resets (what clients of the contract read). */
+  resetEpochSec: number;
+  retryAfterSec: number;
+}
+
+const WINDOW_SEC = 60;
+const PREFIX: Record<LimiterName, string> = {
+  auth: "agent-auth",
+  billing: "agent-billing",
+  general: "agent-general",
+};
+
+const globalKey = Symbol.for("onramp.rateLimiters");
+const g = globalThis as typeof globalThis & {
+  [globalKey]?: Partial<Record<LimiterName, { limiter: RateLimiterAbstract; points: number }>>;
+};
+
+export function createLimiter(name: string, points: number, useRedis: boolean): RateLimiterAbstract {
+  const redis = useRedis ? getRedis() : null;
+  const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: WINDOW_SEC });
+  if (!redis) return memory;
+  return new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: `onramp:rl:${name}`,
+    points,
+    duration: WINDOW_SEC,
+    insuranceLimiter: memory,
+  });
+}
+
+function limiterFor(name: LimiterName) {
+  g[globalKey] ??= {};
+  let entry = g[globalKey][name];
+  if (!entry) {
+    const points = env().rateLimits[name];
+    entry = { limiter: createLimiter(PREFIX[name], points, true), points };
+    g[globalKey][name] = entry;
+  }
+  return entry;
+}
+
+export async function consume(
+  limiter: RateLimiterAbstract,
+  points: number,
+  key: string,
+): Promise<RateLimitOutcome> {
+  const now = Date.now();
+  const toOutcome = (res: RateLimiterRes, allowed: boolean): RateLimitOutcome => {
+    const ms = Math.max(0, res.msBeforeNext);
+    return {
+      allowed,
+      limit: points,
+      remaining: Math.max(0, res.remainingPoints),
+      resetEpochSec: Math.ceil((now + ms) / 1000),
+      retryAfterSec: Math.max(1, Math.ceil(ms / 1000)),
+    };
+  };
+  try {
+    return toOutcome(await limiter.consume(key, 1), true);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return toOutcome(rejection, false);
+    throw rejection;
+  }
+}
+
+export async function checkRateLimit(name: LimiterName, key: string): Promise<RateLimitOutcome> {
+  const { limiter, points } = limiterFor(name);
+  return consume(limiter, points, key);
+}
+
+/** Tests change the configured limits; this drops the cached limiters. */
+export function resetRateLimiters(): void {
+  g[globalKey] = {};
+}
+
+export function rateLimitHeaders(outcome: RateLimitOutcome): Record<string, string> {
+  const headers: Record<string, string> = {
+    "X-RateLimit-Limit": String(outcome.limit),
+    "X-RateLimit-Remaining": String(outcome.remaining),
+    "X-RateLimit-Reset": String(outcome.resetEpochSec),
+  };
+  if (!outcome.allowed) {
+    headers["Retry-After"] = String(outcome.retryAfterSec);
+    headers["Cache-Control"] = "no-store";
+  }
+  return headers;
+}

@@ -1,0 +1,61 @@
+/**
+ * The one place that constructs the official Stripe SDK. With no STRIPE_SECRET_KEY it points at the
+ * local emulator over plain HTTP; otherwise at api.stripe.com. Same SDK, same code path.
+ */
+import Stripe from "stripe";
+import { env } from "@/lib/env";
+
+export type { Stripe };
+
+export interface StripeClientOptions {
+  secretKey: string;
+  /** Base URL of a Stripe-compatible server (the emulator); undefined means api.stripe.com. */
+  apiBase?: URL | undefined;
+  maxNetworkRetries?: number;
+  timeoutMs?: number;
+}
+
+export function createStripeClient(options: StripeClientOptions): Stripe {
+  const base = options.apiBase;
+  return new Stripe(options.secretKey, {
+    maxNetworkRetries: options.maxNetworkRetries ?? 2,
+    timeout: options.timeoutMs ?? 20_000,
+    telemetry: false,
+    appInfo: { name: "Onramp" },
+    ...(base
+      ? {
+          host: base.hostname,
+          port: Number(base.port || (base.protocol === "https:" ? 443 : 80)),
+          protocol: base.protocol === "https:" ? "https" : "http",
+        }
+      : {}),
+  });
+}
+
+let cached: Stripe | undefined;
+
+/** The app's client, configured from env. */
+export function stripe(): Stripe {
+  if (!cached) {
+    const { secretKey, apiBase } = env().stripe;
+    cached = createStripeClient({ secretKey, apiBase });
+  }
+  return cached;
+}
+
+export function resetStripeClient(): void {
+  cached = undefined;
+}
+
+/** Signature check for webhook payloads (tolerance in seconds, Stripe's default 300). */
+export function constructWebhookEvent(payload: string, header: string, secret: string, toleranceSec = 300) {
+  return Stripe.webhooks.constructEvent(payload, header, secret, toleranceSec);
+}
+
+export function signWebhookPayload(payload: string, secret: string, timestamp?: number): string {
+  return Stripe.webhooks.generateTestHeaderString({
+    payload,
+    secret,
+    ...(timestamp === undefined ? {} : { timestamp }),
+  });
+}

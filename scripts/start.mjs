@@ -1,0 +1,146 @@
+// `npm start`: build if stale, start the Stripe emulator when no STRIPE_SECRET_KEY is set, then
+// serve Next.js from this one process (migrations run in-process at boot, see instrumentation.ts).
+// A small custom server records the TCP peer address in a header the client cannot forge, which
+// the rate limiter needs (Next only fills x-forwarded-for when the client did not send one).
+import { spawn, spawnSync } from "node:child_process";
+import http from "node:http";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildIfStale } from "./build.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dev = process.argv.includes("--dev");
+const noBuild = process.argv.includes("--no-build");
+const PEER_HEADER = "x-onramp-peer";
+
+function fail(message) {
+  console.error(`[onramp] ${message}`);
+  process.exit(1);
+}
+
+/** Validated configuration, read through lib/env.ts (the only reader of process.env). */
+function loadConfig() {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "scripts/print-config.ts")],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
+  if (result.status !== 0) fail((result.stderr || result.stdout).trim());
+  return JSON.parse(result.stdout);
+}
+
+function waitForPort(host, port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, host);
+      socket.once("connect", () => {
+        socket.end();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listening on ${host}:${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+function portInUse(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, host);
+    socket.once("connect", () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+const config = loadConfig();
+const children = [];
+
+async function startEmulator() {
+  const { emulatorHost, emulatorPort } = config.stripe;
+  if (await portInUse(emulatorHost, emulatorPort)) {
+    fail(
+      `port ${emulatorPort} is already in use, so the Stripe emulator cannot start. ` +
+        "Stop whatever holds it or set STRIPE_EMULATOR_PORT.",
+    );
+  }
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "emulator/main.ts")], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: process.env,
+  });
+  children.push(child);
+  child.once("exit", (code, signal) => {
+    if (!shuttingDown) fail(`the Stripe emulator exited (code ${code}, signal ${signal})`);
+  });
+  await waitForPort(emulatorHost, emulatorPort, 30_000);
+}
+
+let shuttingDown = false;
+let server;
+
+function shutdown() {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  for (const child of children) child.kill("SIGTERM");
+  if (server) server.close();
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
+
+async function main() {
+  if (!dev && !noBuild) {
+    try {
+      buildIfStale();
+    } catch (error) {
+      fail(error.message);
+    }
+  }
+  if (config.stripe.mode === "emulator") await startEmulator();
+
+  const { default: next } = await import("next");
+  const app = next({ dev, dir: root, hostname: "127.0.0.1", port: config.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  server = http.createServer((req, res) => {
+    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "unknown";
+    handle(req, res);
+  });
+  server.on("error", (error) => {
+    if (error.code === "EADDRINUSE") fail(`port ${config.port} is already in use; set PORT to another one.`);
+    fail(error.message);
+  });
+  server.listen(config.port, () => {
+    const url = config.appUrl;
+    const lines = [
+      `Onramp is running at ${url}`,
+      `  landing and quickstart  ${url}/`,
+      `  dashboard               ${url}/dashboard`,
+      `  health                  ${url}/api/health`,
+      `  agents API              ${url}/api/agents/v1`,
+      `  database                ${config.database.kind === "pglite" ? `PGlite in ${config.database.dir}` : "PostgreSQL (DATABASE_URL)"}`,
+      config.stripe.mode === "emulator"
+        ? `  Stripe                  local emulator at http://${config.stripe.emulatorHost}:${config.stripe.emulatorPort}`
+        : "  Stripe                  api.stripe.com (STRIPE_SECRET_KEY)",
+      config.mail.kind === "outbox"
+        ? `  mailbox                 ${url}/dev/mailbox`
+        : "  mail                    SMTP (SMTP_URL)",
+      `  data directory          ${config.dataDir}`,
+    ];
+    console.log(lines.join("\n"));
+  });
+}
+
+main().catch((error) => fail(error.stack ?? String(error)));

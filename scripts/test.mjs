@@ -1,0 +1,103 @@
+// `npm test`: unit/integration suites on node's test runner, then the Playwright suites, and one
+// plain `N passed, M failed` line at the end. `npm test -- unit` or `-- e2e` runs one half.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildIfStale } from "./build.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const which = process.argv[2] ?? "all";
+const filters = process.argv.slice(3);
+const SKIP = new Set(["node_modules", ".next", ".data", "e2e", ".git"]);
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (SKIP.has(name) || name.startsWith(".data")) continue;
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) findTests(full, out);
+    else if (/\.test\.tsx?$/.test(name)) out.push(path.relative(root, full));
+  }
+  return out.sort();
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const scratch = mkdtempSync(path.join(os.tmpdir(), "onramp-test-"));
+
+function runUnit() {
+  let files = findTests(root);
+  if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
+  if (files.length === 0) {
+    console.log("[test] no unit test files found");
+    totals.failed += 1;
+    return;
+  }
+  const tap = path.join(scratch, "unit.tap");
+  const result = spawnSync(
+    process.execPath,
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "--test",
+      "--test-concurrency=2",
+      "--test-reporter=spec",
+      "--test-reporter-destination=stdout",
+      "--test-reporter=tap",
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
+    {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
+    },
+  );
+  const text = existsSync(tap) ? readFileSync(tap, "utf8") : "";
+  const count = (label) => Number(text.match(new RegExp(`^# ${label} (\\d+)$`, "m"))?.[1] ?? 0);
+  const passed = count("pass");
+  const failed = count("fail") + count("cancelled");
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += count("skipped") + count("todo");
+  if (result.status !== 0 && failed === 0) totals.failed += 1; // crashed before reporting
+  console.log(`[test] unit/integration: ${passed} passed, ${failed} failed`);
+}
+
+function runE2e() {
+  try {
+    buildIfStale();
+  } catch (error) {
+    console.error(`[test] ${error.message}`);
+    totals.failed += 1;
+    return;
+  }
+  const report = path.join(scratch, "playwright.json");
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules/@playwright/test/cli.js"), "test", "--reporter=list,json", ...filters],
+    { cwd: root, stdio: "inherit", env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report } },
+  );
+  let stats = { expected: 0, unexpected: 0, flaky: 0, skipped: 0 };
+  if (existsSync(report)) {
+    try {
+      stats = { ...stats, ...JSON.parse(readFileSync(report, "utf8")).stats };
+    } catch {}
+  }
+  const passed = stats.expected + stats.flaky;
+  totals.passed += passed;
+  totals.failed += stats.unexpected;
+  totals.skipped += stats.skipped;
+  if (result.status !== 0 && stats.unexpected === 0) totals.failed += 1;
+  console.log(`[test] e2e: ${passed} passed, ${stats.unexpected} failed`);
+}
+
+if (which === "all" || which === "unit") runUnit();
+if (which === "all" || which === "e2e") runE2e();
+rmSync(scratch, { recursive: true, force: true });
+
+console.log(
+  `\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`,
+);
+process.exit(totals.failed > 0 ? 1 : 0);

@@ -1,0 +1,47 @@
+/** Calls a route handler the way Next does, with a real Request, and decodes the answer. */
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>;
+
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  params?: Record<string, string | string[]>;
+  ip?: string;
+}
+
+export interface CallResult<T = any> {
+  status: number;
+  headers: Headers;
+  json: T;
+}
+
+export async function call<T = any>(
+  handler: Handler,
+  path: string,
+  options: CallOptions = {},
+): Promise<CallResult<T>> {
+  const headers: Record<string, string> = { "x-onramp-peer": options.ip ?? "127.0.0.1", ...options.headers };
+  let body: string | undefined = options.rawBody;
+  if (body === undefined && options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const request = new Request(`http://127.0.0.1:3999${path}`, {
+    method: options.method ?? "GET",
+    headers,
+    body,
+  });
+  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  const text = await response.text();
+  let json: T;
+  try {
+    json = JSON.parse(text) as T;
+  } catch {
+    json = text as T;
+  }
+  return { status: response.status, headers: response.headers, json };
+}

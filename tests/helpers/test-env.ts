@@ -1,0 +1,22 @@
+/**
+ * Import first in every test file: gives the file its own data folder and an in-memory PGlite, and
+ * keeps the machine's PostgreSQL and Redis URLs aside for the suites that opt in to them.
+ */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export const MACHINE_DATABASE_URL = process.env.ONRAMP_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+export const MACHINE_REDIS_URL = process.env.ONRAMP_TEST_REDIS_URL ?? process.env.REDIS_URL;
+
+process.env.ONRAMP_TEST_DATABASE_URL = MACHINE_DATABASE_URL ?? "";
+process.env.ONRAMP_TEST_REDIS_URL = MACHINE_REDIS_URL ?? "";
+process.env.ONRAMP_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "onramp-unit-"));
+process.env.PGLITE_DIR = "memory://";
+process.env.LOG_LEVEL ??= "silent";
+process.env.APP_URL = "http://127.0.0.1:3999";
+delete process.env.DATABASE_URL;
+delete process.env.REDIS_URL;
+delete process.env.STRIPE_SECRET_KEY;
+delete process.env.STRIPE_PUBLISHABLE_KEY;
+delete process.env.SMTP_URL;

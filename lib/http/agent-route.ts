@@ -191,8 +191,10 @@ export function agentRoute<
       if (body.jsonError) throw new AppError("invalid_json", "The request body is not valid JSON.");
       if (options.scope && principal && !hasScope(principal, options.scope)) {
         throw new AppError("insufficient_scope", `This token lacks the "${options.scope}" scope.`, {
-          details: { required_scope: options.scope },
-          headers: { "WWW-Authenticate": `Bearer error="insufficient_scope", scope="${options.scope}"` },
+          details: { required_scope: options.scope, granted_scopes: principal.scopes },
+          headers: {
+            "WWW-Authenticate": `Bearer realm="onramp", error="insufficient_scope", scope="${options.scope}"`,
+          },
         });
       }
 

@@ -7,6 +7,8 @@ import { env } from "@/lib/env";
 
 export type { Stripe };
 
+export const STRIPE_API_VERSION = "2026-10-28.endive";
+
 export interface StripeClientOptions {
   secretKey: string;
   /** Base URL of a Stripe-compatible server (the emulator); undefined means api.stripe.com. */
@@ -18,6 +20,8 @@ export interface StripeClientOptions {
 export function createStripeClient(options: StripeClientOptions): Stripe {
   const base = options.apiBase;
   return new Stripe(options.secretKey, {
+    // Pinned so the emulator and real Stripe answer in the same shape whatever the account default.
+    apiVersion: STRIPE_API_VERSION,
     maxNetworkRetries: options.maxNetworkRetries ?? 2,
     timeout: options.timeoutMs ?? 20_000,
     telemetry: false,

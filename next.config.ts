@@ -6,6 +6,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // `npm run typecheck` checks the whole project (tests and emulator included) in CI; the build
+  // does not repeat it, so a half-written test never blocks `npm start`.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

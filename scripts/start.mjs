@@ -14,8 +14,12 @@ const dev = process.argv.includes("--dev");
 const noBuild = process.argv.includes("--no-build");
 const PEER_HEADER = "x-onramp-peer";
 
+const children = [];
+
 function fail(message) {
   console.error(`[onramp] ${message}`);
+  // Never leave the emulator holding its port behind a failed start.
+  for (const child of children) child.kill("SIGTERM");
   process.exit(1);
 }
 
@@ -64,7 +68,6 @@ function portInUse(host, port) {
 }
 
 const config = loadConfig();
-const children = [];
 
 async function startEmulator() {
   const { emulatorHost, emulatorPort } = config.stripe;

@@ -1,10 +1,12 @@
 /** Server start: migrate, then schedule housekeeping. Called from instrumentation.ts. */
+import { reconcile } from "@/lib/billing/reconcile";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { purgeIdempotencyRecords } from "@/lib/http/idempotency";
 import { log } from "@/lib/log";
 
 const HOUR_MS = 3_600_000;
+const RECONCILE_EVERY_MS = 15 * 60_000;
 
 export async function boot(): Promise<void> {
   try {
@@ -25,4 +27,17 @@ export async function boot(): Promise<void> {
   };
   setInterval(purge, HOUR_MS).unref();
   void purge();
+
+  // Credits any succeeded payment whose webhook was lost; see lib/billing/reconcile.ts.
+  const reconcileNow = async () => {
+    try {
+      const report = await reconcile(await getDb());
+      if (report.credited || report.exceptions.length)
+        log().warn({ ...report }, "reconciler found differences");
+    } catch (error) {
+      log().warn({ err: String(error) }, "reconciler run failed");
+    }
+  };
+  setInterval(reconcileNow, RECONCILE_EVERY_MS).unref();
+  setTimeout(reconcileNow, 30_000).unref();
 }

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   insufficient_scope: 403,
   email_not_verified: 403,
   reseller_only: 403,
+  /** Too many consecutive failed sign-ins: a password reset unlocks the account. */
+  account_locked: 403,
   not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,
@@ -26,6 +28,10 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   validation_error: 422,
   idempotency_key_reused: 422,
+  /** Unknown, superseded, expired or already used email verification code (`details.reason`). */
+  invalid_verification_code: 422,
+  /** Wrong, expired, used or burnt password-reset token (`details.reason`). */
+  invalid_reset_token: 422,
   rate_limited: 429,
   internal_error: 500,
   payment_provider_error: 502,

@@ -36,19 +36,23 @@ export function formatUsd(minor: number): string {
  * A zod field for a USD amount between min and max dollars, output in cents. Strings are refused
  * (`"100"`): the contract's amounts are JSON numbers.
  */
-export function usdAmount(minUsd: number, maxUsd: number) {
+export function usdAmount(minUsd: number | (() => number), maxUsd: number | (() => number)) {
+  // Bounds may come from configuration, read at parse time rather than when routes are imported.
+  const bound = (b: number | (() => number)) => (typeof b === "function" ? b() : b);
   return z.number({ error: "must be a number of US dollars, e.g. 25 or 25.50" }).transform((value, ctx) => {
     const minor = usdToMinor(value);
     if (minor === null) {
       ctx.addIssue({ code: "custom", message: "must be a positive amount with at most 2 decimal places" });
       return z.NEVER;
     }
-    if (minor < minUsd * 100) {
-      ctx.addIssue({ code: "custom", message: `must be at least $${minUsd}` });
+    const min = bound(minUsd);
+    const max = bound(maxUsd);
+    if (minor < min * 100) {
+      ctx.addIssue({ code: "custom", message: `must be at least $${min}` });
       return z.NEVER;
     }
-    if (minor > maxUsd * 100) {
-      ctx.addIssue({ code: "custom", message: `must be at most $${maxUsd}` });
+    if (minor > max * 100) {
+      ctx.addIssue({ code: "custom", message: `must be at most $${max}` });
       return z.NEVER;
     }
     return minor;

@@ -12,6 +12,8 @@ import { buildIfStale } from "./build.mjs";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
 const noBuild = process.argv.includes("--no-build");
+// A second instance in front of the same emulator (multi-instance tests) must not start another.
+const noEmulator = process.argv.includes("--no-emulator");
 const PEER_HEADER = "x-onramp-peer";
 
 const children = [];
@@ -110,7 +112,7 @@ async function main() {
       fail(error.message);
     }
   }
-  if (config.stripe.mode === "emulator") await startEmulator();
+  if (config.stripe.mode === "emulator" && !noEmulator) await startEmulator();
 
   const { default: next } = await import("next");
   const app = next({ dev, dir: root, hostname: "127.0.0.1", port: config.port });

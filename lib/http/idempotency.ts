@@ -116,6 +116,8 @@ export function isStorable(status: number, code: string | undefined): boolean {
   if (status === 401 || status === 403 || status === 429) return false;
   if (status === 422 && code === "validation_error") return false;
   if (status === 400 && (code === "invalid_json" || code === "raw_card_data_rejected")) return false;
+  // "Not paid yet" is a moment, not an outcome: a retry with the same key must look again.
+  if (code === "checkout_not_paid") return false;
   return true;
 }
 

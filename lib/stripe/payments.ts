@@ -71,14 +71,6 @@ export function retrievePaymentIntent(id: string): Promise<PaymentIntent> {
   return stripe().paymentIntents.retrieve(id);
 }
 
-export function listRecentPaymentIntents(createdAfterSec: number, startingAfter?: string) {
-  return stripe().paymentIntents.list({
-    created: { gte: createdAfterSec },
-    limit: 100,
-    ...(startingAfter ? { starting_after: startingAfter } : {}),
-  });
-}
-
 export function retrievePaymentMethod(id: string): Promise<PaymentMethod> {
   return stripe().paymentMethods.retrieve(id);
 }
@@ -106,17 +98,89 @@ export function createSetupIntent(customerId: string, idempotencyKey: string) {
 }
 
 export function retrieveCustomer(id: string) {
-  return stripe().customers.retrieve(id, { expand: ["tax_ids"] });
+  return stripe().customers.retrieve(id);
 }
 
 export function updateCustomer(id: string, params: Stripe.CustomerUpdateParams) {
   return stripe().customers.update(id, params);
 }
 
-export function createTaxId(customerId: string, type: Stripe.TaxIdCreateParams.Type, value: string) {
-  return stripe().customers.createTaxId(customerId, { type, value });
-}
-
 export function retrieveCharge(id: string) {
   return stripe().charges.retrieve(id);
+}
+
+export function listCustomerCards(customerId: string) {
+  return stripe().customers.listPaymentMethods(customerId, { type: "card", limit: 100 });
+}
+
+export function retrieveSetupIntent(id: string) {
+  return stripe().setupIntents.retrieve(id);
+}
+
+export function retrieveCheckoutSession(id: string) {
+  return stripe().checkout.sessions.retrieve(id);
+}
+
+export function retrieveChargeWithRefunds(id: string) {
+  return stripe().charges.retrieve(id, { expand: ["refunds"] });
+}
+
+export function createPaymentCheckout(
+  input: {
+    customerId: string;
+    amountMinor: number;
+    productName: string;
+    successUrl: string;
+    cancelUrl: string;
+    expiresAtSec: number;
+    metadata: Record<string, string>;
+  },
+  idempotencyKey: string,
+) {
+  return stripe().checkout.sessions.create(
+    {
+      mode: "payment",
+      customer: input.customerId,
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: "usd",
+            unit_amount: input.amountMinor,
+            product_data: { name: input.productName },
+          },
+        },
+      ],
+      success_url: input.successUrl,
+      cancel_url: input.cancelUrl,
+      expires_at: input.expiresAtSec,
+      client_reference_id: input.metadata.onramp_account_id,
+      metadata: input.metadata,
+      payment_intent_data: { metadata: input.metadata },
+    },
+    { idempotencyKey },
+  );
+}
+
+/** Every PaymentIntent created since `createdAfterSec`, across pages. */
+export async function* paymentIntentsSince(createdAfterSec: number) {
+  for await (const intent of stripe().paymentIntents.list({
+    created: { gte: createdAfterSec },
+    limit: 100,
+  })) {
+    yield intent;
+  }
+}
+
+export async function* checkoutSessionsSince(createdAfterSec: number) {
+  for await (const session of stripe().checkout.sessions.list({
+    created: { gte: createdAfterSec },
+    limit: 100,
+  })) {
+    yield session;
+  }
+}
+
+export function expireCheckoutSession(id: string) {
+  return stripe().checkout.sessions.expire(id);
 }

@@ -1,2 +1,6 @@
 // Every domain's tables, re-exported so drizzle-kit and the typed client see one schema.
+
+export * from "./accounts";
+export * from "./checkout";
 export * from "./platform";
+export * from "./wallet";

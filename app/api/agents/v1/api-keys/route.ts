@@ -1,0 +1,47 @@
+// GET|POST /api/agents/v1/api-keys — list the account's keys (masked); create one (shown in full once; Idempotency-Key honoured)
+import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { maskApiKey } from "@/lib/api-keys/key-format";
+import { listApiKeys } from "@/lib/api-keys/queries";
+import { createApiKeyBody } from "@/lib/api-keys/schemas";
+import { apiKeyView } from "@/lib/api-keys/view";
+import { agentRoute, reply } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+/** What an idempotent replay stores and shows: the key masked, never the secret. */
+function redactForReplay(body: Record<string, unknown>): Record<string, unknown> {
+  const data = body.data as { key?: unknown } | null;
+  if (!data || typeof data.key !== "string") return body;
+  return {
+    ...body,
+    data: {
+      ...data,
+      key: maskApiKey(data.key),
+      message:
+        "This repeats an earlier request with the same Idempotency-Key: the key was created then and is not shown again.",
+    },
+  };
+}
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: agentRoute({ auth: true, limiter: "general", scope: "api-keys:read" }, async ({ db, principal }) =>
+    (await listApiKeys(db, principal.accountId)).map((row) => apiKeyView(row)),
+  ),
+  POST: agentRoute(
+    {
+      auth: true,
+      limiter: "general",
+      scope: "api-keys:write",
+      body: createApiKeyBody,
+      idempotent: { redactForReplay },
+    },
+    async ({ db, principal, body }) => {
+      const { row, key } = await createApiKey(db, {
+        accountId: principal.accountId,
+        userId: principal.userId,
+        name: body.name,
+        notes: body.notes,
+      });
+      return reply({ ...apiKeyView(row, key), message: "Store this key now: it is not shown again." }, 201);
+    },
+  ),
+});

@@ -1,0 +1,20 @@
+// POST /api/agents/v1/auth/login — password sign-in → access_token (+ the default api_key when this login created it)
+import { login } from "@/lib/auth/login";
+import { loginBody } from "@/lib/auth/schemas";
+import { signInResponse } from "@/lib/auth/sign-in-response";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: agentRoute({ auth: false, limiter: "auth", body: loginBody }, async ({ db, body }) =>
+    signInResponse(
+      await login(db, {
+        email: body.email,
+        password: body.password,
+        expiry: body.tokenExpiry,
+        deviceName: body.deviceName ?? "agent-control-plane",
+        scopes: body.scopes,
+      }),
+    ),
+  ),
+});

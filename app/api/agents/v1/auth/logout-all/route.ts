@@ -1,0 +1,11 @@
+// POST /api/agents/v1/auth/logout-all — revoke every access token of the user, the calling one included
+import { revokeUserTokens } from "@/lib/auth/revoke-access-tokens";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: agentRoute({ auth: true, limiter: "general", scope: "tokens:write" }, async ({ db, principal }) => {
+    const revoked = await revokeUserTokens(db, { userId: principal.userId });
+    return { message: "Logged out everywhere. Every access token was revoked.", revoked_tokens: revoked };
+  }),
+});

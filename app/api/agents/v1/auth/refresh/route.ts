@@ -1,0 +1,20 @@
+// POST /api/agents/v1/auth/refresh — rotate the calling token: it is revoked, a successor is issued
+import { accessTokenFields } from "@/lib/auth/issue-access-token";
+import { refreshAccessToken } from "@/lib/auth/refresh-access-token";
+import { refreshBody } from "@/lib/auth/schemas";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: agentRoute({ auth: true, limiter: "general", body: refreshBody }, async ({ db, body, principal }) => {
+    const token = await refreshAccessToken(db, {
+      tokenId: Number(principal.tokenId),
+      expiry: body.tokenExpiry,
+      deviceName: body.deviceName,
+    });
+    return {
+      message: "Token refreshed. The previous token no longer works.",
+      ...accessTokenFields(token),
+    };
+  }),
+});

@@ -1,0 +1,11 @@
+// POST /api/agents/v1/auth/reset-password — set a new password with the emailed token; revokes every access token
+import { resetPassword } from "@/lib/accounts/reset-password";
+import { resetPasswordBody } from "@/lib/auth/schemas";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: agentRoute({ auth: false, limiter: "auth", body: resetPasswordBody }, ({ db, body }) =>
+    resetPassword(db, body),
+  ),
+});

@@ -1,0 +1,22 @@
+// POST /api/agents/v1/auth/verify-email — consume the emailed code → access_token + default api_key
+import { verifyEmail } from "@/lib/accounts/verify-email";
+import { verifyEmailBody } from "@/lib/auth/schemas";
+import { signInResponse } from "@/lib/auth/sign-in-response";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: agentRoute({ auth: false, limiter: "auth", body: verifyEmailBody }, async ({ db, body }) => {
+    const { user, token, apiKey } = await verifyEmail(db, {
+      code: body.verification_code,
+      email: body.email,
+      issueCredentials: true,
+      tokenExpiry: body.tokenExpiry,
+      deviceName: body.deviceName ?? "email-verification",
+    });
+    return {
+      message: "Email verified. You are signed in.",
+      ...signInResponse({ user, token: token!, apiKey }),
+    };
+  }),
+});

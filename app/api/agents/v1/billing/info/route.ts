@@ -1,0 +1,15 @@
+// GET|PUT /api/agents/v1/billing/info — the billing profile on the Stripe customer
+import { getBillingInfo, updateBillingInfo } from "@/lib/billing/billing-info";
+import { billingInfoBodySchema } from "@/lib/billing/schemas";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, ({ db, principal }) =>
+    getBillingInfo(db, principal.accountId),
+  ),
+  PUT: agentRoute(
+    { auth: true, limiter: "general", scope: "billing:write", body: billingInfoBodySchema, idempotent: true },
+    ({ db, principal, body }) => updateBillingInfo(db, principal.accountId, body),
+  ),
+});

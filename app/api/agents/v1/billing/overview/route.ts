@@ -1,0 +1,10 @@
+// GET /api/agents/v1/billing/overview — wallet, cards and pending payments at a glance
+import { billingOverview } from "@/lib/billing/overview";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, ({ db, principal }) =>
+    billingOverview(db, principal.accountId),
+  ),
+});

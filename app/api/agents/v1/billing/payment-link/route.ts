@@ -1,0 +1,27 @@
+// POST /api/agents/v1/billing/payment-link — a Stripe Checkout link for a human to pay
+import { createPaymentLink } from "@/lib/checkout/create-link";
+import { paymentLinkBodySchema } from "@/lib/checkout/schemas";
+import { env } from "@/lib/env";
+import { agentRoute, reply } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+const body = paymentLinkBodySchema({ min: () => env().fund.minUsd, max: () => env().fund.maxUsd });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: agentRoute(
+    { auth: true, limiter: "billing", scope: "billing:write", body, idempotent: true },
+    async ({ db, principal, body, idempotencyRecordId }) =>
+      reply(
+        await createPaymentLink(db, {
+          accountId: principal.accountId,
+          userId: principal.userId,
+          request:
+            body.purpose === "fund"
+              ? { purpose: "fund", amountMinor: body.amount }
+              : { purpose: "subscribe", planId: body.plan_id },
+          idempotencyRecordId,
+        }),
+        201,
+      ),
+  ),
+});

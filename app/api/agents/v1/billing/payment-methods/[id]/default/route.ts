@@ -1,0 +1,12 @@
+// PUT /api/agents/v1/billing/payment-methods/{id}/default — make a saved card the default
+import { presentCard, setDefaultCard } from "@/lib/billing/payment-methods";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  PUT: agentRoute<true, undefined, undefined, { id: string }>(
+    { auth: true, limiter: "billing", scope: "billing:write", idempotent: true },
+    async ({ db, principal, params }) =>
+      presentCard(await setDefaultCard(db, principal.accountId, params.id)),
+  ),
+});

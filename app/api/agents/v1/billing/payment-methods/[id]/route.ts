@@ -1,0 +1,11 @@
+// DELETE /api/agents/v1/billing/payment-methods/{id} — detach a saved card
+import { removeCard } from "@/lib/billing/payment-methods";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  DELETE: agentRoute<true, undefined, undefined, { id: string }>(
+    { auth: true, limiter: "billing", scope: "billing:write", idempotent: true },
+    ({ db, principal, params }) => removeCard(db, principal.accountId, params.id),
+  ),
+});

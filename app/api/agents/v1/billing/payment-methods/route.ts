@@ -1,0 +1,25 @@
+// GET|POST /api/agents/v1/billing/payment-methods — saved cards; attach a pm_… tokenized at Stripe
+import { addCard, listCards, presentCard } from "@/lib/billing/payment-methods";
+import { addPaymentMethodBodySchema } from "@/lib/billing/schemas";
+import { agentRoute, reply } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, async ({ db, principal }) =>
+    (await listCards(db, principal.accountId)).map(presentCard),
+  ),
+  POST: agentRoute(
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "billing:write",
+      body: addPaymentMethodBodySchema,
+      idempotent: true,
+    },
+    async ({ db, principal, body, idempotencyRecordId }) =>
+      reply(
+        presentCard(await addCard(db, { accountId: principal.accountId, ...body, idempotencyRecordId })),
+        201,
+      ),
+  ),
+});

@@ -1,0 +1,12 @@
+// POST /api/agents/v1/billing/setup-intent — a SetupIntent to save a card with Stripe.js
+import { startSetupIntent } from "@/lib/billing/setup-intent";
+import { agentRoute, reply } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: agentRoute(
+    { auth: true, limiter: "billing", scope: "billing:write", idempotent: true },
+    async ({ db, principal, idempotencyRecordId }) =>
+      reply(await startSetupIntent(db, principal.accountId, idempotencyRecordId), 201),
+  ),
+});

@@ -1,0 +1,16 @@
+// PATCH /api/agents/v1/me/preferences — nsfw_content, wallet_notification_enabled, wallet_notification_threshold (USD)
+import { getProfile } from "@/lib/accounts/profile";
+import { updatePreferencesBody } from "@/lib/accounts/schemas";
+import { updatePreferences } from "@/lib/accounts/update-preferences";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  PATCH: agentRoute(
+    { auth: true, limiter: "general", scope: "profile:write", body: updatePreferencesBody },
+    async ({ db, principal, body }) => {
+      await updatePreferences(db, { userId: principal.userId, ...body });
+      return getProfile(db, principal);
+    },
+  ),
+});

@@ -1,0 +1,19 @@
+// GET|PATCH /api/agents/v1/me — the profile (with preferences and wallet summary); PATCH updates name, username, about_me
+import { getProfile } from "@/lib/accounts/profile";
+import { updateProfileBody } from "@/lib/accounts/schemas";
+import { updateProfile } from "@/lib/accounts/update-profile";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: agentRoute({ auth: true, limiter: "general", scope: "profile:read" }, ({ db, principal }) =>
+    getProfile(db, principal),
+  ),
+  PATCH: agentRoute(
+    { auth: true, limiter: "general", scope: "profile:write", body: updateProfileBody },
+    async ({ db, principal, body }) => {
+      await updateProfile(db, { userId: principal.userId, ...body });
+      return getProfile(db, principal);
+    },
+  ),
+});

@@ -1,0 +1,16 @@
+// PATCH /api/agents/v1/me/socials — social links (null or "" removes one)
+import { getProfile } from "@/lib/accounts/profile";
+import { updateSocialsBody } from "@/lib/accounts/schemas";
+import { updateSocials } from "@/lib/accounts/update-socials";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  PATCH: agentRoute(
+    { auth: true, limiter: "general", scope: "profile:write", body: updateSocialsBody },
+    async ({ db, principal, body }) => {
+      await updateSocials(db, { userId: principal.userId, socials: body });
+      return getProfile(db, principal);
+    },
+  ),
+});

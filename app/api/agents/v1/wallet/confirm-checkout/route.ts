@@ -1,0 +1,19 @@
+// POST /api/agents/v1/wallet/confirm-checkout — credit the wallet for a paid Checkout session (idempotent)
+import { confirmFundingCheckout } from "@/lib/checkout/confirm";
+import { confirmCheckoutBodySchema } from "@/lib/checkout/schemas";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: agentRoute(
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "wallet:write",
+      body: confirmCheckoutBodySchema,
+      idempotent: true,
+    },
+    ({ db, principal, body }) =>
+      confirmFundingCheckout(db, { accountId: principal.accountId, sessionId: body.session_id }),
+  ),
+});

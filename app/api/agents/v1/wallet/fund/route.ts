@@ -1,0 +1,36 @@
+// POST /api/agents/v1/wallet/fund — charge a card now (200 / 402 / 202), or get a Checkout link
+import { env } from "@/lib/env";
+import { agentRoute, reply } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+import { fundWallet } from "@/lib/wallet/fund-wallet";
+import { startFundingCheckout } from "@/lib/wallet/funding-checkout";
+import { fundBodySchema } from "@/lib/wallet/schemas";
+
+const body = fundBodySchema({ min: () => env().fund.minUsd, max: () => env().fund.maxUsd });
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: agentRoute(
+    { auth: true, limiter: "billing", scope: "wallet:write", body, idempotent: true },
+    async ({ db, principal, body, idempotencyRecordId }) => {
+      if (!body.payment_method_id) {
+        return reply(
+          await startFundingCheckout(db, {
+            accountId: principal.accountId,
+            userId: principal.userId,
+            amountMinor: body.amount,
+            idempotencyRecordId,
+          }),
+        );
+      }
+      const result = await fundWallet(db, {
+        accountId: principal.accountId,
+        userId: principal.userId,
+        actorKind: "agent",
+        amountMinor: body.amount,
+        paymentMethodId: body.payment_method_id,
+        idempotencyRecordId,
+      });
+      return reply(result.body, result.kind === "succeeded" ? 200 : 202);
+    },
+  ),
+});

@@ -1,0 +1,21 @@
+// GET /dev/mailbox/messages?to=EMAIL — the local outbox as JSON, newest first (local mode only; 404 otherwise)
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+import { listMailbox } from "@/lib/mail/mailbox";
+
+const query = z.object({
+  to: z.string().trim().max(254).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: agentRoute({ auth: false, limiter: "general", query }, ({ db, query, request }) => {
+    if (!env().localMode) {
+      throw new AppError("route_not_found", `No route matches GET ${new URL(request.url).pathname}.`);
+    }
+    return listMailbox(db, query);
+  }),
+});

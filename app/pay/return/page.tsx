@@ -1,0 +1,18 @@
+// /pay/return — where the card issuer's challenge sends the person back (Stripe's return_url)
+import type { Metadata } from "next";
+import { getDb } from "@/lib/db/client";
+import { viewPaymentForHuman } from "@/lib/wallet/human-payment";
+import { PaymentNotFound, PaymentResult } from "../payment-result";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Payment result", robots: { index: false } };
+
+export default async function PaymentReturnPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { payment_intent: id } = await searchParams;
+  const payment = typeof id === "string" ? await viewPaymentForHuman(await getDb(), id) : null;
+  return payment ? <PaymentResult payment={payment} /> : <PaymentNotFound />;
+}

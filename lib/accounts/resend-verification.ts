@@ -1,0 +1,20 @@
+import type { Db } from "@/lib/db/client";
+import { sendMail } from "@/lib/mail/send-mail";
+import { findUserByEmail, normalizeEmail } from "./users";
+import { prepareVerificationMail } from "./verification-mail";
+
+/**
+ * Emails a new verification code (which replaces older ones) when the address belongs to an
+ * unverified user. Answers the same for unknown, verified and capped addresses.
+ */
+export async function resendVerification(db: Db, input: { email: string }): Promise<{ message: string }> {
+  const email = normalizeEmail(input.email);
+  const user = await findUserByEmail(db, email);
+  if (user && !user.verifiedAt) {
+    const mail = await db.transaction((tx) => prepareVerificationMail(tx, user));
+    if (mail) await sendMail(db, mail);
+  }
+  return {
+    message: `If ${email} belongs to an account that is not verified yet, a new verification code is on its way. It replaces any earlier code.`,
+  };
+}

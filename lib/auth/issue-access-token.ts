@@ -1,0 +1,63 @@
+import type { DbOrTx } from "@/lib/db/client";
+import { accessTokens } from "@/lib/db/schema";
+import { formatAccessToken, mintAccessTokenSecret } from "./access-token-format";
+import { sha256Hex } from "./secrets";
+import { expiresAtFor, type TokenExpiry } from "./token-expiry";
+
+export interface IssueAccessTokenInput {
+  userId: string;
+  accountId: string;
+  name: string;
+  expiry: TokenExpiry;
+  scopes: readonly string[];
+  now?: Date;
+}
+
+export interface IssuedAccessToken {
+  id: number;
+  /** `{id}|{secret}`: returned once, never stored. */
+  plaintext: string;
+  name: string;
+  expiry: TokenExpiry;
+  expiresAt: Date | null;
+  scopes: string[];
+}
+
+/** Inserts a token row (in the caller's transaction, if any) and returns the only copy of its secret. */
+export async function issueAccessToken(db: DbOrTx, input: IssueAccessTokenInput): Promise<IssuedAccessToken> {
+  const secret = mintAccessTokenSecret();
+  const expiresAt = expiresAtFor(input.expiry, input.now ?? new Date());
+  const scopes = [...new Set(input.scopes)];
+  const [row] = await db
+    .insert(accessTokens)
+    .values({
+      userId: input.userId,
+      accountId: input.accountId,
+      name: input.name,
+      tokenHash: sha256Hex(secret),
+      scopes,
+      expiry: input.expiry,
+      expiresAt,
+    })
+    .returning({ id: accessTokens.id });
+  if (!row) throw new Error("access token insert returned no row");
+  return {
+    id: row.id,
+    plaintext: formatAccessToken(row.id, secret),
+    name: input.name,
+    expiry: input.expiry,
+    expiresAt,
+    scopes,
+  };
+}
+
+/** The token fields every issuing response carries (reference §1.1). */
+export function accessTokenFields(token: IssuedAccessToken) {
+  return {
+    access_token: token.plaintext,
+    token_type: "Bearer" as const,
+    token_expiry: token.expiry,
+    expires_at: token.expiresAt?.toISOString() ?? null,
+    scopes: token.scopes,
+  };
+}

@@ -1,0 +1,31 @@
+/** GET /billing/overview: wallet, cards and payment activity in one call. */
+import { and, count, eq } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { payments } from "@/lib/db/schema/wallet";
+import { presentAutoFunding } from "@/lib/wallet/auto-funding";
+import { ensureWallet } from "@/lib/wallet/ledger";
+import { getBalance } from "@/lib/wallet/queries";
+import { listCards, presentCard } from "./payment-methods";
+
+export async function billingOverview(db: Db, accountId: string) {
+  const [wallet, balance, cards, [pending]] = await Promise.all([
+    ensureWallet(db, accountId),
+    getBalance(db, accountId),
+    listCards(db, accountId),
+    db
+      .select({ n: count() })
+      .from(payments)
+      .where(and(eq(payments.accountId, accountId), eq(payments.status, "requires_action"))),
+  ]);
+  return {
+    wallet_balance: balance.balance,
+    wallet: balance,
+    auto_funding: presentAutoFunding(wallet),
+    payment_methods: cards.map(presentCard),
+    default_payment_method: cards.find((c) => c.isDefault)?.id ?? null,
+    pending_payments: pending?.n ?? 0,
+    // Subscriptions and invoices arrive with the subscriptions issue.
+    subscriptions: [],
+    invoice_count: 0,
+  };
+}

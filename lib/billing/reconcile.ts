@@ -1,0 +1,91 @@
+/**
+ * The reconciler: reads recent PaymentIntents and Checkout sessions back from Stripe and credits
+ * any succeeded one the ledger lacks (through the same exactly-once postings the webhook uses, so
+ * running it alongside webhooks is safe). What it cannot explain — a credit whose PaymentIntent did
+ * not succeed, or amounts that differ — is recorded as an exception for a human, never "fixed".
+ */
+import { and, eq, gte, inArray } from "drizzle-orm";
+import { syncLink } from "@/lib/checkout/links";
+import type { Db } from "@/lib/db/client";
+import { auditEvents } from "@/lib/db/schema/platform";
+import { ledgerEntries } from "@/lib/db/schema/wallet";
+import { log } from "@/lib/log";
+import { checkoutSessionsSince, paymentIntentsSince } from "@/lib/stripe/payments";
+import { settlePaymentIntent } from "@/lib/wallet/settle-payment";
+
+export interface ReconcileReport {
+  scanned: number;
+  credited: number;
+  exceptions: Array<{ kind: string; reference: string; detail: string }>;
+}
+
+export async function reconcile(db: Db, options: { windowHours?: number } = {}): Promise<ReconcileReport> {
+  const sinceSec = Math.floor(Date.now() / 1000) - (options.windowHours ?? 72) * 3600;
+  const report: ReconcileReport = { scanned: 0, credited: 0, exceptions: [] };
+  const system = { actor: { userId: null, kind: "system" as const }, causeRef: "reconciler" };
+  const seen = new Map<string, { status: string; amount: number }>();
+
+  for await (const intent of paymentIntentsSince(sinceSec)) {
+    const purpose = intent.metadata?.onramp_purpose;
+    if (purpose !== "fund" && purpose !== "auto_fund") continue;
+    report.scanned++;
+    seen.set(intent.id, { status: intent.status, amount: intent.amount });
+    const { posting } = await settlePaymentIntent(db, intent, system);
+    if (posting?.created) report.credited++;
+  }
+  for await (const session of checkoutSessionsSince(sinceSec)) {
+    if (session.metadata?.onramp_purpose !== "checkout_fund") continue;
+    report.scanned++;
+    seen.set(session.id, {
+      status: session.payment_status === "paid" ? "succeeded" : (session.status ?? "open"),
+      amount: session.amount_total ?? 0,
+    });
+    const synced = await syncLink(db, session.id, "reconciler");
+    if (synced?.outcome.kind === "fulfilled" && !synced.outcome.alreadyFulfilled) report.credited++;
+  }
+
+  // Every Stripe-backed credit in the window must match a succeeded object of the same amount.
+  const credits = await db
+    .select()
+    .from(ledgerEntries)
+    .where(
+      and(
+        eq(ledgerEntries.source, "stripe"),
+        inArray(ledgerEntries.kind, ["fund", "auto_fund", "checkout_fund"]),
+        gte(ledgerEntries.createdAt, new Date(sinceSec * 1000)),
+      ),
+    );
+  for (const credit of credits) {
+    const remote = seen.get(credit.externalId);
+    if (!remote) {
+      report.exceptions.push({
+        kind: "credit_without_payment",
+        reference: credit.externalId,
+        detail: "no such object at Stripe in the window",
+      });
+    } else if (remote.status !== "succeeded") {
+      report.exceptions.push({
+        kind: "credit_without_payment",
+        reference: credit.externalId,
+        detail: `Stripe status is ${remote.status}`,
+      });
+    } else if (remote.amount !== credit.amountMinor) {
+      report.exceptions.push({
+        kind: "amount_mismatch",
+        reference: credit.externalId,
+        detail: `ledger ${credit.amountMinor} vs Stripe ${remote.amount} (cents)`,
+      });
+    }
+  }
+  for (const exception of report.exceptions) {
+    log().error({ ...exception }, "reconciliation exception");
+    await db.insert(auditEvents).values({
+      actorKind: "system",
+      action: "reconcile.exception",
+      targetType: "ledger_reference",
+      targetId: exception.reference,
+      data: exception,
+    });
+  }
+  return report;
+}

@@ -1,0 +1,110 @@
+/**
+ * POST /billing/payment-link (and /wallet/fund without a card): a Stripe Checkout session a human
+ * can pay, recorded as a link the agent can wait on. Checkout returns to Onramp's success page,
+ * which fulfils the payment and wakes the agent.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { ensureStripeCustomer } from "@/lib/billing/customer";
+import type { Db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { providerError } from "@/lib/stripe/errors";
+import { createPaymentCheckout } from "@/lib/stripe/payments";
+import { recordLink } from "./links";
+import { presentLink } from "./present";
+
+export const LINK_TTL_SEC = 30 * 60;
+
+export type LinkRequest = { purpose: "fund"; amountMinor: number } | { purpose: "subscribe"; planId: number };
+
+type SubscriptionLinkStarter = (
+  db: Db,
+  input: {
+    accountId: string;
+    userId: string;
+    planId: number;
+    idempotencyRecordId: string | null;
+    successUrl: string;
+    cancelUrl: string;
+  },
+) => Promise<import("@/lib/stripe/client").Stripe.Checkout.Session>;
+let subscriptionStarter: SubscriptionLinkStarter | null = null;
+
+export function registerSubscriptionLinkStarter(fn: SubscriptionLinkStarter): void {
+  subscriptionStarter = fn;
+}
+
+function instructionsFor(url: string | null, statusUrl: string, purpose: string): string {
+  return (
+    `Send payment_url to a human: ${url}. It is Stripe's hosted Checkout page and expires in 30 minutes. ` +
+    `Then wait for the result with GET ${statusUrl}?wait=60 (repeat until status is "fulfilled", "expired" or "canceled"; ` +
+    `or send Accept: text/event-stream to stream it). ` +
+    (purpose === "fund"
+      ? "The wallet is credited automatically when the human pays; POST /api/agents/v1/wallet/confirm-checkout with the session_id also works."
+      : "The subscription starts automatically when the human pays; POST /api/agents/v1/subscriptions/confirm-checkout with the session_id also works.")
+  );
+}
+
+export async function createPaymentLink(
+  db: Db,
+  input: { accountId: string; userId: string; request: LinkRequest; idempotencyRecordId: string | null },
+) {
+  const appUrl = env().appUrl;
+  const successUrl = `${appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`;
+  const cancelToken = randomBytes(18).toString("base64url");
+  const cancelUrl = `${appUrl}/checkout/cancel?session_id={CHECKOUT_SESSION_ID}&link=${cancelToken}`;
+  const { request } = input;
+  let session: import("@/lib/stripe/client").Stripe.Checkout.Session;
+  try {
+    if (request.purpose === "fund") {
+      const customerId = await ensureStripeCustomer(db, input.accountId);
+      session = await createPaymentCheckout(
+        {
+          customerId,
+          amountMinor: request.amountMinor,
+          productName: "Onramp wallet credit",
+          successUrl,
+          cancelUrl,
+          expiresAtSec: Math.floor(Date.now() / 1000) + LINK_TTL_SEC,
+          metadata: {
+            onramp_account_id: input.accountId,
+            onramp_purpose: "checkout_fund",
+            onramp_user_id: input.userId,
+          },
+        },
+        `onramp_${input.idempotencyRecordId ?? randomUUID()}_checkout`,
+      );
+    } else {
+      if (!subscriptionStarter) {
+        throw new AppError(
+          "validation_error",
+          "purpose: subscription links are not available on this server yet.",
+          {
+            details: { purpose: ["subscribe is not available yet"] },
+          },
+        );
+      }
+      session = await subscriptionStarter(db, {
+        accountId: input.accountId,
+        userId: input.userId,
+        planId: request.planId,
+        idempotencyRecordId: input.idempotencyRecordId,
+        successUrl,
+        cancelUrl,
+      });
+    }
+  } catch (error) {
+    throw providerError(error);
+  }
+  const link = await recordLink(db, {
+    session,
+    accountId: input.accountId,
+    userId: input.userId,
+    purpose: request.purpose,
+    amountMinor: request.purpose === "fund" ? request.amountMinor : null,
+    planId: request.purpose === "subscribe" ? request.planId : null,
+    cancelToken,
+  });
+  const view = presentLink(link);
+  return { ...view, instructions: instructionsFor(link.url, view.status_url, link.purpose) };
+}

@@ -1,0 +1,70 @@
+/**
+ * What the human sees after Stripe Checkout: the session is read back from Stripe (never trusted
+ * from the URL beyond its id) and fulfilled exactly once if it is paid. The session id is the
+ * capability, so the page shows only a masked email.
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { memberships, users } from "@/lib/db/schema/accounts";
+import { syncLink } from "./links";
+
+export type SessionView =
+  | { kind: "unknown" }
+  | { kind: "expired"; sessionId: string }
+  | { kind: "open"; sessionId: string; amountMinor: number | null; url: string | null }
+  | {
+      kind: "paid";
+      sessionId: string;
+      amountMinor: number;
+      balanceMinor: number;
+      maskedEmail: string | null;
+      alreadyFulfilled: boolean;
+      agentWaiting: boolean;
+      purpose: "fund" | "subscribe";
+      planName: string | null;
+    };
+
+export function maskEmail(email: string): string {
+  const [name = "", domain = ""] = email.split("@");
+  const visible = name.slice(0, Math.min(2, Math.max(1, name.length - 1)));
+  return `${visible}${"•".repeat(Math.max(1, name.length - visible.length))}@${domain}`;
+}
+
+async function ownerEmail(db: Db, accountId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.accountId, accountId))
+    .limit(1);
+  return row?.email ?? null;
+}
+
+export async function viewCheckoutSession(db: Db, sessionId: string): Promise<SessionView> {
+  if (!/^cs_[A-Za-z0-9_]+$/.test(sessionId)) return { kind: "unknown" };
+  const synced = await syncLink(db, sessionId, "success_page");
+  if (!synced) return { kind: "unknown" };
+  const { outcome, session, link } = synced;
+  switch (outcome.kind) {
+    case "not_ours":
+      return { kind: "unknown" };
+    case "expired":
+      return { kind: "expired", sessionId };
+    case "not_paid":
+      return { kind: "open", sessionId, amountMinor: session.amount_total, url: session.url };
+    case "fulfilled": {
+      const email = await ownerEmail(db, outcome.posting.wallet.accountId);
+      return {
+        kind: "paid",
+        sessionId,
+        amountMinor: outcome.posting.entry.amountMinor,
+        balanceMinor: outcome.posting.wallet.balanceMinor,
+        maskedEmail: email ? maskEmail(email) : null,
+        alreadyFulfilled: outcome.alreadyFulfilled,
+        agentWaiting: Boolean(link?.agentWaitingUntil && link.agentWaitingUntil.getTime() > Date.now()),
+        purpose: link?.purpose ?? "fund",
+        planName: null,
+      };
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { accounts } from "./accounts";
+
+const money = (name: string) => bigint(name, { mode: "number" });
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+/** One USD wallet per account. The balance is a cache of Σ ledger entries, kept in the same transaction. */
+export const wallets = pgTable(
+  "wallet",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    currency: text("currency").notNull().default("USD"),
+    balanceMinor: money("balance_minor").notNull().default(0),
+    totalCreditedMinor: money("total_credited_minor").notNull().default(0),
+    totalDebitedMinor: money("total_debited_minor").notNull().default(0),
+    autoFundingEnabled: boolean("auto_funding_enabled").notNull().default(false),
+    autoFundingAmountMinor: money("auto_funding_amount_minor"),
+    autoFundingThresholdMinor: money("auto_funding_threshold_minor"),
+    lowBalanceAlertedAt: timestamp("low_balance_alerted_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("wallet_account_currency_uq").on(t.accountId, t.currency),
+    check("wallet_balance_non_negative", sql`${t.balanceMinor} >= 0`),
+  ],
+);
+
+export const LEDGER_KINDS = [
+  "fund",
+  "checkout_fund",
+  "auto_fund",
+  "usage",
+  "usage_refund",
+  "coupon",
+  "refund",
+  "withdrawal",
+  "adjustment",
+] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/**
+ * Append-only (a trigger refuses UPDATE and DELETE; a correction is a new, reversing entry).
+ * `(source, external_id, kind)` is unique, so a PaymentIntent or Checkout session is credited once
+ * whichever of the API call, the webhook, the success page or the reconciler gets there first.
+ */
+export const ledgerEntries = pgTable(
+  "ledger_entry",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+    walletId: uuid("wallet_id")
+      .notNull()
+      .references(() => wallets.id),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    amountMinor: money("amount_minor").notNull(),
+    balanceAfterMinor: money("balance_after_minor").notNull(),
+    currency: text("currency").notNull().default("USD"),
+    kind: text("kind", { enum: LEDGER_KINDS }).notNull(),
+    source: text("source", { enum: ["stripe", "generation", "coupon", "system"] }).notNull(),
+    externalId: text("external_id").notNull(),
+    description: text("description").notNull(),
+    actorUserId: uuid("actor_user_id"),
+    actorKind: text("actor_kind", { enum: ["agent", "human", "system"] }).notNull(),
+    /** The Idempotency-Key record or Stripe event that caused the entry. */
+    causeRef: text("cause_ref"),
+    reversesEntryId: uuid("reverses_entry_id"),
+    metadata: jsonb("metadata").notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("ledger_entry_source_external_kind_uq").on(t.source, t.externalId, t.kind),
+    index("ledger_entry_wallet_seq_idx").on(t.walletId, t.seq),
+    check("ledger_entry_amount_non_zero", sql`${t.amountMinor} <> 0`),
+  ],
+);
+
+/** Our view of a PaymentIntent made for an account (funding, auto-funding), for status and audit. */
+export const payments = pgTable(
+  "payment",
+  {
+    id: text("id").primaryKey(), // pi_…
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    purpose: text("purpose", { enum: ["fund", "auto_fund", "checkout_fund", "subscription"] }).notNull(),
+    amountMinor: money("amount_minor").notNull(),
+    currency: text("currency").notNull().default("usd"),
+    status: text("status", {
+      enum: ["requires_action", "processing", "succeeded", "failed", "canceled"],
+    }).notNull(),
+    paymentMethodId: text("payment_method_id"),
+    declineCode: text("decline_code"),
+    failureMessage: text("failure_message"),
+    actorUserId: uuid("actor_user_id"),
+    actorKind: text("actor_kind", { enum: ["agent", "human", "system"] })
+      .notNull()
+      .default("agent"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("payment_account_created_idx").on(t.accountId, t.createdAt)],
+);
+
+/** Mirror of the Stripe PaymentMethods attached to an account's customer. No card data beyond this. */
+export const paymentMethods = pgTable(
+  "payment_method",
+  {
+    id: text("id").primaryKey(), // pm_…
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    brand: text("brand").notNull(),
+    last4: text("last4").notNull(),
+    expMonth: integer("exp_month").notNull(),
+    expYear: integer("exp_year").notNull(),
+    isDefault: boolean("is_default").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("payment_method_account_idx").on(t.accountId)],
+);
+
+/** The webhook inbox: one row per Stripe event id, so a redelivery is recognised and skipped. */
+export const stripeEvents = pgTable("stripe_event", {
+  id: text("id").primaryKey(), // evt_…
+  type: text("type").notNull(),
+  objectId: text("object_id"),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  processedAt: timestamp("processed_at", { withTimezone: true }),
+  attempts: integer("attempts").notNull().default(0),
+  error: text("error"),
+});
+
+export const coupons = pgTable("coupon", {
+  code: text("code").primaryKey(),
+  kind: text("kind", { enum: ["credit", "bonus"] }).notNull(),
+  /** Credit coupons: the amount granted. */
+  amountMinor: money("amount_minor"),
+  /** Bonus coupons: percent of the purchase added as credit, and the minimum purchase. */
+  bonusPercent: integer("bonus_percent"),
+  minPurchaseMinor: money("min_purchase_minor"),
+  maxRedemptions: integer("max_redemptions"),
+  redemptionCount: integer("redemption_count").notNull().default(0),
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  description: text("description").notNull(),
+  createdAt: createdAt(),
+});
+
+export const couponRedemptions = pgTable(
+  "coupon_redemption",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    couponCode: text("coupon_code")
+      .notNull()
+      .references(() => coupons.code),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    ledgerEntryId: uuid("ledger_entry_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("coupon_redemption_once_per_account_uq").on(t.couponCode, t.accountId)],
+);

@@ -1,0 +1,43 @@
+import "@/tests/helpers/test-env";
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { passwordChangedEmail } from "./password-changed";
+import { passwordResetEmail } from "./password-reset";
+import { signupAttemptEmail } from "./signup-attempt";
+import { verificationEmail } from "./verification";
+
+const appUrl = "https://onramp.example";
+
+test("every template has a subject, a text part and a self-contained HTML part", () => {
+  for (const mail of [
+    verificationEmail({ appUrl, name: "Agent", code: "vc_abc" }),
+    passwordResetEmail({ appUrl, email: "a+b@x.io", token: "tok" }),
+    signupAttemptEmail({ appUrl }),
+    passwordChangedEmail({ appUrl, how: "reset", revokedTokens: 3 }),
+    passwordChangedEmail({ appUrl, how: "change", revokedTokens: 0 }),
+  ]) {
+    assert.ok(mail.subject.length > 5);
+    assert.ok(mail.text.length > 40);
+    assert.match(mail.html, /^<!doctype html>/);
+    assert.doesNotMatch(mail.html, /<script|<link|src=/);
+  }
+});
+
+test("verification: the code line agents parse, and the /verify link", () => {
+  const mail = verificationEmail({ appUrl, name: "Agent", code: "vc_abcdefghijklmnopqrstuvwxyz" });
+  assert.match(mail.text, /^Verification code: vc_abcdefghijklmnopqrstuvwxyz$/m);
+  assert.ok(mail.text.includes("https://onramp.example/verify/vc_abcdefghijklmnopqrstuvwxyz"));
+  assert.ok(mail.html.includes('href="https://onramp.example/verify/vc_abcdefghijklmnopqrstuvwxyz"'));
+});
+
+test("reset: link with token and email, encoded", () => {
+  const mail = passwordResetEmail({ appUrl, email: "a+b@x.io", token: "t-_1" });
+  assert.ok(mail.text.includes("https://onramp.example/reset-password?token=t-_1&email=a%2Bb%40x.io"));
+  assert.match(mail.text, /^Reset token: t-_1$/m);
+});
+
+test("user-supplied text is escaped in HTML", () => {
+  const mail = verificationEmail({ appUrl, name: '<img src=x onerror="alert(1)">', code: "vc_x" });
+  assert.ok(!mail.html.includes("<img"));
+  assert.ok(mail.html.includes("&lt;img"));
+});

@@ -1,0 +1,45 @@
+/**
+ * The human side of 3-D Secure: the page an agent forwards (`next_action_url`) shows the payment
+ * and sends the person to the card issuer's challenge; the return page settles the payment so the
+ * waiting agent's status poll sees it at once. The PaymentIntent id is the capability; the page
+ * shows nothing beyond the amount and status.
+ */
+import type { Db } from "@/lib/db/client";
+import { isStripeNotFound } from "@/lib/stripe/errors";
+import { retrievePaymentIntent } from "@/lib/stripe/payments";
+import { settlePaymentIntent } from "./settle-payment";
+
+export interface HumanPaymentView {
+  id: string;
+  amountMinor: number;
+  currency: string;
+  status: "requires_action" | "processing" | "succeeded" | "failed" | "canceled";
+  challengeUrl: string | null;
+  clientSecret: string | null;
+  credited: boolean;
+}
+
+export async function viewPaymentForHuman(db: Db, paymentIntentId: string): Promise<HumanPaymentView | null> {
+  if (!/^pi_[A-Za-z0-9_]+$/.test(paymentIntentId)) return null;
+  let intent: Awaited<ReturnType<typeof retrievePaymentIntent>>;
+  try {
+    intent = await retrievePaymentIntent(paymentIntentId);
+  } catch (error) {
+    if (isStripeNotFound(error)) return null;
+    throw error;
+  }
+  if (!intent.metadata?.onramp_account_id) return null;
+  const { payment, posting } = await settlePaymentIntent(db, intent, {
+    actor: { userId: null, kind: "human" },
+  });
+  const redirect = intent.next_action?.redirect_to_url?.url ?? null;
+  return {
+    id: intent.id,
+    amountMinor: intent.amount,
+    currency: intent.currency,
+    status: payment?.status ?? "requires_action",
+    challengeUrl: intent.status === "requires_action" ? redirect : null,
+    clientSecret: intent.status === "requires_action" ? intent.client_secret : null,
+    credited: Boolean(posting),
+  };
+}

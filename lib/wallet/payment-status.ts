@@ -1,0 +1,80 @@
+/**
+ * GET /payments/{id}/status, optionally long-polling (`wait` seconds) until the payment leaves
+ * `pending`. While waiting it re-reads the PaymentIntent from Stripe every few seconds and settles
+ * it, so a waiting agent is answered even if the webhook is slow or lost.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { payments } from "@/lib/db/schema/wallet";
+import { notFound } from "@/lib/errors";
+import { minorToUsd } from "@/lib/money";
+import { isStripeNotFound } from "@/lib/stripe/errors";
+import { retrievePaymentIntent } from "@/lib/stripe/payments";
+import { authenticationUrl } from "./fund-wallet";
+import { type Payment, settlePaymentIntent } from "./settle-payment";
+
+const POLL_MS = 500;
+const STRIPE_REFRESH_MS = 3_000;
+
+const isPending = (p: Payment) => p.status === "requires_action" || p.status === "processing";
+
+function present(p: Payment) {
+  return {
+    status: isPending(p) ? "pending" : p.status,
+    stripe_status: p.status,
+    payment_intent_id: p.id,
+    amount: minorToUsd(p.amountMinor),
+    currency: p.currency,
+    purpose: p.purpose,
+    decline_code: p.declineCode,
+    next_action_url: p.status === "requires_action" ? authenticationUrl(p.id) : null,
+    updated_at: p.updatedAt.toISOString(),
+  };
+}
+
+async function load(db: Db, accountId: string, id: string): Promise<Payment | undefined> {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.id, id), eq(payments.accountId, accountId)));
+  return row;
+}
+
+/** Re-reads the intent at Stripe and settles it; only for intents made for this account. */
+async function refresh(db: Db, accountId: string, id: string): Promise<Payment | undefined> {
+  try {
+    const intent = await retrievePaymentIntent(id);
+    if (intent.metadata?.onramp_account_id !== accountId) return undefined;
+    const { payment } = await settlePaymentIntent(db, intent, { actor: { userId: null, kind: "system" } });
+    return payment ?? undefined;
+  } catch (error) {
+    if (isStripeNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+export async function getPaymentStatus(
+  db: Db,
+  input: { accountId: string; paymentIntentId: string; waitSec: number; signal?: AbortSignal },
+) {
+  let payment =
+    (await load(db, input.accountId, input.paymentIntentId)) ??
+    (await refresh(db, input.accountId, input.paymentIntentId));
+  // Unknown, or another account's: the same 404 either way.
+  if (!payment) throw notFound("Payment");
+  const deadline = Date.now() + input.waitSec * 1000;
+  let nextRefresh = Date.now() + STRIPE_REFRESH_MS;
+  if (isPending(payment) && input.waitSec === 0)
+    payment = (await refresh(db, input.accountId, payment.id)) ?? payment;
+  while (isPending(payment) && Date.now() < deadline && !input.signal?.aborted) {
+    await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+    if (Date.now() >= nextRefresh) {
+      nextRefresh = Date.now() + STRIPE_REFRESH_MS;
+      payment = (await refresh(db, input.accountId, payment.id)) ?? payment;
+    } else {
+      payment = (await load(db, input.accountId, payment.id)) ?? payment;
+    }
+  }
+  return present(payment);
+}

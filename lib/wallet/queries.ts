@@ -1,0 +1,63 @@
+/** Read side of the wallet: balance and the transaction list (offset or keyset paging). */
+import { and, count, desc, eq, gt, lt, type SQL } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { ledgerEntries } from "@/lib/db/schema/wallet";
+import { AppError } from "@/lib/errors";
+import { ensureWallet } from "./ledger";
+import { presentTransaction, presentWalletSummary } from "./present";
+
+export async function getBalance(db: Db, accountId: string) {
+  const wallet = await ensureWallet(db, accountId);
+  return presentWalletSummary(wallet);
+}
+
+export interface ListTransactionsInput {
+  accountId: string;
+  type?: "credit" | "debit" | undefined;
+  limit: number;
+  offset: number;
+  cursor?: string | undefined;
+}
+
+const encodeCursor = (seq: number) => Buffer.from(`seq:${seq}`).toString("base64url");
+
+function decodeCursor(cursor: string): number {
+  const match = /^seq:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString());
+  if (!match)
+    throw new AppError("validation_error", "cursor: not a cursor returned by this endpoint.", {
+      details: { cursor: ["invalid cursor"] },
+    });
+  return Number(match[1]);
+}
+
+/** Newest first. `cursor` (from `next_cursor`) pages by position, so new entries never shift a page. */
+export async function listTransactions(db: Db, input: ListTransactionsInput) {
+  const wallet = await ensureWallet(db, input.accountId);
+  const filters: SQL[] = [eq(ledgerEntries.walletId, wallet.id)];
+  if (input.type === "credit") filters.push(gt(ledgerEntries.amountMinor, 0));
+  if (input.type === "debit") filters.push(lt(ledgerEntries.amountMinor, 0));
+  const [total] = await db
+    .select({ n: count() })
+    .from(ledgerEntries)
+    .where(and(...filters));
+  const page = [...filters];
+  if (input.cursor) page.push(lt(ledgerEntries.seq, decodeCursor(input.cursor)));
+  const rows = await db
+    .select()
+    .from(ledgerEntries)
+    .where(and(...page))
+    .orderBy(desc(ledgerEntries.seq))
+    .limit(input.limit + 1)
+    .offset(input.cursor ? 0 : input.offset);
+  const items = rows.slice(0, input.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(presentTransaction),
+    count: items.length,
+    total: total?.n ?? 0,
+    limit: input.limit,
+    offset: input.cursor ? null : input.offset,
+    next_cursor: rows.length > input.limit && last ? encodeCursor(last.seq) : null,
+    wallet: presentWalletSummary(wallet),
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Brings our view of a PaymentIntent in line with Stripe's and credits the wallet once when it
+ * succeeded. Safe to call from anywhere and any number of times: the fund call, the 3-D Secure page,
+ * the webhook, a status poll and the reconciler all end here, and the ledger's unique reference
+ * makes the credit exactly-once.
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { payments } from "@/lib/db/schema/wallet";
+import type { PaymentIntent } from "@/lib/stripe/payments";
+import { type PostingResult, post } from "./ledger";
+
+export type PaymentStatus = (typeof payments.$inferSelect)["status"];
+export type Payment = typeof payments.$inferSelect;
+
+const FUNDING_PURPOSES = new Set(["fund", "auto_fund"]);
+
+export function paymentStatusOf(intent: PaymentIntent): PaymentStatus {
+  switch (intent.status) {
+    case "succeeded":
+      return "succeeded";
+    case "requires_action":
+    case "requires_confirmation":
+      return "requires_action";
+    case "processing":
+      return "processing";
+    case "canceled":
+      return "canceled";
+    default:
+      // requires_payment_method after a confirm means the last attempt failed.
+      return intent.last_payment_error ? "failed" : "requires_action";
+  }
+}
+
+export interface SettleResult {
+  payment: Payment | null;
+  posting: PostingResult | null;
+}
+
+/** Records the intent (when it is one of ours) and credits the wallet if it succeeded. */
+export async function settlePaymentIntent(
+  db: Db,
+  intent: PaymentIntent,
+  cause: { actor: { userId: string | null; kind: "agent" | "human" | "system" }; causeRef?: string | null },
+): Promise<SettleResult> {
+  const accountId = intent.metadata?.onramp_account_id;
+  const purpose = intent.metadata?.onramp_purpose;
+  if (!accountId || !purpose || !FUNDING_PURPOSES.has(purpose)) return { payment: null, posting: null };
+
+  const status = paymentStatusOf(intent);
+  const paymentMethodId =
+    typeof intent.payment_method === "string" ? intent.payment_method : (intent.payment_method?.id ?? null);
+  const error = intent.last_payment_error;
+  const values = {
+    id: intent.id,
+    accountId,
+    purpose: purpose as "fund" | "auto_fund",
+    amountMinor: intent.amount,
+    currency: intent.currency,
+    status,
+    paymentMethodId,
+    declineCode: status === "failed" ? (error?.decline_code ?? error?.code ?? null) : null,
+    failureMessage: status === "failed" ? (error?.message ?? null) : null,
+    actorUserId: cause.actor.userId,
+    actorKind: cause.actor.kind,
+  };
+  const [payment] = await db
+    .insert(payments)
+    .values(values)
+    .onConflictDoUpdate({
+      target: payments.id,
+      // The actor of the original request stays; only Stripe's facts move.
+      set: {
+        status: values.status,
+        paymentMethodId: values.paymentMethodId,
+        declineCode: values.declineCode,
+        failureMessage: values.failureMessage,
+        updatedAt: new Date(),
+      },
+    })
+    .returning();
+
+  if (status !== "succeeded") return { payment: payment ?? null, posting: null };
+  const posting = await post(db, {
+    accountId,
+    amountMinor: intent.amount,
+    kind: purpose === "auto_fund" ? "auto_fund" : "fund",
+    source: "stripe",
+    externalId: intent.id,
+    description: purpose === "auto_fund" ? "Automatic wallet top-up" : "Wallet funding",
+    actor: { userId: payment?.actorUserId ?? null, kind: payment?.actorKind ?? cause.actor.kind },
+    causeRef: cause.causeRef ?? null,
+    metadata: { payment_method_id: paymentMethodId },
+  });
+  return { payment: payment ?? null, posting };
+}
+
+export async function findPayment(db: Db, id: string): Promise<Payment | undefined> {
+  const [row] = await db.select().from(payments).where(eq(payments.id, id));
+  return row;
+}

@@ -36,9 +36,10 @@ export function scrub(value: string): string {
 
 let logger: pino.Logger | undefined;
 
-export function log(): pino.Logger {
-  logger ??= pino({
-    level: env().logLevel,
+/** A logger with Onramp's redaction; `destination` lets tests read what would be written. */
+export function createLogger(level: string, destination?: pino.DestinationStream): pino.Logger {
+  const options: pino.LoggerOptions = {
+    level,
     base: undefined,
     redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
     formatters: { level: (label) => ({ level: label }) },
@@ -48,6 +49,11 @@ export function log(): pino.Logger {
         method.apply(this, cleaned);
       },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export function log(): pino.Logger {
+  logger ??= createLogger(env().logLevel);
   return logger;
 }

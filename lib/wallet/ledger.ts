@@ -33,11 +33,16 @@ export interface PostingResult {
 
 /** The account's USD wallet, created on first use. */
 export async function ensureWallet(db: DbOrTx, accountId: string): Promise<Wallet> {
+  const find = () =>
+    db
+      .select()
+      .from(wallets)
+      .where(and(eq(wallets.accountId, accountId), eq(wallets.currency, "USD")));
+  // Reads are the common case: only the first touch of an account pays for the insert.
+  const [existing] = await find();
+  if (existing) return existing;
   await db.insert(wallets).values({ accountId }).onConflictDoNothing();
-  const [wallet] = await db
-    .select()
-    .from(wallets)
-    .where(and(eq(wallets.accountId, accountId), eq(wallets.currency, "USD")));
+  const [wallet] = await find();
   if (!wallet) throw new Error(`wallet for ${accountId} vanished`);
   return wallet;
 }

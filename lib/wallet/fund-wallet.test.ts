@@ -62,6 +62,10 @@ describe("funding a wallet through the Stripe emulator", () => {
     ["4000000000009995", "insufficient_funds"],
     ["4000000000009987", "lost_card"],
     ["4000000000009979", "stolen_card"],
+    ["4000000000000069", "expired_card"],
+    ["4000000000000127", "incorrect_cvc"],
+    ["4000000000000119", "processing_error"],
+    ["4000000000000341", "generic_decline"],
   ] as const) {
     test(`${card} → 402 payment_declined (${declineCode}) naming the PaymentIntent; nothing credited`, async () => {
       const accountId = await newAccount();
@@ -76,6 +80,11 @@ describe("funding a wallet through the Stripe emulator", () => {
       assert.equal((await ensureWallet(await getDb(), accountId)).balanceMinor, 0);
     });
   }
+
+  test("3184 (always authenticate) → 202 requires_action as well", async () => {
+    const result = await fund(await newAccount(), "4000002760003184");
+    assert.equal(result.kind, "requires_action");
+  });
 
   test("3155 → 202 requires_action; the human authenticates; the waiting status poll sees succeeded", async () => {
     const accountId = await newAccount();

@@ -304,6 +304,46 @@ describe("billing API", () => {
     assert.equal(off.json.data.auto_funding.enabled, false);
   });
 
+  test("auto-funding with a card that needs 3-D Secure fails off-session and mails the owner", async () => {
+    const person = await onboardAgent();
+    await call(pmRoute.POST, "/api/agents/v1/billing/payment-methods", {
+      method: "POST",
+      body: { payment_method_id: await stripe.tokenize("4000002760003184") },
+      headers: person.auth,
+    });
+    const set = await call(autoFundingRoute.PUT, "/api/agents/v1/wallet/auto-funding", {
+      method: "PUT",
+      headers: person.auth,
+      body: { auto_charge_amount: 20, charge_threshold: 10 },
+    });
+    assert.equal(set.status, 200);
+    const db = await getDb();
+    const accountId = await accountOf(person);
+    const actor = { userId: person.userId, kind: "agent" as const };
+    await post(db, {
+      accountId,
+      amountMinor: 500,
+      kind: "adjustment",
+      source: "system",
+      externalId: `grant_${person.userId}`,
+      description: "grant",
+      actor,
+    });
+    await post(db, {
+      accountId,
+      amountMinor: -500,
+      kind: "usage",
+      source: "generation",
+      externalId: `gen_${person.userId}`,
+      description: "usage",
+      actor,
+    });
+    await afterDebit(db, accountId);
+    assert.equal(await balanceOf(person), 0, "nothing was charged");
+    const mails = await db.select().from(outboxEmails).where(eq(outboxEmails.toAddress, person.email));
+    assert.equal(mails.filter((m) => m.template === "auto-funding-failed").length, 1);
+  });
+
   test("overview summarises the wallet and cards of the caller only", async () => {
     const res = await call(overviewRoute.GET, "/api/agents/v1/billing/overview", { headers: agent.auth });
     assert.equal(res.status, 200);

@@ -110,14 +110,36 @@ test.describe("headless billing against the running app and emulator", () => {
     await page.goto(new URL(url).pathname);
     await expect(page.getByRole("heading", { name: "Authentication needed" })).toBeVisible();
     await expect(page.getByTestId("payment-amount")).toHaveText("$30.00 USD");
-    await page.getByRole("link", { name: "Continue to authentication" }).click();
-    await page.getByTestId("3ds-complete").click();
+    // The challenge runs in place through Stripe.js (the emulator's stand-in locally).
+    await page.getByRole("button", { name: "Authenticate payment" }).click();
+    await page.frameLocator('[data-testid="stripe-3ds-frame"]').getByTestId("3ds-complete").click();
     await expect(page.getByRole("heading", { name: "Payment complete" })).toBeVisible();
 
     const status = await (await waiting).json();
     expect(status.data.status).toBe("succeeded");
     expect((await (await request.get(`${API}/wallet/balance`, { headers: auth })).json()).data.balance).toBe(
       30,
+    );
+  });
+
+  test("3-D Secure through the bank's page (redirect), failed by the human → the agent hears failed, nothing credited", async ({
+    page,
+    request,
+  }) => {
+    const auth = await onboard(request);
+    const challenged = await request.post(`${API}/wallet/fund`, {
+      headers: auth,
+      data: { amount: 12, payment_method_id: await tokenize(request, auth, "4000002500003155") },
+    });
+    const { payment_intent_id: pi, next_action_url: url } = (await challenged.json()).data.payment;
+    await page.goto(new URL(url).pathname);
+    await page.getByRole("link", { name: "Or continue on your bank's page" }).click();
+    await page.getByTestId("3ds-fail").click();
+    await expect(page.getByRole("heading", { name: "Payment failed" })).toBeVisible();
+    const status = await (await request.get(`${API}/payments/${pi}/status`, { headers: auth })).json();
+    expect(status.data.status).toBe("failed");
+    expect((await (await request.get(`${API}/wallet/balance`, { headers: auth })).json()).data.balance).toBe(
+      0,
     );
   });
 

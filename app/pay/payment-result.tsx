@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { formatUsd } from "@/lib/money";
 import type { HumanPaymentView } from "@/lib/wallet/human-payment";
 
@@ -30,7 +31,7 @@ const copy: Record<HumanPaymentView["status"], { title: string; body: string; to
   },
 };
 
-export function PaymentResult({ payment }: { payment: HumanPaymentView }) {
+export function PaymentResult({ payment, action }: { payment: HumanPaymentView; action?: ReactNode }) {
   const c = copy[payment.status];
   return (
     <section className="mx-auto max-w-lg px-4 py-12 sm:px-6">
@@ -47,12 +48,17 @@ export function PaymentResult({ payment }: { payment: HumanPaymentView }) {
       <p className={`mt-6 rounded-lg border p-4 text-sm ${c.tone}`} data-testid="payment-status">
         {c.body}
       </p>
+      {action}
       {payment.challengeUrl ? (
         <a
           href={payment.challengeUrl}
-          className="mt-6 inline-flex w-full items-center justify-center rounded-md bg-slate-900 px-4 py-2.5 text-sm font-semibold text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900"
+          className={
+            action
+              ? "mt-4 inline-block text-sm font-medium text-slate-700 underline underline-offset-4"
+              : "mt-6 inline-flex w-full items-center justify-center rounded-md bg-slate-900 px-4 py-2.5 text-sm font-semibold text-white hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-slate-900"
+          }
         >
-          Continue to authentication
+          {action ? "Or continue on your bank's page" : "Continue to authentication"}
         </a>
       ) : (
         <Link

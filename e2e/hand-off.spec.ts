@@ -3,29 +3,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import pg from "pg";
-
-const API = "/api/agents/v1";
-
-async function onboard(request: APIRequestContext, base = "") {
-  const email = `handoff-${randomBytes(5).toString("hex")}@example.com`;
-  expect(
-    (
-      await request.post(`${base}${API}/auth/signup`, {
-        data: { email, password: "secret123", name: "Agent Runner" },
-      })
-    ).status(),
-  ).toBe(201);
-  const mail = await (
-    await request.get(`${base}/dev/mailbox/messages?to=${encodeURIComponent(email)}`)
-  ).json();
-  const code = /Verification code: (\S+)/.exec(mail.data[0].text)?.[1];
-  const verified = await (
-    await request.post(`${base}${API}/auth/verify-email`, { data: { verification_code: code } })
-  ).json();
-  return { Authorization: `Bearer ${verified.data.access_token}` };
-}
+import { API, onboard } from "./support/agent-api";
 
 async function payOnCheckout(page: Page, url: string) {
   await page.goto(url);
@@ -41,7 +21,7 @@ test("the seed's human-assisted flow: the waiting agent learns of the payment wi
   page,
   request,
 }) => {
-  const auth = await onboard(request);
+  const { auth } = await onboard(request);
   const created = await request.post(`${API}/billing/payment-link`, {
     headers: auth,
     data: { purpose: "fund", amount: 25 },
@@ -83,7 +63,7 @@ test("a human who backs out: the cancel page closes the link and the waiting age
   page,
   request,
 }) => {
-  const auth = await onboard(request);
+  const { auth } = await onboard(request);
   const link = (
     await (
       await request.post(`${API}/billing/payment-link`, {
@@ -168,7 +148,7 @@ test.describe("two app instances on one PostgreSQL and Redis", () => {
   }) => {
     const a = `http://127.0.0.1:${ports.a}`;
     const b = `http://127.0.0.1:${ports.b}`;
-    const auth = await onboard(request, a);
+    const { auth } = await onboard(request, a);
     const link = (
       await (
         await request.post(`${a}${API}/billing/payment-link`, {

@@ -1,48 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { type APIRequestContext, expect, test } from "@playwright/test";
-
-const API = "/api/agents/v1";
-
-/** Seed steps 1–2 over HTTP: signup, code from the mailbox, verify. */
-async function onboard(request: APIRequestContext) {
-  const email = `billing-${randomBytes(5).toString("hex")}@example.com`;
-  expect(
-    (
-      await request.post(`${API}/auth/signup`, {
-        data: { email, password: "secret123", name: "Agent Runner" },
-      })
-    ).status(),
-  ).toBe(201);
-  const mail = await (await request.get(`/dev/mailbox/messages?to=${encodeURIComponent(email)}`)).json();
-  const code = /Verification code: (\S+)/.exec(mail.data[0].text)?.[1];
-  const verified = await (
-    await request.post(`${API}/auth/verify-email`, { data: { verification_code: code } })
-  ).json();
-  return { Authorization: `Bearer ${verified.data.access_token}` };
-}
-
-/** Seed step 3: tokenize at the Stripe API base with the publishable key, as `curl --user pk:` does. */
-async function tokenize(request: APIRequestContext, auth: Record<string, string>, number: string) {
-  const config = (await (await request.get(`${API}/billing/stripe-config`, { headers: auth })).json()).data;
-  const res = await request.post(`${config.api_base}/v1/payment_methods`, {
-    headers: { Authorization: `Basic ${Buffer.from(`${config.publishable_key}:`).toString("base64")}` },
-    form: {
-      type: "card",
-      "card[number]": number,
-      "card[exp_month]": "12",
-      "card[exp_year]": "2027",
-      "card[cvc]": "123",
-    },
-  });
-  expect(res.status()).toBe(200);
-  return (await res.json()).id as string;
-}
+import { expect, test } from "@playwright/test";
+import { API, onboard, tokenize } from "./support/agent-api";
 
 test.describe("headless billing against the running app and emulator", () => {
   test("seed steps 1–4A: fund $25, replay with the same Idempotency-Key, decline and 3-D Secure bodies", async ({
     request,
   }) => {
-    const auth = await onboard(request);
+    const { auth } = await onboard(request);
     const pm = await tokenize(request, auth, "4242424242424242");
     const headers = { ...auth, "Idempotency-Key": `fund-25-${randomBytes(4).toString("hex")}` };
 
@@ -96,7 +60,7 @@ test.describe("headless billing against the running app and emulator", () => {
     page,
     request,
   }) => {
-    const auth = await onboard(request);
+    const { auth } = await onboard(request);
     const challenged = await request.post(`${API}/wallet/fund`, {
       headers: auth,
       data: { amount: 30, payment_method_id: await tokenize(request, auth, "4000002760003184") },
@@ -126,7 +90,7 @@ test.describe("headless billing against the running app and emulator", () => {
     page,
     request,
   }) => {
-    const auth = await onboard(request);
+    const { auth } = await onboard(request);
     const challenged = await request.post(`${API}/wallet/fund`, {
       headers: auth,
       data: { amount: 12, payment_method_id: await tokenize(request, auth, "4000002500003155") },
@@ -153,7 +117,7 @@ test("fund without a card: a human pays the Checkout page and lands on the succe
   page,
   request,
 }) => {
-  const auth = await onboard(request);
+  const { auth } = await onboard(request);
   const res = await request.post(`${API}/wallet/fund`, { headers: auth, data: { amount: 15 } });
   expect(res.status()).toBe(200);
   const { checkout_url, session_id } = (await res.json()).data;

@@ -4,6 +4,8 @@ import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { purgeIdempotencyRecords } from "@/lib/http/idempotency";
 import { log } from "@/lib/log";
+import { scheduleSubscriptionRefresh } from "@/lib/subscriptions/housekeeping";
+import { syncPlansToStripe } from "@/lib/subscriptions/plan-prices";
 
 const HOUR_MS = 3_600_000;
 const RECONCILE_EVERY_MS = 15 * 60_000;
@@ -38,6 +40,12 @@ export async function boot(): Promise<void> {
       log().warn({ err: String(error) }, "reconciler run failed");
     }
   };
+  // The plan catalogue's Stripe products and prices; a failure here is retried by the first purchase.
+  syncPlansToStripe().catch((error: unknown) =>
+    log().warn({ err: String(error) }, "plan catalogue sync failed; it is retried on first use"),
+  );
+  scheduleSubscriptionRefresh(getDb);
+
   setInterval(reconcileNow, RECONCILE_EVERY_MS).unref();
   setTimeout(reconcileNow, 30_000).unref();
 }

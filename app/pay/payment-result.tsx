@@ -31,11 +31,17 @@ const copy: Record<HumanPaymentView["status"], { title: string; body: string; to
   },
 };
 
+const SUBSCRIPTION_SUCCEEDED =
+  "The subscription payment went through and the plan is active. Your agent has been notified and can carry on — you can close this page.";
+
 export function PaymentResult({ payment, action }: { payment: HumanPaymentView; action?: ReactNode }) {
-  const c = copy[payment.status];
+  const base = copy[payment.status];
+  const c = payment.purpose === "subscription" && payment.status === "succeeded" ? { ...base, body: SUBSCRIPTION_SUCCEEDED } : base;
   return (
     <section className="mx-auto max-w-lg px-4 py-12 sm:px-6">
-      <p className="text-sm font-medium text-slate-500">Wallet funding for an Onramp agent</p>
+      <p className="text-sm font-medium text-slate-500">
+        {payment.purpose === "subscription" ? "Subscription payment" : "Wallet funding"} for an Onramp agent
+      </p>
       <h1 className="mt-1 text-2xl font-semibold tracking-tight">{c.title}</h1>
       <dl className="mt-6 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 p-4 text-sm">
         <dt className="text-slate-500">Amount</dt>

@@ -2,13 +2,16 @@
 import { and, count, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
+import { invoiceCount } from "@/lib/invoices/invoices";
+import { presentSubscription } from "@/lib/subscriptions/present";
+import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
 import { presentAutoFunding } from "@/lib/wallet/auto-funding";
 import { ensureWallet } from "@/lib/wallet/ledger";
 import { getBalance } from "@/lib/wallet/queries";
 import { listCards, presentCard } from "./payment-methods";
 
 export async function billingOverview(db: Db, accountId: string) {
-  const [wallet, balance, cards, [pending]] = await Promise.all([
+  const [wallet, balance, cards, [pending], subscriptions, invoices] = await Promise.all([
     ensureWallet(db, accountId),
     getBalance(db, accountId),
     listCards(db, accountId),
@@ -16,6 +19,8 @@ export async function billingOverview(db: Db, accountId: string) {
       .select({ n: count() })
       .from(payments)
       .where(and(eq(payments.accountId, accountId), eq(payments.status, "requires_action"))),
+    listAccountSubscriptions(db, accountId),
+    invoiceCount(db, accountId),
   ]);
   return {
     wallet_balance: balance.balance,
@@ -24,8 +29,7 @@ export async function billingOverview(db: Db, accountId: string) {
     payment_methods: cards.map(presentCard),
     default_payment_method: cards.find((c) => c.isDefault)?.id ?? null,
     pending_payments: pending?.n ?? 0,
-    // Subscriptions and invoices arrive with the subscriptions issue.
-    subscriptions: [],
-    invoice_count: 0,
+    subscriptions: subscriptions.map(presentSubscription),
+    invoice_count: invoices,
   };
 }

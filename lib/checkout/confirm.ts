@@ -29,7 +29,7 @@ export async function confirmFundingCheckout(db: Db, input: { accountId: string;
       },
     );
   }
-  if (outcome.kind !== "fulfilled") {
+  if (outcome.kind !== "fulfilled" || !("posting" in outcome)) {
     throw new AppError(
       "checkout_not_paid",
       "The Checkout session has not been paid yet. Wait for the human, or poll the payment link's status.",

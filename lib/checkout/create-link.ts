@@ -7,32 +7,15 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { ensureStripeCustomer } from "@/lib/billing/customer";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import { providerError } from "@/lib/stripe/errors";
 import { createPaymentCheckout } from "@/lib/stripe/payments";
+import { startSubscriptionCheckout } from "@/lib/subscriptions/checkout";
 import { recordLink } from "./links";
 import { presentLink } from "./present";
 
 export const LINK_TTL_SEC = 30 * 60;
 
 export type LinkRequest = { purpose: "fund"; amountMinor: number } | { purpose: "subscribe"; planId: number };
-
-type SubscriptionLinkStarter = (
-  db: Db,
-  input: {
-    accountId: string;
-    userId: string;
-    planId: number;
-    idempotencyRecordId: string | null;
-    successUrl: string;
-    cancelUrl: string;
-  },
-) => Promise<import("@/lib/stripe/client").Stripe.Checkout.Session>;
-let subscriptionStarter: SubscriptionLinkStarter | null = null;
-
-export function registerSubscriptionLinkStarter(fn: SubscriptionLinkStarter): void {
-  subscriptionStarter = fn;
-}
 
 function instructionsFor(url: string | null, statusUrl: string, purpose: string): string {
   return (
@@ -75,23 +58,14 @@ export async function createPaymentLink(
         `onramp_${input.idempotencyRecordId ?? randomUUID()}_checkout`,
       );
     } else {
-      if (!subscriptionStarter) {
-        throw new AppError(
-          "validation_error",
-          "purpose: subscription links are not available on this server yet.",
-          {
-            details: { purpose: ["subscribe is not available yet"] },
-          },
-        );
-      }
-      session = await subscriptionStarter(db, {
+      ({ session } = await startSubscriptionCheckout(db, {
         accountId: input.accountId,
         userId: input.userId,
         planId: request.planId,
         idempotencyRecordId: input.idempotencyRecordId,
         successUrl,
         cancelUrl,
-      });
+      }));
     }
   } catch (error) {
     throw providerError(error);

@@ -13,7 +13,11 @@ import { notifier } from "@/lib/notify/notifier";
 import type { Stripe } from "@/lib/stripe/client";
 import { isStripeNotFound, providerError } from "@/lib/stripe/errors";
 import { expireCheckoutSession, retrieveCheckoutSession } from "@/lib/stripe/payments";
+import { fulfilSubscriptionSession, type SubscriptionFulfilment } from "@/lib/subscriptions/checkout";
 import { type FulfilOutcome, fulfilFundingSession } from "./fulfil-session";
+
+/** What fulfilling a session did: a wallet credit (fund) or a subscription (subscribe). */
+export type LinkFulfilment = FulfilOutcome | SubscriptionFulfilment;
 
 export type CheckoutLink = typeof checkoutLinks.$inferSelect;
 export type LinkStatus = CheckoutLink["status"];
@@ -64,24 +68,10 @@ export async function ownLink(db: Db, accountId: string, sessionId: string): Pro
   return link;
 }
 
-type SubscriptionFulfiller = (
-  db: Db,
-  session: Stripe.Checkout.Session,
-  causeRef: string,
-) => Promise<FulfilOutcome>;
-let subscriptionFulfiller: SubscriptionFulfiller | null = null;
-
-/** The subscriptions domain registers how a paid subscription-mode session is fulfilled. */
-export function registerSubscriptionFulfiller(fn: SubscriptionFulfiller): void {
-  subscriptionFulfiller = fn;
-}
-
-async function fulfil(db: Db, session: Stripe.Checkout.Session, by: FulfilledBy): Promise<FulfilOutcome> {
-  if (session.metadata?.onramp_purpose === "subscribe") {
-    if (!subscriptionFulfiller) return { kind: "not_ours" };
-    return subscriptionFulfiller(db, session, by);
-  }
-  return fulfilFundingSession(db, session, by);
+async function fulfil(db: Db, session: Stripe.Checkout.Session, by: FulfilledBy): Promise<LinkFulfilment> {
+  return session.metadata?.onramp_purpose === "subscribe"
+    ? fulfilSubscriptionSession(db, session, by)
+    : fulfilFundingSession(db, session, by);
 }
 
 async function setStatus(
@@ -124,7 +114,7 @@ async function setStatus(
 export interface SyncResult {
   link: CheckoutLink | undefined;
   session: Stripe.Checkout.Session;
-  outcome: FulfilOutcome;
+  outcome: LinkFulfilment;
 }
 
 /**
@@ -154,6 +144,11 @@ export async function syncLink(db: Db, sessionId: string, by: FulfilledBy): Prom
     link = (await setStatus(db, sessionId, "fulfilled", by)) ?? (await loadLink(db, sessionId));
   else if (outcome.kind === "expired") link = (await setStatus(db, sessionId, "expired")) ?? link;
   return { link, session, outcome };
+}
+
+/** For doors that fulfil a session themselves: record it on the link and wake its waiters. */
+export async function noteLinkFulfilled(db: Db, sessionId: string, by: FulfilledBy): Promise<void> {
+  await setStatus(db, sessionId, "fulfilled", by);
 }
 
 /** The link a cancel_url names, by session id when Stripe filled it in, else by its token. */

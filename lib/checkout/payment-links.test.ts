@@ -5,6 +5,8 @@ import { and, eq } from "drizzle-orm";
 import * as linkStatusRoute from "@/app/api/agents/v1/billing/payment-link/[sessionId]/route";
 import * as linkRoute from "@/app/api/agents/v1/billing/payment-link/route";
 import * as balanceRoute from "@/app/api/agents/v1/wallet/balance/route";
+import * as subscriptionsRoute from "@/app/api/agents/v1/subscriptions/route";
+import * as subscriptionConfirmRoute from "@/app/api/agents/v1/subscriptions/confirm-checkout/route";
 import * as confirmRoute from "@/app/api/agents/v1/wallet/confirm-checkout/route";
 import { getDb } from "@/lib/db/client";
 import { ledgerEntries } from "@/lib/db/schema/wallet";
@@ -150,6 +152,35 @@ for (const kind of availableDatabases()) {
         headers: key,
       });
       assert.equal(later.status, 200);
+    });
+
+    test("a subscribe link: the waiter wakes fulfilled, the plan is active, the success page names it", async () => {
+      const subscriber = await onboardAgent();
+      const created = await createLink(subscriber, { purpose: "subscribe", plan_id: 10 });
+      assert.equal(created.status, 201, JSON.stringify(created.json));
+      const { session_id, plan_id } = created.json.data;
+      assert.equal(plan_id, 10);
+      const waiting = status(subscriber, session_id, "?wait=30");
+      await new Promise((r) => setTimeout(r, 200));
+      await payAsHuman(session_id);
+      assert.equal((await waiting).json.data.status, "fulfilled");
+      const view = await viewCheckoutSession(await getDb(), session_id);
+      assert.equal(view.kind, "paid");
+      if (view.kind === "paid") {
+        assert.equal(view.purpose, "subscribe");
+        assert.equal(view.balanceMinor, null);
+        assert.ok(view.planName);
+      }
+      const list = await call(subscriptionsRoute.GET, "/api/agents/v1/subscriptions", { headers: subscriber.auth });
+      assert.ok(JSON.stringify(list.json.data).includes('"active"'), JSON.stringify(list.json.data));
+      const confirmed = await call(subscriptionConfirmRoute.POST, "/api/agents/v1/subscriptions/confirm-checkout", {
+        method: "POST",
+        body: { session_id },
+        headers: subscriber.auth,
+      });
+      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json));
+      // A funding confirm on a subscription session says where to go instead.
+      assert.equal((await confirm(subscriber, session_id)).status, 409);
     });
 
     test("the human cancels → canceled, the waiter wakes, confirm → 410", async () => {

@@ -16,7 +16,8 @@ export type SessionView =
       kind: "paid";
       sessionId: string;
       amountMinor: number;
-      balanceMinor: number;
+      /** Null for a subscription, which moves no wallet money. */
+      balanceMinor: number | null;
       maskedEmail: string | null;
       alreadyFulfilled: boolean;
       agentWaiting: boolean;
@@ -53,17 +54,19 @@ export async function viewCheckoutSession(db: Db, sessionId: string): Promise<Se
     case "not_paid":
       return { kind: "open", sessionId, amountMinor: session.amount_total, url: session.url };
     case "fulfilled": {
-      const email = await ownerEmail(db, outcome.posting.wallet.accountId);
+      const accountId = session.metadata?.onramp_account_id ?? "";
+      const email = await ownerEmail(db, accountId);
+      const isFund = "posting" in outcome;
       return {
         kind: "paid",
         sessionId,
-        amountMinor: outcome.posting.entry.amountMinor,
-        balanceMinor: outcome.posting.wallet.balanceMinor,
+        amountMinor: isFund ? outcome.posting.entry.amountMinor : (session.amount_total ?? 0),
+        balanceMinor: isFund ? outcome.posting.wallet.balanceMinor : null,
         maskedEmail: email ? maskEmail(email) : null,
         alreadyFulfilled: outcome.alreadyFulfilled,
         agentWaiting: Boolean(link?.agentWaitingUntil && link.agentWaitingUntil.getTime() > Date.now()),
-        purpose: link?.purpose ?? "fund",
-        planName: null,
+        purpose: isFund ? "fund" : "subscribe",
+        planName: isFund ? null : (outcome.subscription.plan?.name ?? null),
       };
     }
   }

@@ -7,7 +7,7 @@
 import type { Db } from "@/lib/db/client";
 import { isStripeNotFound } from "@/lib/stripe/errors";
 import { retrievePaymentIntent } from "@/lib/stripe/payments";
-import { settlePaymentIntent } from "./settle-payment";
+import { paymentStatusOf, settlePaymentIntent } from "./settle-payment";
 
 export interface HumanPaymentView {
   id: string;
@@ -17,6 +17,8 @@ export interface HumanPaymentView {
   challengeUrl: string | null;
   clientSecret: string | null;
   credited: boolean;
+  /** What the money is for: a wallet top-up, or a subscription's invoice. */
+  purpose: "fund" | "subscription";
 }
 
 export async function viewPaymentForHuman(db: Db, paymentIntentId: string): Promise<HumanPaymentView | null> {
@@ -37,9 +39,11 @@ export async function viewPaymentForHuman(db: Db, paymentIntentId: string): Prom
     id: intent.id,
     amountMinor: intent.amount,
     currency: intent.currency,
-    status: payment?.status ?? "requires_action",
+    // Subscription payments are not wallet credits: their state is Stripe's, read directly.
+    status: payment?.status ?? paymentStatusOf(intent),
     challengeUrl: intent.status === "requires_action" ? redirect : null,
     clientSecret: intent.status === "requires_action" ? intent.client_secret : null,
     credited: Boolean(posting),
+    purpose: intent.metadata?.onramp_purpose === "subscription" ? "subscription" : "fund",
   };
 }

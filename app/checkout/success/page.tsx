@@ -61,11 +61,17 @@ export default async function CheckoutSuccessPage({
   }
   return (
     <Panel title="Payment received">
-      <p data-testid="checkout-paid">
-        {formatUsd(view.amountMinor)} was added to the wallet
-        {view.maskedEmail ? ` of ${view.maskedEmail}` : ""}. The new balance is{" "}
-        <strong>{formatUsd(view.balanceMinor)}</strong>.
-      </p>
+      {view.balanceMinor === null ? (
+        <p data-testid="checkout-paid">
+          The {view.planName ?? "plan"} subscription{view.maskedEmail ? ` of ${view.maskedEmail}` : ""} is active. The
+          first payment was {formatUsd(view.amountMinor)}.
+        </p>
+      ) : (
+        <p data-testid="checkout-paid">
+          {formatUsd(view.amountMinor)} was added to the wallet{view.maskedEmail ? ` of ${view.maskedEmail}` : ""}. The
+          new balance is <strong>{formatUsd(view.balanceMinor)}</strong>.
+        </p>
+      )}
       {view.agentWaiting ? (
         <p
           className="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-emerald-900"

@@ -3,4 +3,5 @@
 export * from "./accounts";
 export * from "./checkout";
 export * from "./platform";
+export * from "./subscriptions";
 export * from "./wallet";

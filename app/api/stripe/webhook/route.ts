@@ -8,6 +8,8 @@ import { AppError, isAppError } from "@/lib/errors";
 import { errorBody, jsonResponse, successBody } from "@/lib/http";
 import { newRequestId } from "@/lib/http/agent-route";
 import { log } from "@/lib/log";
+// Registers the subscription and invoice handlers with the dispatcher.
+import "@/lib/subscriptions/webhooks";
 
 export async function POST(request: Request): Promise<Response> {
   const requestId = newRequestId();

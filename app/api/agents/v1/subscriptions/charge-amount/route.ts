@@ -1,0 +1,22 @@
+// GET|POST /api/agents/v1/subscriptions/charge-amount — the account's paid-model charge amount ($5–$10,000)
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+import { getPaidModelChargeAmount, setPaidModelChargeAmount } from "@/lib/subscriptions/charge-amount";
+import { chargeAmountBody } from "@/lib/subscriptions/schemas";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: agentRoute({ auth: true, limiter: "general", scope: "subscriptions:read" }, ({ db, principal }) =>
+    getPaidModelChargeAmount(db, principal.accountId),
+  ),
+  POST: agentRoute(
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "subscriptions:write",
+      body: chargeAmountBody,
+      idempotent: true,
+    },
+    ({ db, principal, body }) =>
+      setPaidModelChargeAmount(db, { accountId: principal.accountId, amountMinor: body.amount }),
+  ),
+});

@@ -1,0 +1,8 @@
+// GET /api/agents/v1/subscriptions/plans — the plan catalogue and the pay-as-you-go alternative
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+import { plansCatalogue } from "@/lib/subscriptions/plans";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: agentRoute({ auth: true, limiter: "general", scope: "subscriptions:read" }, () => plansCatalogue()),
+});

@@ -1,0 +1,44 @@
+// GET|POST /api/agents/v1/subscriptions — the account's subscriptions; subscribe (card → 201/402/202, no card → checkout_url)
+import { agentRoute, reply } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+import { subscriptionCheckoutBody } from "@/lib/subscriptions/checkout";
+import { subscribeWithCard } from "@/lib/subscriptions/create-subscription";
+import { presentSubscription } from "@/lib/subscriptions/present";
+import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
+import { createSubscriptionBody } from "@/lib/subscriptions/schemas";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: agentRoute(
+    { auth: true, limiter: "general", scope: "subscriptions:read" },
+    async ({ db, principal }) =>
+      (await listAccountSubscriptions(db, principal.accountId)).map(presentSubscription),
+  ),
+  POST: agentRoute(
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "subscriptions:write",
+      body: createSubscriptionBody,
+      idempotent: true,
+    },
+    async ({ db, principal, body, idempotencyRecordId }) => {
+      const common = {
+        accountId: principal.accountId,
+        userId: principal.userId,
+        planId: body.plan_id,
+        idempotencyRecordId,
+      };
+      if (!body.payment_method_id) {
+        return reply(
+          await subscriptionCheckoutBody(db, {
+            ...common,
+            successUrl: body.success_url,
+            cancelUrl: body.cancel_url,
+          }),
+        );
+      }
+      const result = await subscribeWithCard(db, { ...common, paymentMethodId: body.payment_method_id });
+      return reply(result.body, result.kind === "active" ? 201 : 202);
+    },
+  ),
+});

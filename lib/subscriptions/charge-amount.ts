@@ -1,0 +1,38 @@
+/**
+ * `POST /subscriptions/charge-amount` ("set paid model charge amount"): an account-level setting,
+ * not a charge. It records how much a subscriber wants charged per top-up for usage the plan does
+ * not cover (paid models, or calls beyond the period's quota), between $5 and $10,000.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/lib/db/client";
+import { subscriptionSettings } from "@/lib/db/schema/subscriptions";
+import { minorToUsd } from "@/lib/money";
+
+function present(amountMinor: number | null) {
+  return { charge_amount: amountMinor === null ? null : minorToUsd(amountMinor), currency: "USD" };
+}
+
+export async function setPaidModelChargeAmount(
+  db: DbOrTx,
+  input: { accountId: string; amountMinor: number },
+) {
+  await db
+    .insert(subscriptionSettings)
+    .values({ accountId: input.accountId, paidModelChargeAmountMinor: input.amountMinor })
+    .onConflictDoUpdate({
+      target: subscriptionSettings.accountId,
+      set: { paidModelChargeAmountMinor: input.amountMinor, updatedAt: sql`now()` },
+    });
+  return {
+    ...present(input.amountMinor),
+    message: `Saved: the charge amount for paid-model usage outside the plan is ${minorToUsd(input.amountMinor)} USD.`,
+  };
+}
+
+export async function getPaidModelChargeAmount(db: DbOrTx, accountId: string) {
+  const [row] = await db
+    .select()
+    .from(subscriptionSettings)
+    .where(eq(subscriptionSettings.accountId, accountId));
+  return present(row?.paidModelChargeAmountMinor ?? null);
+}

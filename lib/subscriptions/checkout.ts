@@ -1,0 +1,200 @@
+/**
+ * Subscribing through Stripe Checkout, for an agent without a card (`POST /subscriptions` with no
+ * `payment_method_id`, or a `subscribe` payment link): a subscription-mode session a human pays.
+ * Checkout creates the subscription itself; the session and the subscription carry the account
+ * and plan in trusted metadata set here, so the subscription's own webhooks find their account.
+ *
+ * Fulfilling a session is idempotent and safe to run concurrently from the success page, the
+ * webhook and confirm-checkout: the subscription row is upserted by its Stripe id, and the first
+ * caller to claim the session id on it is the one that fulfilled it.
+ */
+import { randomUUID } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import { ensureStripeCustomer } from "@/lib/billing/customer";
+import type { Db } from "@/lib/db/client";
+import { subscriptions } from "@/lib/db/schema/subscriptions";
+import { env } from "@/lib/env";
+import { AppError, notFound } from "@/lib/errors";
+import { log } from "@/lib/log";
+import type { Stripe } from "@/lib/stripe/client";
+import { isStripeNotFound, providerError } from "@/lib/stripe/errors";
+import {
+  createSubscriptionCheckout,
+  retrieveSession,
+  retrieveSubscription,
+} from "@/lib/stripe/subscriptions";
+import { categoryTaken, perPeriod } from "./create-subscription";
+import { priceForPlan } from "./plan-prices";
+import { presentPlan, purchasablePlan } from "./plans";
+import { presentSubscription, type SubscriptionView } from "./present";
+import { liveSubscriptionsInCategory } from "./queries";
+import { syncSubscription } from "./sync";
+
+export const SUBSCRIPTION_CHECKOUT_TTL_SEC = 30 * 60;
+
+export interface StartCheckoutInput {
+  accountId: string;
+  userId: string;
+  planId: number;
+  idempotencyRecordId: string | null;
+  /** Stripe fills `{CHECKOUT_SESSION_ID}` in both. */
+  successUrl: string;
+  cancelUrl: string;
+}
+
+export async function startSubscriptionCheckout(
+  db: Db,
+  input: StartCheckoutInput,
+): Promise<{ session: Stripe.Checkout.Session; expiresAt: Date }> {
+  const plan = purchasablePlan(input.planId);
+  const [taken] = await liveSubscriptionsInCategory(db, input.accountId, plan.category);
+  if (taken) throw categoryTaken(taken, plan);
+  const customerId = await ensureStripeCustomer(db, input.accountId);
+  const priceId = await priceForPlan(plan);
+  try {
+    const session = await createSubscriptionCheckout(
+      {
+        customerId,
+        priceId,
+        successUrl: input.successUrl,
+        cancelUrl: input.cancelUrl,
+        expiresAtSec: Math.floor(Date.now() / 1000) + SUBSCRIPTION_CHECKOUT_TTL_SEC,
+        metadata: {
+          onramp_account_id: input.accountId,
+          onramp_purpose: "subscribe",
+          onramp_plan_id: String(plan.id),
+          onramp_user_id: input.userId,
+        },
+      },
+      `onramp_${input.idempotencyRecordId ?? randomUUID()}_subscription_checkout`,
+    );
+    return { session, expiresAt: new Date(session.expires_at * 1000) };
+  } catch (error) {
+    throw providerError(error);
+  }
+}
+
+/** The body of `POST /subscriptions` without a card. */
+export async function subscriptionCheckoutBody(
+  db: Db,
+  input: Omit<StartCheckoutInput, "successUrl" | "cancelUrl"> & {
+    successUrl?: string | undefined;
+    cancelUrl?: string | undefined;
+  },
+) {
+  const appUrl = env().appUrl;
+  const { session, expiresAt } = await startSubscriptionCheckout(db, {
+    ...input,
+    successUrl: input.successUrl ?? `${appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+    cancelUrl: input.cancelUrl ?? `${appUrl}/checkout/cancel?session_id={CHECKOUT_SESSION_ID}`,
+  });
+  const plan = purchasablePlan(input.planId);
+  return {
+    status: "requires_checkout",
+    checkout_url: session.url,
+    payment_url: session.url,
+    session_id: session.id,
+    plan_id: plan.id,
+    plan: presentPlan(plan),
+    expires_at: expiresAt.toISOString(),
+    message: `No payment_method_id was given: a human can open checkout_url to subscribe to ${plan.name} (${perPeriod(plan)}). Then call POST /api/agents/v1/subscriptions/confirm-checkout with {"session_id":"${session.id}"}.`,
+  };
+}
+
+export type SubscriptionFulfilment =
+  | { kind: "fulfilled"; subscription: SubscriptionView; alreadyFulfilled: boolean }
+  | { kind: "not_paid" }
+  | { kind: "expired" }
+  | { kind: "not_ours" };
+
+export async function fulfilSubscriptionSession(
+  db: Db,
+  session: Stripe.Checkout.Session,
+  causeRef: string | null,
+): Promise<SubscriptionFulfilment> {
+  const accountId = session.metadata?.onramp_account_id;
+  if (!accountId || session.metadata?.onramp_purpose !== "subscribe" || session.mode !== "subscription") {
+    return { kind: "not_ours" };
+  }
+  if (session.status === "expired") return { kind: "expired" };
+  const subscriptionId =
+    typeof session.subscription === "string" ? session.subscription : session.subscription?.id;
+  if (session.status !== "complete" || !subscriptionId) return { kind: "not_paid" };
+
+  let sub: Stripe.Subscription;
+  try {
+    sub = await retrieveSubscription(subscriptionId);
+  } catch (error) {
+    throw providerError(error);
+  }
+  const synced = await syncSubscription(db, sub, {
+    readAt: new Date(),
+    accountId,
+    createdByUserId: session.metadata?.onramp_user_id ?? null,
+  });
+  if (!synced) throw new AppError("internal_error", `Subscription ${subscriptionId} is not an Onramp plan.`);
+  const [claimed] = await db
+    .update(subscriptions)
+    .set({ checkoutSessionId: session.id, updatedAt: new Date() })
+    .where(and(eq(subscriptions.id, synced.id), isNull(subscriptions.checkoutSessionId)))
+    .returning();
+  if (claimed)
+    log().info(
+      { session_id: session.id, subscription_id: synced.id, cause: causeRef },
+      "subscription checkout fulfilled",
+    );
+  return {
+    kind: "fulfilled",
+    subscription: presentSubscription(claimed ?? synced),
+    alreadyFulfilled: !claimed,
+  };
+}
+
+/** `POST /subscriptions/confirm-checkout`: the session must be this account's subscription session. */
+export async function confirmSubscriptionCheckout(db: Db, input: { accountId: string; sessionId: string }) {
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await retrieveSession(input.sessionId);
+  } catch (error) {
+    if (isStripeNotFound(error)) throw notFound("Checkout session");
+    throw providerError(error);
+  }
+  if (session.metadata?.onramp_account_id !== input.accountId) throw notFound("Checkout session");
+  const outcome = await fulfilSubscriptionSession(db, session, "confirm_checkout");
+  switch (outcome.kind) {
+    case "not_ours":
+      throw new AppError(
+        "validation_error",
+        "session_id: this Checkout session does not buy a subscription; confirm wallet fundings with POST /api/agents/v1/wallet/confirm-checkout.",
+        { details: { session_id: ["is not a subscription checkout session"] } },
+      );
+    case "expired":
+      throw new AppError(
+        "checkout_expired",
+        "This Checkout session expired before it was paid. Start a new one.",
+        {
+          details: { session_id: session.id, status: "expired" },
+        },
+      );
+    case "not_paid":
+      throw new AppError(
+        "checkout_not_paid",
+        "This Checkout session has not been paid yet. Retry once the human has completed it.",
+        {
+          details: { session_id: session.id, status: "open" },
+          headers: { "Retry-After": "5" },
+        },
+      );
+    case "fulfilled":
+      return {
+        message: outcome.alreadyFulfilled
+          ? "This subscription was already confirmed."
+          : `Subscribed to ${outcome.subscription.plan?.name ?? `plan ${outcome.subscription.plan_id}`}.`,
+        session_id: session.id,
+        already_confirmed: outcome.alreadyFulfilled,
+        subscription: outcome.subscription,
+        stripe_subscription_id: outcome.subscription.stripe_subscription_id,
+        status: outcome.subscription.status,
+      };
+  }
+}

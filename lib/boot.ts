@@ -2,6 +2,7 @@
 import { reconcile } from "@/lib/billing/reconcile";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { SWEEP_AFTER_MS, settleStaleGenerations } from "@/lib/generation/sweep";
 import { purgeIdempotencyRecords } from "@/lib/http/idempotency";
 import { log } from "@/lib/log";
 import { scheduleSubscriptionRefresh } from "@/lib/subscriptions/housekeeping";
@@ -45,6 +46,15 @@ export async function boot(): Promise<void> {
     log().warn({ err: String(error) }, "plan catalogue sync failed; it is retried on first use"),
   );
   scheduleSubscriptionRefresh(getDb);
+
+  // Generations left `processing` by a crash are finished or refunded (lib/generation/sweep.ts).
+  setInterval(async () => {
+    try {
+      await settleStaleGenerations(await getDb());
+    } catch (error) {
+      log().warn({ err: String(error) }, "generation sweep failed");
+    }
+  }, SWEEP_AFTER_MS).unref();
 
   setInterval(reconcileNow, RECONCILE_EVERY_MS).unref();
   setTimeout(reconcileNow, 30_000).unref();

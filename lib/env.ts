@@ -28,6 +28,35 @@ const flag = z.preprocess(
     .transform((v) => (v === undefined ? undefined : ["1", "true", "yes"].includes(v))),
 );
 
+/** GENERATION_PRICES_JSON: `{"model_id": {"WxH": cents per image, …}, …}`. */
+const priceTable = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "model ids are letters, digits, '.', '_' or '-'"),
+    z
+      .record(
+        z.string().regex(/^\d{2,4}x\d{2,4}$/, 'sizes look like "1024x1024"'),
+        z.number().int("prices are whole cents").min(0).max(100_000),
+      )
+      .refine((sizes) => Object.keys(sizes).length > 0, "each model needs at least one size"),
+  )
+  .refine((models) => Object.keys(models).length > 0, "the table needs at least one model");
+const priceTableJson = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .optional()
+    .transform((text, ctx): unknown => {
+      if (text === undefined) return undefined;
+      try {
+        return JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be valid JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(priceTable.optional()),
+);
+
 const schema = z
   .object({
     NODE_ENV: z.preprocess(
@@ -78,6 +107,10 @@ const schema = z
     IDEMPOTENCY_RETENTION_HOURS: intIn(24, 24 * 365, 24),
     FUND_MIN_USD: intIn(1, 1_000_000, 10),
     FUND_MAX_USD: intIn(1, 1_000_000, 10_000),
+    GENERATION_PROVIDER: z.preprocess(emptyAsUndefined, z.enum(["builtin", "upstream"]).default("builtin")),
+    GENERATION_UPSTREAM_URL: optionalUrl(/^https?:$/),
+    GENERATION_UPSTREAM_KEY: optionalString,
+    GENERATION_PRICES_JSON: priceTableJson,
     LOG_LEVEL: z.preprocess(
       emptyAsUndefined,
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -90,6 +123,16 @@ const schema = z
         path: ["STRIPE_PUBLISHABLE_KEY"],
         message: "is required when STRIPE_SECRET_KEY is set",
       });
+    }
+    if (v.GENERATION_PROVIDER === "upstream") {
+      for (const name of ["GENERATION_UPSTREAM_URL", "GENERATION_UPSTREAM_KEY"] as const) {
+        if (v[name]) continue;
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: "is required when GENERATION_PROVIDER=upstream",
+        });
+      }
     }
     if (v.FUND_MIN_USD > v.FUND_MAX_USD) {
       ctx.addIssue({ code: "custom", path: ["FUND_MIN_USD"], message: "must not exceed FUND_MAX_USD" });
@@ -127,6 +170,14 @@ export interface Env {
   trustedProxies: number;
   idempotencyRetentionHours: number;
   fund: { minUsd: number; maxUsd: number };
+  generation: {
+    provider: "builtin" | "upstream";
+    /** Base URL of a ModelsLab-compatible service (the upstream provider posts to /api/v6|v7/...). */
+    upstreamUrl: string | undefined;
+    upstreamKey: string | undefined;
+    /** Cents per image by model id and "WxH" size; replaces the built-in price table when set. */
+    prices: Record<string, Record<string, number>> | undefined;
+  };
   logLevel: Raw["LOG_LEVEL"];
 }
 
@@ -202,6 +253,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     trustedProxies: v.TRUSTED_PROXIES,
     idempotencyRetentionHours: v.IDEMPOTENCY_RETENTION_HOURS,
     fund: { minUsd: v.FUND_MIN_USD, maxUsd: v.FUND_MAX_USD },
+    generation: {
+      provider: v.GENERATION_PROVIDER,
+      upstreamUrl: v.GENERATION_UPSTREAM_URL?.replace(/\/+$/, ""),
+      upstreamKey: v.GENERATION_UPSTREAM_KEY,
+      prices: v.GENERATION_PRICES_JSON,
+    },
     logLevel: v.LOG_LEVEL,
   };
 }

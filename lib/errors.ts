@@ -35,6 +35,8 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal_error: 500,
   payment_provider_error: 502,
+  /** The generation provider failed; the charge was refunded (`details.id`, `details.refunded`). */
+  generation_failed: 502,
   service_unavailable: 503,
 } as const;
 

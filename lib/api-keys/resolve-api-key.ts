@@ -16,6 +16,8 @@ export interface ResolvedApiKey {
 }
 
 const LAST_USED_GRANULARITY_MS = 60_000;
+/** Per-process memory of recent writes: a burst on one key all reads the same old timestamp. */
+const recentlyWritten = new Map<number, number>();
 
 export async function resolveApiKey(db: DbOrTx, key: string): Promise<ResolvedApiKey | null> {
   if (!isWellFormedApiKey(key)) return null;
@@ -23,7 +25,11 @@ export async function resolveApiKey(db: DbOrTx, key: string): Promise<ResolvedAp
   const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, digest));
   if (!row || row.deletedAt || !digestsEqual(row.keyHash, digest)) return null;
   const now = new Date();
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+  const stale = !row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS;
+  const writtenAt = recentlyWritten.get(row.id) ?? 0;
+  if (stale && now.getTime() - writtenAt > LAST_USED_GRANULARITY_MS) {
+    recentlyWritten.set(row.id, now.getTime());
+    if (recentlyWritten.size > 10_000) recentlyWritten.clear();
     await db
       .update(apiKeys)
       .set({ lastUsedAt: now })

@@ -1,0 +1,12 @@
+// GET /api/agents/v1/usage/summary — calls and spend (optionally from/to), the plan's quota and the wallet
+import { agentRoute } from "@/lib/http";
+import { methods } from "@/lib/http/methods";
+import { usageRangeQuerySchema } from "@/lib/usage/schemas";
+import { usageSummary } from "@/lib/usage/summary";
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: agentRoute(
+    { auth: true, limiter: "general", scope: "usage:read", query: usageRangeQuerySchema },
+    ({ db, principal, query }) => usageSummary(db, { accountId: principal.accountId, ...query }),
+  ),
+});

@@ -1,0 +1,10 @@
+// POST /api/v6/images/fetch — ModelsLab's older form of fetch: {key, request_id} in the body
+import { fetchImage } from "@/lib/generation/api";
+import { generationMethods, generationRoute } from "@/lib/generation/door";
+import { fetchByRequestIdSchema } from "@/lib/generation/schemas";
+
+export const { GET, POST, PUT, PATCH, DELETE } = generationMethods({
+  POST: generationRoute({ keyFrom: "body", body: fetchByRequestIdSchema }, ({ db, caller, body }) =>
+    fetchImage(db, { caller, id: body.request_id }),
+  ),
+});

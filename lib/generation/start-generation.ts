@@ -1,0 +1,189 @@
+/**
+ * Step 5 of the seed: price the request, pay for it — the plan's quota first, then the wallet — in
+ * the same transaction that records the generation, and only then start the work. The wallet row
+ * lock inside the ledger serialises concurrent debits, so a wallet that can pay for N generations
+ * pays for exactly N and never goes below zero; the rest get 402 insufficient_balance.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/lib/db/client";
+import { type Generation, generations } from "@/lib/db/schema/generation";
+import { wallets } from "@/lib/db/schema/wallet";
+import { AppError, isAppError } from "@/lib/errors";
+import { formatUsd, minorToUsd } from "@/lib/money";
+import { consumePlanQuota, planQuotaStatus } from "@/lib/subscriptions/quota";
+import { postInTx } from "@/lib/wallet/ledger";
+import { inAccountLane } from "./account-lane";
+import { scheduleAfterDebit } from "./follow-ups";
+import { advance } from "./lifecycle";
+import { quote } from "./prices";
+import { configuredProvider, providerOf } from "./providers";
+import { derivedSeed } from "./render";
+import type { ImageRequest } from "./schemas";
+
+export const PRODUCT = "image_generation";
+
+export interface StartGenerationInput {
+  accountId: string;
+  userId: string;
+  apiKeyId: number;
+  api: Generation["api"];
+  endpoint: Generation["endpoint"];
+  request: ImageRequest;
+  requestId: string;
+  idempotencyRecordId: string | null;
+}
+
+export interface StartedGeneration {
+  generation: Generation;
+  /** The wallet balance right after this generation's debit (null when the wallet was not used). */
+  walletBalanceMinor: number | null;
+}
+
+/** The stored parameters: ModelsLab's names, the seed actually used, and the one asked for. */
+function storedParams(request: ImageRequest, seed: number): Record<string, unknown> {
+  return {
+    model_id: request.modelId,
+    prompt: request.prompt,
+    negative_prompt: request.negativePrompt,
+    width: request.width,
+    height: request.height,
+    samples: request.samples,
+    seed,
+    requested_seed: request.seed,
+    num_inference_steps: request.steps,
+    guidance_scale: request.guidanceScale,
+    safety_checker: request.safetyChecker,
+    enhance_prompt: request.enhancePrompt,
+    aspect_ratio: request.aspectRatio,
+    track_id: request.trackId,
+  };
+}
+
+function insufficientBalance(priceMinor: number, balanceMinor: number): AppError {
+  return new AppError(
+    "insufficient_balance",
+    `This generation costs ${formatUsd(priceMinor)} and the wallet holds ${formatUsd(balanceMinor)}. Fund the wallet (POST /api/agents/v1/wallet/fund) or subscribe to a plan, then retry.`,
+    { details: { price: minorToUsd(priceMinor), balance: minorToUsd(balanceMinor), currency: "USD" } },
+  );
+}
+
+/**
+ * Refuses, without taking the wallet lock, a request that neither the balance nor the plan can
+ * cover at this moment, so a burst of unaffordable requests does not queue on the lock (holding
+ * pool connections) behind the ones that are paying. The debit under the lock stays the authority
+ * for everything this lets through; a refusal here is what the request would have got had it
+ * arrived a moment earlier than a credit committing concurrently.
+ */
+async function refuseWhenPlainlyUnaffordable(db: Db, accountId: string, priceMinor: number): Promise<void> {
+  const [wallet] = await db
+    .select({ balanceMinor: wallets.balanceMinor })
+    .from(wallets)
+    .where(and(eq(wallets.accountId, accountId), eq(wallets.currency, "USD")));
+  const balanceMinor = wallet?.balanceMinor ?? 0;
+  if (balanceMinor >= priceMinor) return;
+  const plan = await planQuotaStatus(db, accountId);
+  if (plan && plan.used < plan.limit) return;
+  throw insufficientBalance(priceMinor, balanceMinor);
+}
+
+export async function startGeneration(db: Db, input: StartGenerationInput): Promise<StartedGeneration> {
+  const { request } = input;
+  const price = quote({
+    modelId: request.modelId,
+    width: request.width,
+    height: request.height,
+    samples: request.samples,
+  });
+
+  if (input.idempotencyRecordId) {
+    // A retry of a request that got as far as paying: carry on with that generation, never pay twice.
+    const [existing] = await db
+      .select()
+      .from(generations)
+      .where(eq(generations.idempotencyRecordId, input.idempotencyRecordId));
+    if (existing) {
+      const generation =
+        existing.status === "processing"
+          ? await advance(db, existing, providerOf(existing), "poll")
+          : existing;
+      return { generation, walletBalanceMinor: null };
+    }
+  }
+
+  const seed = request.seed ?? derivedSeed(request.modelId, request.prompt);
+  const provider = configuredProvider();
+  let paid: StartedGeneration;
+  try {
+    paid = await inAccountLane(input.accountId, async () => {
+      if (price.totalMinor > 0) await refuseWhenPlainlyUnaffordable(db, input.accountId, price.totalMinor);
+      return db.transaction(async (tx) => {
+        const fundedBy =
+          price.totalMinor === 0
+            ? "free"
+            : (await consumePlanQuota(tx, input.accountId, 1))
+              ? "plan_quota"
+              : "wallet";
+        const [created] = await tx
+          .insert(generations)
+          .values({
+            accountId: input.accountId,
+            userId: input.userId,
+            apiKeyId: input.apiKeyId,
+            api: input.api,
+            endpoint: input.endpoint,
+            product: PRODUCT,
+            modelId: request.modelId,
+            prompt: request.prompt,
+            params: storedParams(request, seed),
+            width: request.width,
+            height: request.height,
+            samples: request.samples,
+            seed,
+            provider: provider.name,
+            fundedBy,
+            priceMinor: price.totalMinor,
+            chargedMinor: fundedBy === "wallet" ? price.totalMinor : 0,
+            idempotencyRecordId: input.idempotencyRecordId,
+            requestId: input.requestId,
+          })
+          .returning();
+        if (!created) throw new Error("generation insert returned nothing");
+        if (fundedBy !== "wallet") return { generation: created, walletBalanceMinor: null };
+
+        const size = `${request.width}x${request.height}`;
+        const { entry, wallet } = await postInTx(tx, {
+          accountId: input.accountId,
+          amountMinor: -price.totalMinor,
+          kind: "usage",
+          source: "generation",
+          externalId: String(created.id),
+          description: `Image generation #${created.id}: ${request.modelId} ${size}${request.samples > 1 ? ` ×${request.samples}` : ""}`,
+          actor: { userId: input.userId, kind: "agent" },
+          causeRef: input.idempotencyRecordId ?? input.requestId,
+          metadata: {
+            model_id: request.modelId,
+            size,
+            samples: request.samples,
+            api: input.api,
+            price_tier: price.tier.size,
+          },
+        });
+        // The entry id is written with the provider's outcome, keeping the wallet lock's span short.
+        return {
+          generation: { ...created, debitEntryId: entry.id },
+          walletBalanceMinor: wallet.balanceMinor,
+        };
+      });
+    });
+  } catch (error) {
+    if (isAppError(error) && error.code === "insufficient_balance") {
+      const balance = typeof error.details?.balance === "number" ? error.details.balance : 0;
+      throw insufficientBalance(price.totalMinor, Math.round(balance * 100));
+    }
+    throw error;
+  }
+
+  if (paid.generation.fundedBy === "wallet") scheduleAfterDebit(db, input.accountId);
+  const generation = await advance(db, paid.generation, provider, "submit");
+  return { generation, walletBalanceMinor: paid.walletBalanceMinor };
+}

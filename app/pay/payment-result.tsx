@@ -36,7 +36,10 @@ const SUBSCRIPTION_SUCCEEDED =
 
 export function PaymentResult({ payment, action }: { payment: HumanPaymentView; action?: ReactNode }) {
   const base = copy[payment.status];
-  const c = payment.purpose === "subscription" && payment.status === "succeeded" ? { ...base, body: SUBSCRIPTION_SUCCEEDED } : base;
+  const c =
+    payment.purpose === "subscription" && payment.status === "succeeded"
+      ? { ...base, body: SUBSCRIPTION_SUCCEEDED }
+      : base;
   return (
     <section className="mx-auto max-w-lg px-4 py-12 sm:px-6">
       <p className="text-sm font-medium text-slate-500">

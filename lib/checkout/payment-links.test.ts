@@ -4,9 +4,9 @@ import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import * as linkStatusRoute from "@/app/api/agents/v1/billing/payment-link/[sessionId]/route";
 import * as linkRoute from "@/app/api/agents/v1/billing/payment-link/route";
-import * as balanceRoute from "@/app/api/agents/v1/wallet/balance/route";
-import * as subscriptionsRoute from "@/app/api/agents/v1/subscriptions/route";
 import * as subscriptionConfirmRoute from "@/app/api/agents/v1/subscriptions/confirm-checkout/route";
+import * as subscriptionsRoute from "@/app/api/agents/v1/subscriptions/route";
+import * as balanceRoute from "@/app/api/agents/v1/wallet/balance/route";
 import * as confirmRoute from "@/app/api/agents/v1/wallet/confirm-checkout/route";
 import { getDb } from "@/lib/db/client";
 import { ledgerEntries } from "@/lib/db/schema/wallet";
@@ -171,13 +171,19 @@ for (const kind of availableDatabases()) {
         assert.equal(view.balanceMinor, null);
         assert.ok(view.planName);
       }
-      const list = await call(subscriptionsRoute.GET, "/api/agents/v1/subscriptions", { headers: subscriber.auth });
-      assert.ok(JSON.stringify(list.json.data).includes('"active"'), JSON.stringify(list.json.data));
-      const confirmed = await call(subscriptionConfirmRoute.POST, "/api/agents/v1/subscriptions/confirm-checkout", {
-        method: "POST",
-        body: { session_id },
+      const list = await call(subscriptionsRoute.GET, "/api/agents/v1/subscriptions", {
         headers: subscriber.auth,
       });
+      assert.ok(JSON.stringify(list.json.data).includes('"active"'), JSON.stringify(list.json.data));
+      const confirmed = await call(
+        subscriptionConfirmRoute.POST,
+        "/api/agents/v1/subscriptions/confirm-checkout",
+        {
+          method: "POST",
+          body: { session_id },
+          headers: subscriber.auth,
+        },
+      );
       assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json));
       // A funding confirm on a subscription session says where to go instead.
       assert.equal((await confirm(subscriber, session_id)).status, 409);

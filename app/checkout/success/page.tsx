@@ -63,13 +63,14 @@ export default async function CheckoutSuccessPage({
     <Panel title="Payment received">
       {view.balanceMinor === null ? (
         <p data-testid="checkout-paid">
-          The {view.planName ?? "plan"} subscription{view.maskedEmail ? ` of ${view.maskedEmail}` : ""} is active. The
-          first payment was {formatUsd(view.amountMinor)}.
+          The {view.planName ?? "plan"} subscription{view.maskedEmail ? ` of ${view.maskedEmail}` : ""} is
+          active. The first payment was {formatUsd(view.amountMinor)}.
         </p>
       ) : (
         <p data-testid="checkout-paid">
-          {formatUsd(view.amountMinor)} was added to the wallet{view.maskedEmail ? ` of ${view.maskedEmail}` : ""}. The
-          new balance is <strong>{formatUsd(view.balanceMinor)}</strong>.
+          {formatUsd(view.amountMinor)} was added to the wallet
+          {view.maskedEmail ? ` of ${view.maskedEmail}` : ""}. The new balance is{" "}
+          <strong>{formatUsd(view.balanceMinor)}</strong>.
         </p>
       )}
       {view.agentWaiting ? (

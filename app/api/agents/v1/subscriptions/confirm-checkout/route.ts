@@ -15,7 +15,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       idempotent: true,
     },
     async ({ db, principal, body }) => {
-      const result = await confirmSubscriptionCheckout(db, { accountId: principal.accountId, sessionId: body.session_id });
+      const result = await confirmSubscriptionCheckout(db, {
+        accountId: principal.accountId,
+        sessionId: body.session_id,
+      });
       // A payment link waiting on this session learns of it now, not at its next poll.
       await noteLinkFulfilled(db, body.session_id, "confirm");
       return result;

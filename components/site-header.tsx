@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { HeaderAccount } from "./dashboard/header-account";
 import { OnrampLogo } from "./onramp-logo";
 
 // The OpenAPI document is a route handler, not a page, so it gets a plain anchor (no client navigation).
@@ -37,13 +38,7 @@ export function SiteHeader() {
               </li>
             ))}
             <li className="ml-1">
-              <Link
-                href="/login"
-                prefetch={false}
-                className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
-              >
-                Sign in
-              </Link>
+              <HeaderAccount />
             </li>
           </ul>
         </nav>

@@ -23,7 +23,7 @@ function html(status: number, body: string): Response {
 const FAILURES: Record<string, { title: string; text: string }> = {
   used: {
     title: "This link was already used",
-    text: "The email address is already verified. Sign in with <code>POST /api/agents/v1/auth/login</code>.",
+    text: 'The email address is already verified. People can <a href="/login">sign in to the dashboard</a>; agents sign in with <code>POST /api/agents/v1/auth/login</code>.',
   },
   expired: {
     title: "This link has expired",
@@ -65,7 +65,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
           ok: true,
           paragraphs: [
             `<strong>${escapeHtml(user.email)}</strong> is verified. You can close this page.`,
-            "The agent can now sign in with <code>POST /api/agents/v1/auth/login</code>; the answer includes the account's API key.",
+            'You can now <a href="/login">sign in to the dashboard</a>. An agent signs in with <code>POST /api/agents/v1/auth/login</code>; the answer includes the account\'s API key.',
           ],
         }),
       );

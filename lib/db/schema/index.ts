@@ -2,6 +2,7 @@
 
 export * from "./accounts";
 export * from "./checkout";
+export * from "./dashboard";
 export * from "./generation";
 export * from "./platform";
 export * from "./subscriptions";

@@ -1,0 +1,26 @@
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { TokensPanel } from "@/components/dashboard/agents/tokens-panel";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { humanOrRedirect } from "@/lib/actions/session";
+import { getDb } from "@/lib/db/client";
+import { queryKeys } from "@/lib/query/keys";
+import { loadTokens } from "@/lib/query/loaders";
+import { prefetch } from "@/lib/query/prefetch";
+
+export const metadata: Metadata = { title: "Agents and tokens" };
+
+export default async function AgentsPage() {
+  const human = await humanOrRedirect();
+  const db = await getDb();
+  const state = await prefetch([{ queryKey: queryKeys.tokens, load: () => loadTokens(db, human) }]);
+  return (
+    <HydrationBoundary state={state}>
+      <PageHeader
+        title="Agents and tokens"
+        description="Each agent signed in to your account holds an access token. Revoke any you do not recognise."
+      />
+      <TokensPanel />
+    </HydrationBoundary>
+  );
+}

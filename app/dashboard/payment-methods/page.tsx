@@ -1,0 +1,34 @@
+import { HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { AddCardForm } from "@/components/dashboard/cards/add-card-form";
+import { CardsPanel } from "@/components/dashboard/cards/cards-panel";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { StripeElements } from "@/components/dashboard/stripe/stripe-elements";
+import { humanOrRedirect } from "@/lib/actions/session";
+import { stripeBrowserConfig } from "@/lib/dashboard/stripe-browser";
+import { getDb } from "@/lib/db/client";
+import { queryKeys } from "@/lib/query/keys";
+import { loadCards } from "@/lib/query/loaders";
+import { prefetch } from "@/lib/query/prefetch";
+
+export const metadata: Metadata = { title: "Payment methods" };
+
+export default async function PaymentMethodsPage() {
+  const human = await humanOrRedirect();
+  const db = await getDb();
+  const state = await prefetch([{ queryKey: queryKeys.cards, load: () => loadCards(db, human) }]);
+  return (
+    <HydrationBoundary state={state}>
+      <PageHeader
+        title="Payment methods"
+        description="Cards on this account. The default card pays for auto-recharge, subscriptions and agents' top-ups."
+      />
+      <div className="space-y-6">
+        <CardsPanel />
+        <StripeElements config={stripeBrowserConfig()}>
+          <AddCardForm />
+        </StripeElements>
+      </div>
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/dashboard/page-header";
+import { type BillingInfo, BillingInfoForm } from "@/components/dashboard/settings/billing-info-form";
+import { PasswordForm } from "@/components/dashboard/settings/password-form";
+import { PreferencesForm } from "@/components/dashboard/settings/preferences-form";
+import { ProfileForm } from "@/components/dashboard/settings/profile-form";
+import { getProfile } from "@/lib/accounts/profile";
+import { humanOrRedirect } from "@/lib/actions/session";
+import { getBillingInfo } from "@/lib/billing/billing-info";
+import { getDb } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const human = await humanOrRedirect();
+  const db = await getDb();
+  const profile = await getProfile(db, { userId: human.userId, accountId: human.accountId });
+  let billing: BillingInfo | null = null;
+  let billingError: string | null = null;
+  try {
+    billing = (await getBillingInfo(db, human.accountId)) as BillingInfo;
+  } catch (error) {
+    // Stripe unreachable: the rest of the page still works.
+    billingError = isAppError(error)
+      ? error.message
+      : "Billing details are unavailable right now. Try again later.";
+  }
+  return (
+    <>
+      <PageHeader title="Settings" description="Your profile, password and billing details." />
+      <div className="space-y-6">
+        <ProfileForm profile={profile} />
+        <PasswordForm />
+        <PreferencesForm nsfwContent={profile.preferences.nsfw_content} />
+        <BillingInfoForm info={billing} error={billingError} />
+      </div>
+    </>
+  );
+}

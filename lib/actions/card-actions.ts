@@ -1,0 +1,20 @@
+"use server";
+// Payment-method server actions: session check, then one handler (lib/actions/card-handlers.ts).
+import { handleRemoveCard, handleSaveCard, handleSetDefaultCard, handleStartSetup } from "./card-handlers";
+import { runAsHuman } from "./session";
+
+export async function startCardSetupAction() {
+  return runAsHuman((ctx) => handleStartSetup(ctx), { limiter: "billing" });
+}
+
+export async function saveCardAction(input: unknown) {
+  return runAsHuman((ctx) => handleSaveCard(ctx, input), { limiter: "billing" });
+}
+
+export async function setDefaultCardAction(input: unknown) {
+  return runAsHuman((ctx) => handleSetDefaultCard(ctx, input), { limiter: "billing" });
+}
+
+export async function removeCardAction(input: unknown) {
+  return runAsHuman((ctx) => handleRemoveCard(ctx, input), { limiter: "billing" });
+}

@@ -1,0 +1,39 @@
+/** Saved cards from the dashboard: a SetupIntent for Elements, then save, set default, remove. */
+import { z } from "zod";
+import { addCard, presentCard, removeCard, setDefaultCard } from "@/lib/billing/payment-methods";
+import { startSetupIntent } from "@/lib/billing/setup-intent";
+import { paymentMethodId } from "@/lib/wallet/schemas";
+import { flag } from "./fields";
+import type { HumanContext } from "./session";
+
+export async function handleStartSetup({ db, human }: HumanContext) {
+  const intent = await startSetupIntent(db, human.accountId, null);
+  if (!intent.client_secret) throw new Error("Stripe returned a SetupIntent without a client secret");
+  return { setup_intent_id: intent.setup_intent_id, client_secret: intent.client_secret };
+}
+
+const saveSchema = z.object({ payment_method_id: paymentMethodId, make_default: flag.default(false) });
+
+/** After confirmCardSetup succeeded in the browser: mirror the card (already attached by Stripe). */
+export async function handleSaveCard({ db, human }: HumanContext, input: unknown) {
+  const body = saveSchema.parse(input);
+  const card = await addCard(db, {
+    accountId: human.accountId,
+    paymentMethodId: body.payment_method_id,
+    makeDefault: body.make_default,
+    idempotencyRecordId: null,
+  });
+  return presentCard(card);
+}
+
+const idSchema = z.object({ id: paymentMethodId });
+
+export async function handleSetDefaultCard({ db, human }: HumanContext, input: unknown) {
+  const { id } = idSchema.parse(input);
+  return presentCard(await setDefaultCard(db, human.accountId, id));
+}
+
+export async function handleRemoveCard({ db, human }: HumanContext, input: unknown) {
+  const { id } = idSchema.parse(input);
+  return removeCard(db, human.accountId, id);
+}

@@ -1,0 +1,40 @@
+"use server";
+// Plan server actions: session check, then one handler (lib/actions/plan-handlers.ts).
+import {
+  handleCancel,
+  handleChangePlan,
+  handlePause,
+  handlePreviewChange,
+  handleResume,
+  handleSubscribe,
+  handleSubscriptionStatus,
+} from "./plan-handlers";
+import { runAsHuman } from "./session";
+
+export async function subscribeAction(input: unknown) {
+  return runAsHuman((ctx) => handleSubscribe(ctx, input), { limiter: "billing" });
+}
+
+export async function subscriptionStatusAction(input: unknown) {
+  return runAsHuman((ctx) => handleSubscriptionStatus(ctx, input));
+}
+
+export async function previewPlanChangeAction(input: unknown) {
+  return runAsHuman((ctx) => handlePreviewChange(ctx, input));
+}
+
+export async function changePlanAction(input: unknown) {
+  return runAsHuman((ctx) => handleChangePlan(ctx, input), { limiter: "billing" });
+}
+
+export async function pauseSubscriptionAction(input: unknown) {
+  return runAsHuman((ctx) => handlePause(ctx, input), { limiter: "billing" });
+}
+
+export async function resumeSubscriptionAction(input: unknown) {
+  return runAsHuman((ctx) => handleResume(ctx, input), { limiter: "billing" });
+}
+
+export async function cancelSubscriptionAction(input: unknown) {
+  return runAsHuman((ctx) => handleCancel(ctx, input), { limiter: "billing" });
+}

@@ -1,0 +1,190 @@
+import "@/tests/helpers/test-env";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { estimatePlanChange } from "@/lib/dashboard/plan-change-preview";
+import { resetEnvCache } from "@/lib/env";
+import { resetRateLimiters } from "@/lib/http/rate-limit";
+import { findPlan } from "@/lib/subscriptions/plans";
+import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
+import { signedInHuman } from "@/tests/helpers/human";
+import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
+import {
+  handleCancel,
+  handleChangePlan,
+  handlePause,
+  handlePreviewChange,
+  handleResume,
+  handleSubscribe,
+  handleSubscriptionStatus,
+} from "./plan-handlers";
+import { toFailure } from "./result";
+
+const failureOf = async (promise: Promise<unknown>) => {
+  try {
+    await promise;
+  } catch (error) {
+    return toFailure(error);
+  }
+  assert.fail("expected the handler to fail");
+};
+const attempt = () => crypto.randomUUID();
+
+describe("the plan-change estimate", () => {
+  const basic = findPlan(1)!;
+  const standard = findPlan(2)!;
+  const yearly = findPlan(4)!;
+  const start = new Date("2026-11-01T00:00:00Z");
+  const end = new Date("2026-12-01T00:00:00Z");
+  const halfway = new Date("2026-11-16T00:00:00Z");
+
+  test("an upgrade half-way charges half the difference; the period stays", () => {
+    const e = estimatePlanChange({
+      current: basic,
+      next: standard,
+      periodStart: start,
+      periodEnd: end,
+      now: halfway,
+    });
+    assert.deepEqual([e.dueNowMinor, e.creditMinor, e.restartsPeriod], [1000, 0, false]);
+    assert.equal(e.nextRenewalAt.toISOString(), end.toISOString());
+    assert.equal(e.nextRenewalMinor, standard.priceMinor);
+  });
+
+  test("a downgrade credits the difference; a new interval starts a period now", () => {
+    const down = estimatePlanChange({
+      current: standard,
+      next: basic,
+      periodStart: start,
+      periodEnd: end,
+      now: halfway,
+    });
+    assert.deepEqual([down.dueNowMinor, down.creditMinor], [0, 1000]);
+    const toYearly = estimatePlanChange({
+      current: standard,
+      next: yearly,
+      periodStart: start,
+      periodEnd: end,
+      now: halfway,
+    });
+    assert.deepEqual([toYearly.dueNowMinor, toYearly.restartsPeriod], [yearly.priceMinor - 1450, true]);
+    assert.ok(toYearly.nextRenewalAt > new Date("2027-11-01T00:00:00Z"));
+  });
+});
+
+for (const kind of availableDatabases()) {
+  describe(`dashboard plan actions on ${kind}`, () => {
+    let cleanup: () => Promise<void>;
+    let stripe: TestStripe;
+    before(async () => {
+      resetEnvCache();
+      resetRateLimiters();
+      cleanup = await useFreshDatabase(kind);
+      stripe = await useEmulator({ deliverWebhooks: true });
+    });
+    after(async () => {
+      await stripe.emulator.webhooksIdle();
+      await stripe.close();
+      await cleanup();
+    });
+
+    test("subscribe, preview and change plan, pause, resume, cancel at period end, take it back", async () => {
+      const { ctx } = await signedInHuman();
+      const pm = await stripe.tokenize("4242424242424242");
+      const sub = await handleSubscribe(await ctx(), {
+        plan_id: 1,
+        payment_method_id: pm,
+        attempt_id: attempt(),
+      });
+      assert.equal(sub.status, "done");
+      assert.equal(sub.subscription.status, "active");
+      const id = sub.subscription.id;
+
+      const preview = await handlePreviewChange(await ctx(), { subscription_id: id, new_plan_id: 2 });
+      assert.equal(preview.from_plan.name, "Basic");
+      assert.equal(preview.to_plan.name, "Standard");
+      assert.ok(
+        preview.due_now > 19 && preview.due_now <= 20,
+        `about the full difference at the start: ${preview.due_now}`,
+      );
+      assert.equal(preview.restarts_period, false);
+
+      const changed = await handleChangePlan(await ctx(), {
+        subscription_id: id,
+        new_plan_id: 2,
+        attempt_id: attempt(),
+      });
+      assert.equal(changed.status, "done");
+      assert.equal(changed.subscription.plan_id, 2);
+      assert.match(changed.message, /Changed from Basic to Standard/);
+
+      assert.equal(
+        (await handlePause(await ctx(), { subscription_id: id, attempt_id: attempt() })).subscription.status,
+        "paused",
+      );
+      assert.equal(
+        (await handleResume(await ctx(), { subscription_id: id, attempt_id: attempt() })).subscription.status,
+        "active",
+      );
+      const canceled = await handleCancel(await ctx(), { subscription_id: id, attempt_id: attempt() });
+      assert.equal(canceled.subscription.cancel_at_period_end, true);
+      assert.equal(canceled.subscription.status, "active", "it runs until the period ends");
+      const kept = await handleResume(await ctx(), { subscription_id: id, attempt_id: attempt() });
+      assert.equal(kept.subscription.cancel_at_period_end, false);
+
+      const again = await failureOf(
+        handleSubscribe(await ctx(), { plan_id: 3, payment_method_id: pm, attempt_id: attempt() }),
+      );
+      assert.equal(again.code, "conflict", "one live plan per category");
+      const cross = await failureOf(
+        handlePreviewChange(await ctx(), { subscription_id: id, new_plan_id: 10 }),
+      );
+      assert.equal(cross.code, "validation_error");
+    });
+
+    test("a declined card subscribes nothing; 3-D Secure waits for the challenge", async () => {
+      const { ctx } = await signedInHuman();
+      const declined = await failureOf(
+        handleSubscribe(await ctx(), {
+          plan_id: 1,
+          payment_method_id: await stripe.tokenize("4000000000000002"),
+          attempt_id: attempt(),
+        }),
+      );
+      assert.equal(declined.code, "payment_declined");
+      assert.equal(declined.message, "Your card was declined.");
+
+      const secure = await handleSubscribe(await ctx(), {
+        plan_id: 1,
+        payment_method_id: await stripe.tokenize("4000002500003155"),
+        attempt_id: attempt(),
+      });
+      assert.equal(secure.status, "requires_action");
+      assert.ok(secure.status === "requires_action" && /_secret_/.test(secure.client_secret));
+      const pi = secure.client_secret.split("_secret_")[0];
+      await stripe.helper(`/_emulator/payment_intents/${pi}/authenticate`, { result: "succeed" });
+      const status = await handleSubscriptionStatus(await ctx(), { subscription_id: secure.subscription.id });
+      assert.equal(status.status, "active");
+    });
+
+    test("another account's subscription is a 404 to every action", async () => {
+      const owner = await signedInHuman();
+      const sub = await handleSubscribe(await owner.ctx(), {
+        plan_id: 1,
+        payment_method_id: await stripe.tokenize("4242424242424242"),
+        attempt_id: attempt(),
+      });
+      const { ctx } = await signedInHuman();
+      const id = sub.subscription.id;
+      for (const run of [
+        async () => handlePreviewChange(await ctx(), { subscription_id: id, new_plan_id: 2 }),
+        async () =>
+          handleChangePlan(await ctx(), { subscription_id: id, new_plan_id: 2, attempt_id: attempt() }),
+        async () => handlePause(await ctx(), { subscription_id: id, attempt_id: attempt() }),
+        async () => handleCancel(await ctx(), { subscription_id: id, attempt_id: attempt() }),
+        async () => handleSubscriptionStatus(await ctx(), { subscription_id: id }),
+      ]) {
+        assert.equal((await failureOf(run())).code, "not_found");
+      }
+    });
+  });
+}

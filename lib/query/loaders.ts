@@ -1,0 +1,86 @@
+/**
+ * The dashboard's reads, one function per resource, each calling the same lib functions as the
+ * agents API. Server components prefetch through these; the browser reaches the very same
+ * functions through /dashboard/data/{resource}. All take the checked Human, never raw ids.
+ */
+import "server-only";
+import { getUserOrThrow } from "@/lib/accounts/users";
+import { listApiKeys } from "@/lib/api-keys/queries";
+import { apiKeyView } from "@/lib/api-keys/view";
+import { listAccessTokens } from "@/lib/auth/list-access-tokens";
+import { listCards, presentCard } from "@/lib/billing/payment-methods";
+import { listPaymentAttempts } from "@/lib/dashboard/payment-attempts";
+import type { Human } from "@/lib/dashboard/sessions";
+import type { Db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { minorToUsd } from "@/lib/money";
+import { presentSubscription } from "@/lib/subscriptions/present";
+import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
+import { presentAutoFunding } from "@/lib/wallet/auto-funding";
+import { ensureWallet } from "@/lib/wallet/ledger";
+import { presentWalletSummary } from "@/lib/wallet/present";
+import { listTransactions } from "@/lib/wallet/queries";
+import { type Resource, transactionsParams } from "./keys";
+
+export async function loadWallet(db: Db, human: Human) {
+  const [wallet, user] = await Promise.all([
+    ensureWallet(db, human.accountId),
+    getUserOrThrow(db, human.userId),
+  ]);
+  return {
+    ...presentWalletSummary(wallet),
+    auto_funding: presentAutoFunding(wallet),
+    low_balance_alert: {
+      enabled: user.walletNotificationEnabled,
+      threshold:
+        user.walletNotificationThresholdMinor === null
+          ? null
+          : minorToUsd(user.walletNotificationThresholdMinor),
+    },
+    fund_limits: { min: env().fund.minUsd, max: env().fund.maxUsd },
+  };
+}
+export type WalletData = Awaited<ReturnType<typeof loadWallet>>;
+
+export async function loadCards(db: Db, human: Human) {
+  return (await listCards(db, human.accountId)).map(presentCard);
+}
+export type CardData = Awaited<ReturnType<typeof loadCards>>[number];
+
+export async function loadTransactions(db: Db, human: Human, params: unknown) {
+  const p = transactionsParams.parse(params ?? {});
+  const page = await listTransactions(db, { accountId: human.accountId, ...p });
+  return { items: page.items, total: page.total, offset: p.offset, limit: p.limit, type: p.type ?? null };
+}
+export type TransactionsData = Awaited<ReturnType<typeof loadTransactions>>;
+
+export async function loadPaymentAttempts(db: Db, human: Human) {
+  return listPaymentAttempts(db, { accountId: human.accountId, limit: 10 });
+}
+
+export async function loadApiKeys(db: Db, human: Human) {
+  return (await listApiKeys(db, human.accountId)).map((row) => apiKeyView(row));
+}
+export type ApiKeyData = Awaited<ReturnType<typeof loadApiKeys>>[number];
+
+/** The person's access tokens; a browser session is not one, so none is "current" (-1). */
+export async function loadTokens(db: Db, human: Human) {
+  return listAccessTokens(db, { userId: human.userId, currentTokenId: -1 });
+}
+export type TokenData = Awaited<ReturnType<typeof loadTokens>>[number];
+
+/** The account's subscriptions, newest first (ended ones included, for the record). */
+export async function loadSubscriptions(db: Db, human: Human) {
+  return (await listAccountSubscriptions(db, human.accountId)).map(presentSubscription);
+}
+export type SubscriptionData = Awaited<ReturnType<typeof loadSubscriptions>>[number];
+
+export const loaders: Record<Resource, (db: Db, human: Human, params: unknown) => Promise<unknown>> = {
+  wallet: loadWallet,
+  cards: loadCards,
+  "payment-attempts": loadPaymentAttempts,
+  transactions: loadTransactions,
+  "api-keys": loadApiKeys,
+  tokens: loadTokens,
+  subscriptions: loadSubscriptions,
+};

@@ -35,7 +35,8 @@ export function UsageChart({ days, metric = "cost", title = "Usage" }: UsageChar
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, days.length);
   const barW = Math.max(1, slot * 0.7);
-  const ticks = [0, max / 2, max];
+  // Request counts are whole numbers: no "0.5 requests" gridline when the scale is tiny.
+  const ticks = metric === "requests" && max < 2 ? [0, max] : [0, max / 2, max];
   const xLabels = [
     ...new Set(days.length > 0 ? [0, Math.floor((days.length - 1) / 2), days.length - 1] : []),
   ];

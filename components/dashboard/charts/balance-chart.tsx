@@ -1,6 +1,7 @@
 import type { DayPoint } from "@/lib/dashboard/activity";
 import { formatUsd } from "@/lib/money";
 import { ChartFrame } from "./chart-frame";
+import { DayFiguresTable } from "./day-figures-table";
 import { niceMaxMinor, shortDay, VIEW } from "./scale";
 
 /**
@@ -39,23 +40,11 @@ export function BalanceChart({ points }: { points: DayPoint[] }) {
           />
         ) : null}
       </ChartFrame>
-      <table className="sr-only">
-        <caption>Closing balance by day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Balance</th>
-          </tr>
-        </thead>
-        <tbody>
-          {points.map((p) => (
-            <tr key={p.day}>
-              <td>{p.day}</td>
-              <td>{formatUsd(p.balanceMinor)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DayFiguresTable
+        caption="Closing balance by day"
+        column="Balance"
+        rows={points.map((p) => ({ day: p.day, minor: p.balanceMinor }))}
+      />
     </figure>
   );
 }

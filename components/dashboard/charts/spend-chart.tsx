@@ -1,6 +1,7 @@
 import type { DayPoint } from "@/lib/dashboard/activity";
 import { formatUsd } from "@/lib/money";
 import { ChartFrame } from "./chart-frame";
+import { DayFiguresTable } from "./day-figures-table";
 import { niceMaxMinor, VIEW } from "./scale";
 
 /** Generation spend per day as bars (server-rendered SVG), with a hidden table of the figures. */
@@ -33,23 +34,11 @@ export function SpendChart({ points }: { points: DayPoint[] }) {
           ) : null,
         )}
       </ChartFrame>
-      <table className="sr-only">
-        <caption>Spend by day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Spent</th>
-          </tr>
-        </thead>
-        <tbody>
-          {points.map((p) => (
-            <tr key={p.day}>
-              <td>{p.day}</td>
-              <td>{formatUsd(p.spentMinor)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DayFiguresTable
+        caption="Spend by day"
+        column="Spent"
+        rows={points.map((p) => ({ day: p.day, minor: p.spentMinor }))}
+      />
     </figure>
   );
 }

@@ -18,10 +18,10 @@ import { clientIp } from "@/lib/http/client-ip";
 import { jsonResponse } from "@/lib/http/envelope";
 import { beginIdempotent, finishIdempotent, parseIdempotencyKey } from "@/lib/http/idempotency";
 import { checkRateLimit, rateLimitHeaders } from "@/lib/http/rate-limit";
+import { readBody, safeDecode } from "@/lib/http/request-body";
+import { toAppError } from "@/lib/http/unexpected-error";
 import { validationError } from "@/lib/http/validation";
 import { log } from "@/lib/log";
-
-const MAX_BODY_BYTES = 1_000_000;
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -53,25 +53,6 @@ export function errorResponseBody(code: string, message: string, details?: Recor
   return { status: "error", code, message, ...(details === undefined ? {} : { details }) };
 }
 
-async function readBody(request: Request): Promise<{ raw: string; parsed: unknown; jsonError: boolean }> {
-  if (request.method === "GET" || request.method === "HEAD") return { raw: "", parsed: {}, jsonError: false };
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-    throw new AppError("payload_too_large", "The request body is larger than 1 MB.");
-  }
-  const raw = await request.text();
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES)
-    throw new AppError("payload_too_large", "The request body is larger than 1 MB.");
-  if (raw.trim() === "") return { raw, parsed: {}, jsonError: false };
-  if ((request.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded")) {
-    return { raw, parsed: Object.fromEntries(new URLSearchParams(raw)), jsonError: false };
-  }
-  try {
-    return { raw, parsed: JSON.parse(raw), jsonError: false };
-  } catch {
-    return { raw, parsed: undefined, jsonError: true };
-  }
-}
-
 function apiKeyFrom(
   request: Request,
   body: unknown,
@@ -84,49 +65,8 @@ function apiKeyFrom(
   return null;
 }
 
-const safeDecode = (text: string) => {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-};
-
 // Rate-limit buckets never hold the key itself.
 const keyFingerprint = (key: string) => createHash("sha256").update(key).digest("base64url").slice(0, 16);
-
-/** The database pool could not hand out a connection in time: load, not a fault in the request. */
-function isPoolExhausted(error: unknown): boolean {
-  let e: unknown = error;
-  for (let depth = 0; e instanceof Error && depth < 5; depth++, e = e.cause) {
-    if (/timeout exceeded when trying to connect|too many clients/i.test(e.message)) return true;
-  }
-  return false;
-}
-
-function toAppError(error: unknown, requestId: string): AppError {
-  if (isAppError(error)) return error;
-  if (isPoolExhausted(error)) {
-    log().warn({ request_id: requestId }, "database pool exhausted");
-    return new AppError("service_unavailable", "The service is busy. Retry shortly.", {
-      headers: { "Retry-After": "1" },
-    });
-  }
-  log().error(
-    {
-      request_id: requestId,
-      err:
-        error instanceof Error
-          ? { name: error.name, message: error.message, stack: error.stack }
-          : String(error),
-    },
-    "unhandled error",
-  );
-  return new AppError(
-    "internal_error",
-    `Something went wrong on our side. Quote request id ${requestId} if it persists.`,
-  );
-}
 
 export function generationRoute<B extends Schema | undefined = undefined>(
   options: GenerationRouteOptions<B>,

@@ -158,6 +158,12 @@ describe("door kit", () => {
     assert.equal(pub.status, 201);
   });
 
+  test("a malformed percent-encoding in the query is a 404, not a 500", async () => {
+    const res = await call(catchAll.GET, "/api/agents/v1/x?q=%E0%A4%A");
+    assert.equal(res.status, 404);
+    assert.equal(res.json.error.code, "route_not_found");
+  });
+
   test("body over 1 MB → 413", async () => {
     const res = await call(echo, "/api/agents/v1/echo", {
       method: "POST",

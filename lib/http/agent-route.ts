@@ -18,9 +18,9 @@ import { clientIp } from "./client-ip";
 import { errorBody, jsonResponse, successBody } from "./envelope";
 import { beginIdempotent, finishIdempotent, parseIdempotencyKey } from "./idempotency";
 import { checkRateLimit, type LimiterName, type RateLimitOutcome, rateLimitHeaders } from "./rate-limit";
+import { readBody, safeDecode } from "./request-body";
+import { toAppError } from "./unexpected-error";
 import { validationError } from "./validation";
-
-const MAX_BODY_BYTES = 1_000_000;
 
 /** A handler's answer: data for the envelope, with an optional status and extra headers. */
 export class Reply<T = unknown> {
@@ -79,27 +79,6 @@ function bearerToken(request: Request): string | null {
   const header = request.headers.get("authorization");
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
   return match?.[1] ?? null;
-}
-
-async function readBody(request: Request): Promise<{ raw: string; parsed: unknown; jsonError: boolean }> {
-  if (request.method === "GET" || request.method === "HEAD")
-    return { raw: "", parsed: undefined, jsonError: false };
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES)
-    throw new AppError("payload_too_large", "The request body is larger than 1 MB.");
-  const raw = await request.text();
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES)
-    throw new AppError("payload_too_large", "The request body is larger than 1 MB.");
-  if (raw.trim() === "") return { raw, parsed: {}, jsonError: false };
-  const type = request.headers.get("content-type") ?? "";
-  if (type.includes("application/x-www-form-urlencoded")) {
-    return { raw, parsed: Object.fromEntries(new URLSearchParams(raw)), jsonError: false };
-  }
-  try {
-    return { raw, parsed: JSON.parse(raw), jsonError: false };
-  } catch {
-    return { raw, parsed: undefined, jsonError: true };
-  }
 }
 
 function limiterKey(name: LimiterName, ip: string, body: unknown, principal: Principal | null): string {
@@ -181,7 +160,7 @@ export function agentRoute<
           "Card data must never be sent to this API. Tokenize the card with Stripe (GET /billing/stripe-config) and send the payment_method_id instead.",
         );
       }
-      if (url.search && carriesCardData(decodeURIComponent(url.search), queryObject(url))) {
+      if (url.search && carriesCardData(safeDecode(url.search), queryObject(url))) {
         throw new AppError(
           "raw_card_data_rejected",
           "Card data must never be sent to this API, not even in a query string.",
@@ -283,24 +262,6 @@ export function agentRoute<
 function withoutMeta(body: Record<string, unknown>): Record<string, unknown> {
   const { meta: _meta, ...rest } = body;
   return rest;
-}
-
-function toAppError(error: unknown, requestId: string): AppError {
-  if (isAppError(error)) return error;
-  log().error(
-    {
-      request_id: requestId,
-      err:
-        error instanceof Error
-          ? { name: error.name, message: error.message, stack: error.stack }
-          : String(error),
-    },
-    "unhandled error",
-  );
-  return new AppError(
-    "internal_error",
-    `Something went wrong on our side. Quote request id ${requestId} if it persists.`,
-  );
 }
 
 function logRequest(

@@ -1,0 +1,39 @@
+/**
+ * Any thrown value → an AppError for the response. AppErrors pass through; an exhausted database
+ * pool is load, not a fault (503 with Retry-After); anything else is logged with the request id and
+ * answered with a generic 500 that leaks nothing.
+ */
+import { AppError, isAppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+function isPoolExhausted(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; e instanceof Error && depth < 5; depth++, e = e.cause) {
+    if (/timeout exceeded when trying to connect|too many clients/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+export function toAppError(error: unknown, requestId: string): AppError {
+  if (isAppError(error)) return error;
+  if (isPoolExhausted(error)) {
+    log().warn({ request_id: requestId }, "database pool exhausted");
+    return new AppError("service_unavailable", "The service is busy. Retry shortly.", {
+      headers: { "Retry-After": "1" },
+    });
+  }
+  log().error(
+    {
+      request_id: requestId,
+      err:
+        error instanceof Error
+          ? { name: error.name, message: error.message, stack: error.stack }
+          : String(error),
+    },
+    "unhandled error",
+  );
+  return new AppError(
+    "internal_error",
+    `Something went wrong on our side. Quote request id ${requestId} if it persists.`,
+  );
+}

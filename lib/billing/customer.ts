@@ -3,8 +3,9 @@
  * account id, so two concurrent first uses (or a retry after a crash) get the same customer.
  */
 import { and, eq, isNull } from "drizzle-orm";
+import { accountOwner } from "@/lib/accounts/account-owner";
 import type { Db } from "@/lib/db/client";
-import { accounts, memberships, users } from "@/lib/db/schema/accounts";
+import { accounts } from "@/lib/db/schema/accounts";
 import { notFound } from "@/lib/errors";
 import { createCustomer } from "@/lib/stripe/payments";
 
@@ -13,12 +14,7 @@ export async function ensureStripeCustomer(db: Db, accountId: string): Promise<s
   if (!account) throw notFound("Account");
   if (account.stripeCustomerId) return account.stripeCustomerId;
 
-  const [owner] = await db
-    .select({ email: users.email, name: users.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")))
-    .limit(1);
+  const owner = await accountOwner(db, accountId);
   const customer = await createCustomer(
     { email: owner?.email ?? `${account.username}@accounts.invalid`, name: account.name, accountId },
     `onramp_customer_${accountId}`,

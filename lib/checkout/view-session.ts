@@ -3,9 +3,9 @@
  * from the URL beyond its id) and fulfilled exactly once if it is paid. The session id is the
  * capability, so the page shows only a masked email.
  */
-import { eq } from "drizzle-orm";
+
+import { accountOwner } from "@/lib/accounts/account-owner";
 import type { Db } from "@/lib/db/client";
-import { memberships, users } from "@/lib/db/schema/accounts";
 import { syncLink } from "./links";
 
 export type SessionView =
@@ -31,16 +31,6 @@ export function maskEmail(email: string): string {
   return `${visible}${"•".repeat(Math.max(1, name.length - visible.length))}@${domain}`;
 }
 
-async function ownerEmail(db: Db, accountId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.accountId, accountId))
-    .limit(1);
-  return row?.email ?? null;
-}
-
 export async function viewCheckoutSession(db: Db, sessionId: string): Promise<SessionView> {
   if (!/^cs_[A-Za-z0-9_]+$/.test(sessionId)) return { kind: "unknown" };
   const synced = await syncLink(db, sessionId, "success_page");
@@ -55,7 +45,7 @@ export async function viewCheckoutSession(db: Db, sessionId: string): Promise<Se
       return { kind: "open", sessionId, amountMinor: session.amount_total, url: session.url };
     case "fulfilled": {
       const accountId = session.metadata?.onramp_account_id ?? "";
-      const email = await ownerEmail(db, accountId);
+      const email = (await accountOwner(db, accountId))?.email;
       const isFund = "posting" in outcome;
       return {
         kind: "paid",

@@ -7,9 +7,9 @@
  * Imported for its side effect by the webhook route (registration into the inbox's dispatcher).
  */
 import { and, eq, isNull, ne, or } from "drizzle-orm";
+import { accountOwner } from "@/lib/accounts/account-owner";
 import { registerWebhookHandler } from "@/lib/billing/webhooks/handle-event";
 import type { Db } from "@/lib/db/client";
-import { memberships, users } from "@/lib/db/schema/accounts";
 import { subscriptions } from "@/lib/db/schema/subscriptions";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -42,16 +42,6 @@ const dateLabel = (sec: number | null | undefined) =>
       })
     : null;
 
-async function ownerEmail(db: Db, accountId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")))
-    .limit(1);
-  return row?.email ?? null;
-}
-
 /** Emails the owner about a failed renewal, once per invoice however often the event comes. */
 async function notifyRenewalFailed(
   db: Db,
@@ -73,7 +63,7 @@ async function notifyRenewalFailed(
     )
     .returning({ id: subscriptions.id });
   if (!claimed) return;
-  const to = await ownerEmail(db, row.accountId);
+  const to = (await accountOwner(db, row.accountId))?.email ?? null;
   if (!to) return;
   await sendMail(db, {
     to,

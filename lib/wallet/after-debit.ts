@@ -4,8 +4,8 @@
  * episode — again only after money has come in since the last alert. Never throws.
  */
 import { and, desc, eq, gt } from "drizzle-orm";
+import { accountOwner } from "@/lib/accounts/account-owner";
 import type { Db } from "@/lib/db/client";
-import { memberships, users } from "@/lib/db/schema/accounts";
 import { ledgerEntries, wallets } from "@/lib/db/schema/wallet";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -15,24 +15,10 @@ import { formatUsd } from "@/lib/money";
 import { maybeAutoFund } from "./auto-funding";
 import { ensureWallet } from "./ledger";
 
-async function owner(db: Db, accountId: string) {
-  const [row] = await db
-    .select({
-      email: users.email,
-      alerts: users.walletNotificationEnabled,
-      thresholdMinor: users.walletNotificationThresholdMinor,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")))
-    .limit(1);
-  return row;
-}
-
 export async function afterDebit(db: Db, accountId: string): Promise<void> {
   try {
     const outcome = await maybeAutoFund(db, accountId);
-    const person = await owner(db, accountId);
+    const person = await accountOwner(db, accountId);
     if (!person) return;
     const wallet = await ensureWallet(db, accountId);
     if (outcome === "failed" || outcome === "requires_action") {
@@ -49,7 +35,11 @@ export async function afterDebit(db: Db, accountId: string): Promise<void> {
         }),
       });
     }
-    if (!person.alerts || person.thresholdMinor === null || wallet.balanceMinor >= person.thresholdMinor)
+    if (
+      !person.walletNotificationEnabled ||
+      person.walletNotificationThresholdMinor === null ||
+      wallet.balanceMinor >= person.walletNotificationThresholdMinor
+    )
       return;
     if (wallet.lowBalanceAlertedAt) {
       const [creditSince] = await db
@@ -73,7 +63,7 @@ export async function afterDebit(db: Db, accountId: string): Promise<void> {
       ...lowBalanceEmail({
         appUrl: env().appUrl,
         balance: formatUsd(wallet.balanceMinor),
-        threshold: formatUsd(person.thresholdMinor),
+        threshold: formatUsd(person.walletNotificationThresholdMinor),
       }),
     });
   } catch (error) {

@@ -105,10 +105,6 @@ export function updateCustomer(id: string, params: Stripe.CustomerUpdateParams) 
   return stripe().customers.update(id, params);
 }
 
-export function retrieveCharge(id: string) {
-  return stripe().charges.retrieve(id);
-}
-
 export function listCustomerCards(customerId: string) {
   return stripe().customers.listPaymentMethods(customerId, { type: "card", limit: 100 });
 }

@@ -4,7 +4,6 @@
  * the webhook, a status poll and the reconciler all end here, and the ledger's unique reference
  * makes the credit exactly-once.
  */
-import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import type { PaymentIntent } from "@/lib/stripe/payments";
@@ -93,9 +92,4 @@ export async function settlePaymentIntent(
     metadata: { payment_method_id: paymentMethodId },
   });
   return { payment: payment ?? null, posting };
-}
-
-export async function findPayment(db: Db, id: string): Promise<Payment | undefined> {
-  const [row] = await db.select().from(payments).where(eq(payments.id, id));
-  return row;
 }

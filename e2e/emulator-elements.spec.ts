@@ -4,7 +4,12 @@ import { expect, type Page, test } from "@playwright/test";
 // emulator's Stripe.js stand-in: PaymentMethod creation in the card iframe, then 3-D Secure.
 const EMULATOR = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 12310}`;
 
+async function cardReady(page: Page) {
+  await expect(page.locator('[data-testid="demo-card"][data-ready="true"]')).toHaveCount(1);
+}
+
 async function fillCard(page: Page, number: string) {
+  await cardReady(page);
   const card = page.frameLocator('iframe[data-stripe-emulator-frame="card"]');
   await card.getByTestId("card-number").fill(number);
   await card.getByTestId("card-expiry").fill("1234");
@@ -57,6 +62,7 @@ test.describe("Stripe.js stand-in with @stripe/react-stripe-js", () => {
 
   test("declines and validation errors come back as Stripe.js reports them", async ({ page }) => {
     await page.goto("/dev/stripe-demo");
+    await cardReady(page);
     const card = page.frameLocator('iframe[data-stripe-emulator-frame="card"]');
     await card.getByTestId("card-number").fill("4242424242424241");
     await expect(page.getByTestId("demo-card-error")).toHaveText("Your card number is invalid.");
@@ -67,6 +73,24 @@ test.describe("Stripe.js stand-in with @stripe/react-stripe-js", () => {
     await fillCard(page, "4242424242424242");
     await page.getByTestId("demo-pay").click();
     await expect(page.getByTestId("demo-status")).toHaveText("succeeded");
+  });
+
+  test("what is typed before the card frame's script has loaded still reaches the page", async ({ page }) => {
+    let release: () => void = () => {};
+    const loaded = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/elements/frame.js", async (route) => {
+      await loaded;
+      await route.continue();
+    });
+    await page.goto("/dev/stripe-demo");
+    const card = page.frameLocator('iframe[data-stripe-emulator-frame="card"]');
+    await card.getByTestId("card-number").fill("4242424242424241");
+    await expect(page.locator('[data-testid="demo-card"][data-ready="true"]')).toHaveCount(0);
+    release();
+    await expect(page.getByTestId("demo-card-error")).toHaveText("Your card number is invalid.");
+    await expect(card.getByTestId("card-number")).toHaveValue("4242 4242 4242 4241");
   });
 
   test("confirmCardSetup saves a card through the Card Element", async ({ page }) => {

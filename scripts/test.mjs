@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildIfStale } from "./build.mjs";
+import { playwrightFailures, tapFailures } from "./test-failures.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const which = process.argv[2] ?? "all";
@@ -23,6 +24,9 @@ function findTests(dir, out = []) {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+/** Failing tests with their first error lines, repeated just above the summary so that a long
+ * log's tail (all a CI page may show) still says what broke. */
+const recap = [];
 const scratch = mkdtempSync(path.join(os.tmpdir(), "onramp-test-"));
 
 function runUnit() {
@@ -61,6 +65,7 @@ function runUnit() {
   totals.passed += passed;
   totals.failed += failed;
   totals.skipped += count("skipped") + count("todo");
+  recap.push(...tapFailures(text));
   if (result.status !== 0 && failed === 0) totals.failed += 1; // crashed before reporting
   console.log(`[test] unit/integration: ${passed} passed, ${failed} failed`);
 }
@@ -82,7 +87,9 @@ function runE2e() {
   let stats = { expected: 0, unexpected: 0, flaky: 0, skipped: 0 };
   if (existsSync(report)) {
     try {
-      stats = { ...stats, ...JSON.parse(readFileSync(report, "utf8")).stats };
+      const json = JSON.parse(readFileSync(report, "utf8"));
+      stats = { ...stats, ...json.stats };
+      recap.push(...playwrightFailures(json));
     } catch {}
   }
   const passed = stats.expected + stats.flaky;
@@ -96,6 +103,14 @@ function runE2e() {
 if (which === "all" || which === "unit") runUnit();
 if (which === "all" || which === "e2e") runE2e();
 rmSync(scratch, { recursive: true, force: true });
+
+if (recap.length > 0) {
+  console.log("\n[test] failed:");
+  for (const failure of recap) {
+    console.log(`  ✖ ${failure.name}`);
+    for (const detail of failure.details) console.log(`      ${detail}`);
+  }
+}
 
 console.log(
   `\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`,

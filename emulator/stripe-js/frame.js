@@ -263,4 +263,11 @@
 
   applyOptions();
   post("ready", { elementType });
+  // Fields typed into (or autofilled) while this script was still loading never fired our input
+  // listeners; report them now so the page hears about them as if they had.
+  if ([number, expiry, cvc, postal].some((input) => input?.value)) {
+    number.value = formatNumber(number.value);
+    expiry.value = formatExpiry(expiry.value);
+    changed();
+  }
 })();

@@ -53,6 +53,7 @@ function CardForm() {
   const [name, setName] = useState("Jenny Rosen");
   const [serverConfirm, setServerConfirm] = useState(false);
   const [cardError, setCardError] = useState<string | null>(null);
+  const [cardReady, setCardReady] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>({ kind: "idle" });
 
   function onCardChange(event: StripeCardElementChangeEvent) {
@@ -126,8 +127,8 @@ function CardForm() {
           data-testid="demo-name"
         />
       </label>
-      <div data-testid="demo-card">
-        <CardElement onChange={onCardChange} />
+      <div data-testid="demo-card" data-ready={cardReady}>
+        <CardElement onChange={onCardChange} onReady={() => setCardReady(true)} />
       </div>
       {cardError ? (
         <p className="text-sm text-red-700" data-testid="demo-card-error">

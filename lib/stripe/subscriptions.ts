@@ -196,6 +196,19 @@ export function createSubscriptionCheckout(
   );
 }
 
+/** The customer's Checkout sessions a human could still pay, across pages. */
+export async function openCheckoutSessions(customerId: string): Promise<Stripe.Checkout.Session[]> {
+  const open: Stripe.Checkout.Session[] = [];
+  for await (const session of stripe().checkout.sessions.list({
+    customer: customerId,
+    status: "open",
+    limit: 100,
+  })) {
+    open.push(session);
+  }
+  return open;
+}
+
 export function retrieveSession(id: string): Promise<Stripe.Checkout.Session> {
   return stripe().checkout.sessions.retrieve(id);
 }

@@ -12,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { ensureStripeCustomer } from "@/lib/billing/customer";
 import type { Db } from "@/lib/db/client";
+import { accounts } from "@/lib/db/schema/accounts";
 import { subscriptions } from "@/lib/db/schema/subscriptions";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
@@ -23,7 +24,9 @@ import {
   retrieveSession,
   retrieveSubscription,
 } from "@/lib/stripe/subscriptions";
-import { categoryTaken, perPeriod } from "./create-subscription";
+import { categoryTaken } from "./category-taken";
+import { perPeriod } from "./create-subscription";
+import { closeOpenCheckouts, PaidMeanwhile } from "./open-checkouts";
 import { priceForPlan } from "./plan-prices";
 import { presentPlan, purchasablePlan } from "./plans";
 import { presentSubscription, type SubscriptionView } from "./present";
@@ -47,29 +50,42 @@ export async function startSubscriptionCheckout(
   input: StartCheckoutInput,
 ): Promise<{ session: Stripe.Checkout.Session; expiresAt: Date }> {
   const plan = purchasablePlan(input.planId);
-  const [taken] = await liveSubscriptionsInCategory(db, input.accountId, plan.category);
-  if (taken) throw categoryTaken(taken, plan);
   const customerId = await ensureStripeCustomer(db, input.accountId);
   const priceId = await priceForPlan(plan);
+  const request = `onramp_${input.idempotencyRecordId ?? randomUUID()}`;
   try {
-    const session = await createSubscriptionCheckout(
-      {
-        customerId,
-        priceId,
-        successUrl: input.successUrl,
-        cancelUrl: input.cancelUrl,
-        expiresAtSec: Math.floor(Date.now() / 1000) + SUBSCRIPTION_CHECKOUT_TTL_SEC,
-        metadata: {
-          onramp_account_id: input.accountId,
-          onramp_purpose: "subscribe",
-          onramp_plan_id: String(plan.id),
-          onramp_user_id: input.userId,
+    // Under the account lock, like a purchase with a card: this session replaces any other open
+    // one for the category, so only the newest page a human was sent can be paid.
+    const session = await db.transaction(async (tx) => {
+      await tx
+        .select({ id: accounts.id })
+        .from(accounts)
+        .where(eq(accounts.id, input.accountId))
+        .for("update");
+      const [taken] = await liveSubscriptionsInCategory(tx, input.accountId, plan.category);
+      if (taken) throw categoryTaken(taken, plan);
+      await closeOpenCheckouts(tx, { accountId: input.accountId, customerId, plan, keepRequest: request });
+      return createSubscriptionCheckout(
+        {
+          customerId,
+          priceId,
+          successUrl: input.successUrl,
+          cancelUrl: input.cancelUrl,
+          expiresAtSec: Math.floor(Date.now() / 1000) + SUBSCRIPTION_CHECKOUT_TTL_SEC,
+          metadata: {
+            onramp_account_id: input.accountId,
+            onramp_purpose: "subscribe",
+            onramp_plan_id: String(plan.id),
+            onramp_user_id: input.userId,
+            onramp_request: request,
+          },
         },
-      },
-      `onramp_${input.idempotencyRecordId ?? randomUUID()}_subscription_checkout`,
-    );
+        `${request}_subscription_checkout`,
+      );
+    });
     return { session, expiresAt: new Date(session.expires_at * 1000) };
   } catch (error) {
+    if (error instanceof PaidMeanwhile) throw await error.record(db);
     throw providerError(error);
   }
 }

@@ -6,7 +6,8 @@
  *
  * One live subscription per account and plan category: the check and the creation run under a
  * lock on the account row, so two concurrent purchases cannot both pass it. An earlier attempt
- * still waiting for payment (`incomplete`) is replaced rather than blocking the new one.
+ * still waiting for payment (`incomplete`) is replaced rather than blocking the new one, and a
+ * Checkout page still open for the category is expired so a human cannot pay it as well.
  */
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
@@ -28,6 +29,8 @@ import {
   type Subscription,
   voidInvoice,
 } from "@/lib/stripe/subscriptions";
+import { categoryTaken } from "./category-taken";
+import { closeOpenCheckouts, PaidMeanwhile } from "./open-checkouts";
 import { declinedError, payInvoiceOnSession, requiresActionPayment } from "./pay-invoice";
 import { priceForPlan } from "./plan-prices";
 import { type Plan, purchasablePlan } from "./plans";
@@ -47,28 +50,6 @@ export type SubscribeResult = { kind: "active" | "requires_action"; body: Record
 
 export const perPeriod = (plan: Plan) =>
   `${formatUsd(plan.priceMinor)}/${plan.period === "yearly" ? "year" : "month"}`;
-
-/** 409 for a category that already has a live subscription, with where to go instead. */
-export function categoryTaken(existing: SubscriptionRow, plan: Plan): AppError {
-  const hint =
-    existing.status === "past_due" || existing.status === "unpaid"
-      ? `Its last payment failed: repair it with POST /api/agents/v1/subscriptions/${existing.id}/fix-payment.`
-      : existing.planId === plan.id
-        ? "It is already on this plan."
-        : `Change its plan with PUT /api/agents/v1/subscriptions/${existing.id} {"new_plan_id": ${plan.id}}.`;
-  return new AppError(
-    "conflict",
-    `This account already has a ${existing.status} subscription (id ${existing.id}) in the ${plan.category} category. ${hint}`,
-    {
-      details: {
-        subscription_id: existing.id,
-        plan_id: existing.planId,
-        status: existing.status,
-        category: plan.category,
-      },
-    },
-  );
-}
 
 async function retrieveOrNull(id: string): Promise<Subscription | null> {
   try {
@@ -149,6 +130,11 @@ async function createUnderLock(
       }
       await abandonAttempt(tx, remote, `${input.key}_replace_${existing.id}`, input.accountId);
     }
+    await closeOpenCheckouts(tx, {
+      accountId: input.accountId,
+      customerId: input.customerId,
+      plan: input.plan,
+    });
     const sub = await createIncompleteSubscription(
       {
         customerId: input.customerId,
@@ -180,6 +166,7 @@ export async function subscribeWithCard(db: Db, input: SubscribeInput): Promise<
   try {
     created = await createUnderLock(db, { ...input, plan, customerId, priceId, key });
   } catch (error) {
+    if (error instanceof PaidMeanwhile) throw await error.record(db);
     throw providerError(error);
   }
   const { sub, row } = created;

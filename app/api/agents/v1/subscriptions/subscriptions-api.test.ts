@@ -389,6 +389,75 @@ for (const kind of availableDatabases()) {
       assert.equal(wrongKind.status, 422);
     });
 
+    test("a newer Checkout, or a purchase with a card, expires the category's open Checkout: only one can be paid", async () => {
+      const agent = await onboardAgent();
+      const first = await subscribe(agent, { plan_id: 3 });
+      const second = await subscribe(agent, { plan_id: 4 });
+      assert.equal(first.status, 200, JSON.stringify(first.json));
+      assert.equal(second.status, 200, JSON.stringify(second.json));
+      const sessionStatus = async (id: string) => (await stripe().checkout.sessions.retrieve(id)).status;
+      assert.equal(await sessionStatus(first.json.data.session_id), "expired");
+      assert.equal(await sessionStatus(second.json.data.session_id), "open");
+      const paid = await s.helper(`/_emulator/checkout/sessions/${first.json.data.session_id}/complete`, {
+        card: "4242424242424242",
+      });
+      assert.ok(paid.error, "the superseded page can no longer be paid");
+      // Another category's Checkout is left alone.
+      const enterprise = await subscribe(agent, { plan_id: 12 });
+      assert.equal(enterprise.status, 200);
+
+      const pm = await s.tokenize("4242424242424242");
+      const bought = await subscribe(agent, { plan_id: 2, payment_method_id: pm });
+      assert.equal(bought.status, 201, JSON.stringify(bought.json));
+      assert.equal(await sessionStatus(second.json.data.session_id), "expired");
+      assert.equal(await sessionStatus(enterprise.json.data.session_id), "open");
+      const mine = await list(agent);
+      assert.deepEqual(
+        mine.json.data.map((x: any) => [x.plan_id, x.status]),
+        [[2, "active"]],
+      );
+    });
+
+    test("a Checkout paid while a purchase with a card is starting: that purchase gets 409 naming the paid one", async () => {
+      const agent = await onboardAgent();
+      const started = await subscribe(agent, { plan_id: 3 });
+      const sessionId: string = started.json.data.session_id;
+      // Hold the expiry long enough for the human to finish paying first.
+      await s.helper("/_emulator/faults", {
+        path: "/v1/checkout/sessions/*",
+        method: "POST",
+        action: "latency",
+        ms: 700,
+        count: 1,
+      });
+      const pm = await s.tokenize("4242424242424242");
+      const purchase = subscribe(agent, { plan_id: 2, payment_method_id: pm });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const paid = await s.helper(`/_emulator/checkout/sessions/${sessionId}/complete`, {
+        card: "4242424242424242",
+      });
+      assert.equal(paid.error, undefined, JSON.stringify(paid));
+      const refused = await purchase;
+      assert.equal(refused.status, 409, JSON.stringify(refused.json));
+      assert.equal(refused.json.error.details.plan_id, 3);
+      const named = refused.json.error.details.subscription_id;
+      await s.emulator.webhooksIdle();
+      const mine = await list(agent);
+      assert.deepEqual(
+        mine.json.data.map((x: any) => [x.id, x.plan_id, x.status]),
+        [[named, 3, "active"]],
+      );
+      const stripeSubs = await stripe().subscriptions.list({
+        customer: (await stripe().checkout.sessions.retrieve(sessionId)).customer as string,
+        status: "all",
+      });
+      assert.deepEqual(
+        stripeSubs.data.filter((x) => x.status !== "canceled" && x.status !== "incomplete_expired").length,
+        1,
+        "nothing else is live at Stripe",
+      );
+    });
+
     test("change plan (new_plan_id, alias plan_id): prorated and invoiced now; impossible changes are refused", async () => {
       const up = await act(subscriptionRoute, "PUT", main, mainSub, "", { new_plan_id: 11 }, "change-11");
       assert.equal(up.status, 200, JSON.stringify(up.json));

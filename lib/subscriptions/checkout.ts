@@ -64,7 +64,7 @@ export async function startSubscriptionCheckout(
         .for("update");
       const [taken] = await liveSubscriptionsInCategory(tx, input.accountId, plan.category);
       if (taken) throw categoryTaken(taken, plan);
-      await closeOpenCheckouts(tx, { accountId: input.accountId, customerId, plan, keepRequest: request });
+      await closeOpenCheckouts({ accountId: input.accountId, customerId, plan, keepRequest: request });
       return createSubscriptionCheckout(
         {
           customerId,

@@ -130,7 +130,7 @@ async function createUnderLock(
       }
       await abandonAttempt(tx, remote, `${input.key}_replace_${existing.id}`, input.accountId);
     }
-    await closeOpenCheckouts(tx, {
+    await closeOpenCheckouts({
       accountId: input.accountId,
       customerId: input.customerId,
       plan: input.plan,

@@ -52,16 +52,13 @@ export class PaidMeanwhile extends Error {
   }
 }
 
-export async function closeOpenCheckouts(
-  db: DbOrTx,
-  input: {
-    accountId: string;
-    customerId: string;
-    plan: Plan;
-    /** A retried request's own session (same Stripe idempotency key) is kept, not expired. */
-    keepRequest?: string;
-  },
-): Promise<number> {
+export async function closeOpenCheckouts(input: {
+  accountId: string;
+  customerId: string;
+  plan: Plan;
+  /** A retried request's own session (same Stripe idempotency key) is kept, not expired. */
+  keepRequest?: string;
+}): Promise<number> {
   let closed = 0;
   for (const session of await openCheckoutSessions(input.customerId)) {
     if (!buysCategory(session, input.accountId, input.plan)) continue;

@@ -8,12 +8,10 @@ import { ensureStripeCustomer } from "@/lib/billing/customer";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { providerError } from "@/lib/stripe/errors";
-import { createPaymentCheckout } from "@/lib/stripe/payments";
+import { createPaymentCheckout, shortestCheckoutExpiry } from "@/lib/stripe/payments";
 import { startSubscriptionCheckout } from "@/lib/subscriptions/checkout";
 import { recordLink } from "./links";
 import { presentLink } from "./present";
-
-export const LINK_TTL_SEC = 30 * 60;
 
 export type LinkRequest = { purpose: "fund"; amountMinor: number } | { purpose: "subscribe"; planId: number };
 
@@ -48,7 +46,7 @@ export async function createPaymentLink(
           productName: "Onramp wallet credit",
           successUrl,
           cancelUrl,
-          expiresAtSec: Math.floor(Date.now() / 1000) + LINK_TTL_SEC,
+          expiresAtSec: shortestCheckoutExpiry(),
           metadata: {
             onramp_account_id: input.accountId,
             onramp_purpose: "checkout_fund",

@@ -177,6 +177,16 @@ export async function* checkoutSessionsSince(createdAfterSec: number) {
   }
 }
 
+/** Stripe refuses a Checkout `expires_at` under 30 minutes after it receives the request. */
+const CHECKOUT_MIN_TTL_SEC = 30 * 60;
+/** Room for the request's own latency, so the minimum is never missed by a second. */
+const CHECKOUT_EXPIRY_SLACK_SEC = 30;
+
+/** The `expires_at` for a Checkout session that should last as little as Stripe allows. */
+export function shortestCheckoutExpiry(nowMs = Date.now()): number {
+  return Math.ceil(nowMs / 1000) + CHECKOUT_MIN_TTL_SEC + CHECKOUT_EXPIRY_SLACK_SEC;
+}
+
 export function expireCheckoutSession(id: string) {
   return stripe().checkout.sessions.expire(id);
 }

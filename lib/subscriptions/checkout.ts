@@ -19,6 +19,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Stripe } from "@/lib/stripe/client";
 import { isStripeNotFound, providerError } from "@/lib/stripe/errors";
+import { shortestCheckoutExpiry } from "@/lib/stripe/payments";
 import {
   createSubscriptionCheckout,
   retrieveSession,
@@ -32,8 +33,6 @@ import { presentPlan, purchasablePlan } from "./plans";
 import { presentSubscription, type SubscriptionView } from "./present";
 import { liveSubscriptionsInCategory } from "./queries";
 import { syncSubscription } from "./sync";
-
-export const SUBSCRIPTION_CHECKOUT_TTL_SEC = 30 * 60;
 
 export interface StartCheckoutInput {
   accountId: string;
@@ -71,7 +70,7 @@ export async function startSubscriptionCheckout(
           priceId,
           successUrl: input.successUrl,
           cancelUrl: input.cancelUrl,
-          expiresAtSec: Math.floor(Date.now() / 1000) + SUBSCRIPTION_CHECKOUT_TTL_SEC,
+          expiresAtSec: shortestCheckoutExpiry(),
           metadata: {
             onramp_account_id: input.accountId,
             onramp_purpose: "subscribe",

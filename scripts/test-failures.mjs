@@ -2,6 +2,9 @@
 // prints just above its summary line.
 import { stripVTControlCharacters } from "node:util";
 
+/** `/a/b.test.ts:12:3` → `/a/b.test.ts`; "" when the runner gave no location. */
+const fileOf = (location) => location.replace(/:\d+:\d+$/, "");
+
 /** `not ok` entries of a node TAP report: the names leading to each, its location and error. */
 export function tapFailures(text) {
   const failures = [];
@@ -20,12 +23,16 @@ export function tapFailures(text) {
     if (!notOk) continue;
     const names = [...path.slice(0, depth), notOk[1]];
     const details = [];
+    let location = "";
     let isLeafless = false;
     for (let j = i + 1; j < lines.length && !/^\s*\.\.\.$/.test(lines[j]); j++) {
       const field = /^\s*(location|error|failureType): ?(.*)$/.exec(lines[j]);
       if (!field) continue;
       if (field[1] === "failureType" && field[2].includes("subtestsFailed")) isLeafless = true;
-      if (field[1] === "location") details.push(`at ${field[2].replace(/^'|'$/g, "")}`);
+      if (field[1] === "location") {
+        location = field[2].replace(/^'|'$/g, "");
+        details.push(`at ${location}`);
+      }
       if (field[1] === "error") {
         const indent = lines[j].length - lines[j].trimStart().length;
         const block = [];
@@ -39,23 +46,27 @@ export function tapFailures(text) {
       }
     }
     // A suite that failed only because a child did adds nothing; a failed hook or file does.
-    if (!isLeafless) failures.push({ name: names.join(" › "), details });
+    if (!isLeafless) failures.push({ name: names.join(" › "), file: fileOf(location), details });
   }
   return failures;
 }
 
-/** Unexpected results in a Playwright JSON report: the title path and the first error lines. */
-export function playwrightFailures(report) {
+/**
+ * Tests of a Playwright JSON report with the given outcome (`unexpected`: failed; `flaky`: passed on
+ * a retry): the title path and the first lines of the first error.
+ */
+export function playwrightFailures(report, status = "unexpected") {
   const failures = [];
   const walk = (suite, titles) => {
     const here = suite.title ? [...titles, suite.title] : titles;
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests ?? []) {
-        if (test.status !== "unexpected") continue;
-        const last = test.results?.at(-1);
-        const message = stripVTControlCharacters(String(last?.error?.message ?? ""));
+        if (test.status !== status) continue;
+        const failedRun = test.results?.find((r) => r.error) ?? test.results?.at(-1);
+        const message = stripVTControlCharacters(String(failedRun?.error?.message ?? ""));
         failures.push({
           name: [...here, spec.title].join(" › "),
+          file: spec.file,
           details: [`at ${spec.file}:${spec.line}`, ...message.split("\n").filter(Boolean).slice(0, 6)],
         });
       }

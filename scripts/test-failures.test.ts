@@ -41,6 +41,7 @@ describe("the failure recap of npm test", () => {
     assert.equal(failures.length, 1, JSON.stringify(failures));
     assert.equal(failures[0]?.name, "wallet on pglite › debits › never below zero");
     assert.match(failures[0]?.details.join("\n") ?? "", /money\.test\.mjs:7/);
+    assert.match(failures[0]?.file ?? "", /\/money\.test\.mjs$/, "the file, for the CI re-run");
     assert.match(failures[0]?.details.join("\n") ?? "", /-1/);
   });
 
@@ -64,7 +65,7 @@ describe("the failure recap of npm test", () => {
     );
   });
 
-  test("Playwright: only unexpected results, by title path, without colour codes", () => {
+  test("Playwright: failed or flaky tests by title path and file, without colour codes", () => {
     const report = {
       suites: [
         {
@@ -100,8 +101,13 @@ describe("the failure recap of npm test", () => {
     assert.deepEqual(playwrightFailures(report), [
       {
         name: "checkout.spec.ts › hosted Checkout › pays",
+        file: "checkout.spec.ts",
         details: ["at checkout.spec.ts:12", "Expected 1", "Received 2"],
       },
     ]);
+    assert.deepEqual(
+      playwrightFailures(report, "flaky").map((f) => f.name),
+      ["checkout.spec.ts › hosted Checkout › retried"],
+    );
   });
 });

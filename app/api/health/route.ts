@@ -3,6 +3,7 @@ import { databaseKind, pingDatabase } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { errorBody, jsonResponse, successBody } from "@/lib/http";
 import { newRequestId } from "@/lib/http/agent-route";
+import { stripeAvailability } from "@/lib/stripe/availability";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export async function GET(): Promise<Response> {
   const requestId = newRequestId();
   const config = env();
   const facts = {
-    stripe: config.stripe.mode === "emulator" ? "emulator" : "stripe",
+    stripe: await stripeAvailability(),
     mail: config.mail.kind,
   };
   const headers = { "X-Request-Id": requestId };

@@ -13,15 +13,20 @@ import { log } from "@/lib/log";
 import { checkoutSessionsSince, paymentIntentsSince } from "@/lib/stripe/payments";
 import { settlePaymentIntent } from "@/lib/wallet/settle-payment";
 
+type ReconcileException = { kind: string; reference: string; detail: string };
+
 export interface ReconcileReport {
   scanned: number;
   credited: number;
-  exceptions: Array<{ kind: string; reference: string; detail: string }>;
+  /** Everything unexplained in the window, including what earlier runs already reported. */
+  exceptions: ReconcileException[];
+  /** How many of those this run recorded and logged for the first time. */
+  newExceptions: number;
 }
 
 export async function reconcile(db: Db, options: { windowHours?: number } = {}): Promise<ReconcileReport> {
   const sinceSec = Math.floor(Date.now() / 1000) - (options.windowHours ?? 72) * 3600;
-  const report: ReconcileReport = { scanned: 0, credited: 0, exceptions: [] };
+  const report: ReconcileReport = { scanned: 0, credited: 0, exceptions: [], newExceptions: 0 };
   const system = { actor: { userId: null, kind: "system" as const }, causeRef: "reconciler" };
   const seen = new Map<string, { status: string; amount: number }>();
 
@@ -77,7 +82,10 @@ export async function reconcile(db: Db, options: { windowHours?: number } = {}):
       });
     }
   }
-  for (const exception of report.exceptions) {
+  // The reconciler runs every 15 minutes over a 72-hour window: an exception is logged and put in
+  // the audit trail once, not on every run until it leaves the window.
+  const fresh = await unrecorded(db, report.exceptions);
+  for (const exception of fresh) {
     log().error({ ...exception }, "reconciliation exception");
     await db.insert(auditEvents).values({
       actorKind: "system",
@@ -87,5 +95,29 @@ export async function reconcile(db: Db, options: { windowHours?: number } = {}):
       data: exception,
     });
   }
+  report.newExceptions = fresh.length;
   return report;
+}
+
+async function unrecorded(db: Db, exceptions: ReconcileException[]): Promise<ReconcileException[]> {
+  if (exceptions.length === 0) return [];
+  const recorded = await db
+    .select({ targetId: auditEvents.targetId, data: auditEvents.data })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.action, "reconcile.exception"),
+        inArray(
+          auditEvents.targetId,
+          exceptions.map((e) => e.reference),
+        ),
+      ),
+    );
+  const seen = new Set(
+    recorded.map((r) => {
+      const data = (r.data ?? {}) as Partial<ReconcileException>;
+      return `${r.targetId}|${data.kind}|${data.detail}`;
+    }),
+  );
+  return exceptions.filter((e) => !seen.has(`${e.reference}|${e.kind}|${e.detail}`));
 }

@@ -8,10 +8,11 @@ import { POST as webhook } from "@/app/api/stripe/webhook/route";
 import { reconcile } from "@/lib/billing/reconcile";
 import { getDb } from "@/lib/db/client";
 import { accounts } from "@/lib/db/schema/accounts";
+import { auditEvents } from "@/lib/db/schema/platform";
 import { ledgerEntries } from "@/lib/db/schema/wallet";
 import { env } from "@/lib/env";
 import { signWebhookPayload, stripe } from "@/lib/stripe/client";
-import { ensureWallet } from "@/lib/wallet/ledger";
+import { ensureWallet, post } from "@/lib/wallet/ledger";
 import { useFreshDatabase } from "@/tests/helpers/database";
 import { assertLedgerInvariants } from "@/tests/helpers/ledger";
 import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
@@ -215,6 +216,61 @@ describe("webhook effects through the emulator", () => {
     const second = await reconcile(await getDb());
     assert.equal(second.credited, 0);
     assert.equal((await ensureWallet(await getDb(), accountId)).balanceMinor, 20_000);
+  });
+
+  test("REC-03/04: a credit without a payment and an amount mismatch are reported on every run, recorded once", async () => {
+    const db = await getDb();
+    await reconcile(db); // settle anything earlier tests left behind
+    const accountId = await newAccount();
+    await t.helper("/_emulator/faults", {
+      target: "webhook",
+      action: "drop",
+      event_type: "payment_intent.succeeded",
+      count: 1,
+    });
+    const intent = await succeededAtStripe(t, accountId, 1500);
+    await t.emulator.webhooksIdle();
+    const actor = { userId: null, kind: "system" as const };
+    // As if someone had posted these by hand: a credit for 1,600 against a 1,500 payment, and one
+    // for a PaymentIntent Stripe has never seen.
+    await post(db, {
+      accountId,
+      amountMinor: 1600,
+      kind: "fund",
+      source: "stripe",
+      externalId: intent.id,
+      description: "hand-made",
+      actor,
+    });
+    await post(db, {
+      accountId,
+      amountMinor: 900,
+      kind: "fund",
+      source: "stripe",
+      externalId: "pi_never_at_stripe",
+      description: "hand-made",
+      actor,
+    });
+    const expected = [
+      { kind: "amount_mismatch", reference: intent.id, detail: "ledger 1600 vs Stripe 1500 (cents)" },
+      {
+        kind: "credit_without_payment",
+        reference: "pi_never_at_stripe",
+        detail: "no such object at Stripe in the window",
+      },
+    ];
+    const sorted = (list: Array<{ reference: string }>) =>
+      [...list].sort((a, b) => a.reference.localeCompare(b.reference));
+    const first = await reconcile(db);
+    assert.equal(first.credited, 0, "an existing entry, even a wrong one, is never credited again");
+    assert.deepEqual(sorted(first.exceptions), sorted(expected));
+    assert.equal(first.newExceptions, 2);
+    const second = await reconcile(db);
+    assert.deepEqual(sorted(second.exceptions), sorted(expected));
+    assert.equal(second.newExceptions, 0);
+    const recorded = await db.select().from(auditEvents).where(eq(auditEvents.action, "reconcile.exception"));
+    assert.deepEqual(recorded.map((r) => r.targetId).sort(), [intent.id, "pi_never_at_stripe"].sort());
+    assert.equal((await ensureWallet(db, accountId)).balanceMinor, 2500, 'nothing was "fixed"');
   });
 
   test("REC-06 / CRASH-02(c): reconciler and webhook on the same lost payment at once → one credit", async () => {

@@ -35,8 +35,7 @@ export async function boot(): Promise<void> {
   const reconcileNow = async () => {
     try {
       const report = await reconcile(await getDb());
-      if (report.credited || report.newExceptions)
-        log().warn({ ...report }, "reconciler found differences");
+      if (report.credited || report.newExceptions) log().warn({ ...report }, "reconciler found differences");
     } catch (error) {
       log().warn({ err: String(error) }, "reconciler run failed");
     }

@@ -104,6 +104,7 @@ const schema = z
     RATE_LIMIT_BILLING_PER_MINUTE: intIn(1, 1_000_000, 15),
     RATE_LIMIT_GENERAL_PER_MINUTE: intIn(1, 1_000_000, 120),
     TRUSTED_PROXIES: intIn(0, 10, 0),
+    AUTH_RESPONSE_FLOOR_MS: intIn(0, 5_000, 150),
     IDEMPOTENCY_RETENTION_HOURS: intIn(24, 24 * 365, 24),
     FUND_MIN_USD: intIn(1, 1_000_000, 10),
     FUND_MAX_USD: intIn(1, 1_000_000, 10_000),
@@ -168,6 +169,8 @@ export interface Env {
   redisUrl: string | undefined;
   rateLimits: { auth: number; billing: number; general: number };
   trustedProxies: number;
+  /** Signup, forgot-password and resend answer no sooner than this, known address or not. */
+  authResponseFloorMs: number;
   idempotencyRetentionHours: number;
   fund: { minUsd: number; maxUsd: number };
   generation: {
@@ -251,6 +254,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       general: v.RATE_LIMIT_GENERAL_PER_MINUTE,
     },
     trustedProxies: v.TRUSTED_PROXIES,
+    authResponseFloorMs: v.AUTH_RESPONSE_FLOOR_MS,
     idempotencyRetentionHours: v.IDEMPOTENCY_RETENTION_HOURS,
     fund: { minUsd: v.FUND_MIN_USD, maxUsd: v.FUND_MAX_USD },
     generation: {

@@ -1,3 +1,4 @@
+import { answerNoSoonerThanFloor } from "@/lib/auth/uniform-timing";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { mayMail } from "@/lib/mail/recent-sends";
@@ -16,8 +17,9 @@ const RESET_TEMPLATE = "password-reset";
  */
 export async function forgotPassword(db: Db, input: { email: string }): Promise<{ message: string }> {
   const email = normalizeEmail(input.email);
-  const user = await findUserByEmail(db, email);
-  if (user && (await mayMail(db, { to: user.email, template: RESET_TEMPLATE }))) {
+  await answerNoSoonerThanFloor(async () => {
+    const user = await findUserByEmail(db, email);
+    if (!user || !(await mayMail(db, { to: user.email, template: RESET_TEMPLATE }))) return;
     const token = mintResetToken();
     await replaceEmailToken(db, {
       userId: user.id,
@@ -30,7 +32,7 @@ export async function forgotPassword(db: Db, input: { email: string }): Promise<
       template: RESET_TEMPLATE,
       ...passwordResetEmail({ appUrl: env().appUrl, email: user.email, token }),
     });
-  }
+  });
   return {
     message: `If ${email} has an account, we sent it a link and a token to reset the password. They work once, for 30 minutes.`,
   };

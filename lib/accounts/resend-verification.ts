@@ -1,3 +1,4 @@
+import { answerNoSoonerThanFloor } from "@/lib/auth/uniform-timing";
 import type { Db } from "@/lib/db/client";
 import { sendMail } from "@/lib/mail/send-mail";
 import { findUserByEmail, normalizeEmail } from "./users";
@@ -9,11 +10,12 @@ import { prepareVerificationMail } from "./verification-mail";
  */
 export async function resendVerification(db: Db, input: { email: string }): Promise<{ message: string }> {
   const email = normalizeEmail(input.email);
-  const user = await findUserByEmail(db, email);
-  if (user && !user.verifiedAt) {
+  await answerNoSoonerThanFloor(async () => {
+    const user = await findUserByEmail(db, email);
+    if (!user || user.verifiedAt) return;
     const mail = await db.transaction((tx) => prepareVerificationMail(tx, user));
     if (mail) await sendMail(db, mail);
-  }
+  });
   return {
     message: `If ${email} belongs to an account that is not verified yet, a new verification code is on its way. It replaces any earlier code.`,
   };

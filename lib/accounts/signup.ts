@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/passwords";
+import { answerNoSoonerThanFloor } from "@/lib/auth/uniform-timing";
 import type { Db, DbOrTx } from "@/lib/db/client";
 import { accounts, type User, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
@@ -44,10 +45,11 @@ const SIGNUP_ATTEMPT_TEMPLATE = "signup-attempt";
 export async function signup(db: Db, input: SignupInput): Promise<SignupResult> {
   const email = normalizeEmail(input.email);
   const name = input.name?.trim() || email.split("@")[0] || email;
-  const passwordHash = await hashPassword(input.password);
-
-  const mail = await createOrNotify(db, { email, name, passwordHash });
-  if (mail) await sendMail(db, mail);
+  await answerNoSoonerThanFloor(async () => {
+    const passwordHash = await hashPassword(input.password);
+    const mail = await createOrNotify(db, { email, name, passwordHash });
+    if (mail) await sendMail(db, mail);
+  });
 
   return {
     user: { name, email, verified: false },

@@ -1,60 +1,12 @@
 // Benchmark: what the door kit and the database cost per request, as ratios against a bare route
 // measured in the same run (absolute req/s on a shared 2-core machine mean little).
 // Usage: node scripts/build.mjs && node scripts/bench/door-kit.mjs [seconds=5] [connections=20]
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { startInstance } from "./instance.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const seconds = Number(process.argv[2] ?? 5);
 const connections = Number(process.argv[3] ?? 20);
-const port = 3270;
-const base = `http://127.0.0.1:${port}`;
-
-const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs"), "--no-build"], {
-  cwd: root,
-  stdio: "ignore",
-  env: {
-    ...process.env,
-    PORT: String(port),
-    STRIPE_EMULATOR_PORT: "12370",
-    ONRAMP_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "onramp-bench-")),
-    APP_URL: base,
-    LOG_LEVEL: "silent",
-    DATABASE_URL: "",
-    REDIS_URL: "",
-    RATE_LIMIT_AUTH_PER_MINUTE: "1000000",
-    RATE_LIMIT_GENERAL_PER_MINUTE: "1000000",
-    RATE_LIMIT_BILLING_PER_MINUTE: "1000000",
-  },
-});
-
-async function waitUp() {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("server did not start");
-}
-
-async function token() {
-  const email = `bench-${Date.now()}@example.com`;
-  const post = (p, body) =>
-    fetch(`${base}${p}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }).then((r) => r.json());
-  await post("/api/agents/v1/auth/signup", { email, password: "secret123", name: "Bench" });
-  const mail = await (await fetch(`${base}/dev/mailbox/messages?to=${encodeURIComponent(email)}`)).json();
-  const code = /Verification code: (\S+)/.exec(mail.data[0].text)[1];
-  return (await post("/api/agents/v1/auth/verify-email", { verification_code: code })).data.access_token;
-}
+const { base, stop, onboard } = await startInstance({ port: 3270, emulatorPort: 12370 });
 
 function run(name, url, headers = {}) {
   return new Promise((resolve, reject) => {
@@ -73,8 +25,7 @@ function run(name, url, headers = {}) {
 }
 
 try {
-  await waitUp();
-  const bearer = await token();
+  const bearer = (await onboard(`bench-${Date.now()}@example.com`)).access_token;
   const auth = { authorization: `Bearer ${bearer}` };
   // Warm every route once so compilation and first-open costs stay out of the numbers.
   for (const p of ["/api/ping", "/api/agents/v1/nope", "/api/health", "/api/agents/v1/wallet/balance"]) {
@@ -105,5 +56,5 @@ try {
     );
   }
 } finally {
-  server.kill("SIGTERM");
+  stop();
 }

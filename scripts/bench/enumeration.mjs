@@ -91,7 +91,9 @@ try {
     ),
   ];
   const bareMedian = median(bare);
-  console.log(`\n${requests} requests per case, alternating; bare route median ${bareMedian.toFixed(2)} ms\n`);
+  console.log(
+    `\n${requests} requests per case, alternating; bare route median ${bareMedian.toFixed(2)} ms\n`,
+  );
   console.log(
     "endpoint".padEnd(38),
     "known".padStart(8),

@@ -1,9 +1,11 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { estimatePlanChange } from "@/lib/dashboard/plan-change-preview";
+import { estimatePlanChange, previewPlanChange } from "@/lib/dashboard/plan-change-preview";
+import { getDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
+import { stripe as stripeClient } from "@/lib/stripe/client";
 import { findPlan } from "@/lib/subscriptions/plans";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import { signedInHuman } from "@/tests/helpers/human";
@@ -67,7 +69,16 @@ describe("the plan-change estimate", () => {
       now: halfway,
     });
     assert.deepEqual([toYearly.dueNowMinor, toYearly.restartsPeriod], [yearly.priceMinor - 1450, true]);
-    assert.ok(toYearly.nextRenewalAt > new Date("2027-11-01T00:00:00Z"));
+    assert.equal(toYearly.nextRenewalAt.toISOString(), "2027-11-16T00:00:00.000Z");
+    // Calendar months, as Stripe counts them: from January 31st the next period starts February 28th.
+    const toMonthly = estimatePlanChange({
+      current: yearly,
+      next: basic,
+      periodStart: new Date("2026-06-01T00:00:00Z"),
+      periodEnd: new Date("2027-06-01T00:00:00Z"),
+      now: new Date("2027-01-31T10:00:00Z"),
+    });
+    assert.equal(toMonthly.nextRenewalAt.toISOString(), "2027-02-28T10:00:00.000Z");
   });
 });
 
@@ -185,6 +196,71 @@ for (const kind of availableDatabases()) {
       ]) {
         assert.equal((await failureOf(run())).code, "not_found");
       }
+    });
+
+    // Last: it moves the emulator's clock ten days on.
+    test("mid-period, the preview is what Stripe then charges: upgrade, downgrade credit, monthly → yearly", async () => {
+      const { ctx, human } = await signedInHuman();
+      const sub = await handleSubscribe(await ctx(), {
+        plan_id: 1,
+        payment_method_id: await stripe.tokenize("4242424242424242"),
+        attempt_id: attempt(),
+      });
+      const id = sub.subscription.id;
+      await stripe.helper("/_emulator/clock/advance", { days: 10 });
+      const stripeNow = async () => new Date((await stripe.helper("/_emulator/clock")).now * 1000);
+      const latestInvoice = async () =>
+        (
+          await stripeClient().invoices.list({
+            subscription: sub.subscription.stripe_subscription_id,
+            limit: 1,
+          })
+        ).data[0]!;
+      const cents = (usd: number) => Math.round(usd * 100);
+
+      const changeTo = async (planId: number) => {
+        const preview = await previewPlanChange(await getDb(), {
+          accountId: human.accountId,
+          subscriptionId: id,
+          newPlanId: planId,
+          now: await stripeNow(),
+        });
+        const changed = await handleChangePlan(await ctx(), {
+          subscription_id: id,
+          new_plan_id: planId,
+          attempt_id: attempt(),
+        });
+        assert.equal(changed.status, "done");
+        return { preview, invoice: await latestInvoice() };
+      };
+
+      const up = await changeTo(2);
+      assert.ok(cents(up.preview.due_now) > 1300, `a third of the month used: ${up.preview.due_now}`);
+      assert.ok(
+        Math.abs(up.invoice.total - cents(up.preview.due_now)) <= 1,
+        `${up.invoice.total} vs ${up.preview.due_now}`,
+      );
+
+      const down = await changeTo(1);
+      assert.equal(down.preview.due_now, 0);
+      assert.ok(down.preview.credit > 0);
+      assert.ok(
+        Math.abs(down.invoice.total + cents(down.preview.credit)) <= 1,
+        `${down.invoice.total} vs -${down.preview.credit}`,
+      );
+
+      const yearly = await changeTo(4);
+      assert.equal(yearly.preview.restarts_period, true);
+      assert.ok(
+        Math.abs(yearly.invoice.total - cents(yearly.preview.due_now)) <= 1,
+        `${yearly.invoice.total} vs ${yearly.preview.due_now}`,
+      );
+      const renewed = await stripeClient().subscriptions.retrieve(sub.subscription.stripe_subscription_id);
+      const periodEnd = renewed.items.data[0]!.current_period_end;
+      assert.ok(
+        Math.abs(Date.parse(yearly.preview.next_renewal_at) / 1000 - periodEnd) <= 2,
+        `renews ${yearly.preview.next_renewal_at} vs Stripe ${new Date(periodEnd * 1000).toISOString()}`,
+      );
     });
   });
 }

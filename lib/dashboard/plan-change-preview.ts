@@ -18,7 +18,16 @@ export interface ChangeEstimate {
   nextRenewalMinor: number;
 }
 
-const PERIOD_MS = { monthly: 30 * 86_400_000, yearly: 365 * 86_400_000 };
+/** One billing period after `at`, as Stripe counts it: the same day of the month, or the month's last day. */
+function onePeriodAfter(at: Date, period: Plan["period"]): Date {
+  const months = period === "yearly" ? 12 : 1;
+  const target = new Date(at);
+  target.setUTCDate(1);
+  target.setUTCMonth(target.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(at.getUTCDate(), lastDay));
+  return target;
+}
 
 export function estimatePlanChange(input: {
   current: Plan;
@@ -38,9 +47,7 @@ export function estimatePlanChange(input: {
     dueNowMinor: Math.max(0, net),
     creditMinor: Math.max(0, -net),
     restartsPeriod,
-    nextRenewalAt: restartsPeriod
-      ? new Date(input.now.getTime() + PERIOD_MS[input.next.period])
-      : input.periodEnd,
+    nextRenewalAt: restartsPeriod ? onePeriodAfter(input.now, input.next.period) : input.periodEnd,
     nextRenewalMinor: input.next.priceMinor,
   };
 }

@@ -4,20 +4,17 @@
  * `valid: false` and a reason (the code was checked, the answer is just no); redeeming an invalid
  * coupon is a 422.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { couponRedemptions, coupons } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
 import { minorToUsd, usdToMinor } from "@/lib/money";
+import { awaitPurchase, bonusFor, postCouponBonus, releaseCoupon, reserveCoupon } from "./coupon-bonus";
 import { fundWallet } from "./fund-wallet";
-import { postInTx } from "./ledger";
+import { ensureWallet, postInTx } from "./ledger";
 import { presentTransaction } from "./present";
 
 type Coupon = typeof coupons.$inferSelect;
-
-function bonusFor(coupon: Coupon, purchaseMinor: number): number {
-  return Math.floor((purchaseMinor * (coupon.bonusPercent ?? 0)) / 100);
-}
 
 async function check(db: Db, accountId: string, code: string, purchaseMinor: number | undefined) {
   const [coupon] = await db.select().from(coupons).where(eq(coupons.code, code));
@@ -28,9 +25,15 @@ async function check(db: Db, accountId: string, code: string, purchaseMinor: num
     return { coupon, reason: "This coupon has been fully redeemed." };
   }
   const [used] = await db
-    .select({ id: couponRedemptions.id })
+    .select()
     .from(couponRedemptions)
     .where(and(eq(couponRedemptions.couponCode, code), eq(couponRedemptions.accountId, accountId)));
+  if (used && !used.ledgerEntryId && used.paymentIntentId) {
+    return {
+      coupon,
+      reason: `This coupon is already being redeemed with payment ${used.paymentIntentId}, which is waiting for authentication.`,
+    };
+  }
   if (used) return { coupon, reason: "This account has already redeemed this coupon." };
   if (coupon.kind === "bonus") {
     if (purchaseMinor === undefined) return { coupon, reason: "This bonus coupon needs a purchase_amount." };
@@ -67,6 +70,8 @@ export async function validateCoupon(
   };
 }
 
+export type RedeemResult = { kind: "redeemed" | "requires_action"; body: Record<string, unknown> };
+
 export async function redeemCoupon(
   db: Db,
   input: {
@@ -77,60 +82,17 @@ export async function redeemCoupon(
     purchaseMinor?: number | undefined;
     idempotencyRecordId: string | null;
   },
-) {
+): Promise<RedeemResult> {
   const { coupon, reason } = await check(db, input.accountId, input.code, input.purchaseMinor);
   if (!coupon || reason)
     throw new AppError("validation_error", reason ?? "Invalid coupon.", {
       details: { coupon_code: [reason ?? "invalid"] },
     });
+  if (coupon.kind === "bonus") return redeemBonus(db, { ...input, coupon });
 
-  let purchase: Record<string, unknown> | null = null;
-  let creditMinor = coupon.amountMinor ?? 0;
-  if (coupon.kind === "bonus") {
-    if (!input.paymentMethodId || input.purchaseMinor === undefined) {
-      throw new AppError("validation_error", "A bonus coupon needs payment_method_id and purchase_amount.", {
-        details: { payment_method_id: ["is required for bonus coupons"] },
-      });
-    }
-    const funded = await fundWallet(db, {
-      accountId: input.accountId,
-      userId: input.userId,
-      actorKind: "agent",
-      amountMinor: input.purchaseMinor,
-      paymentMethodId: input.paymentMethodId,
-      idempotencyRecordId: input.idempotencyRecordId,
-    });
-    if (funded.kind !== "succeeded") {
-      throw new AppError(
-        "conflict",
-        "The purchase needs 3-D Secure authentication; fund the wallet first, then redeem the coupon.",
-        {
-          details: funded.body,
-        },
-      );
-    }
-    purchase = funded.body;
-    creditMinor = bonusFor(coupon, input.purchaseMinor);
-  }
-
+  const creditMinor = coupon.amountMinor ?? 0;
   const result = await db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(couponRedemptions)
-      .values({ couponCode: coupon.code, accountId: input.accountId })
-      .onConflictDoNothing()
-      .returning({ id: couponRedemptions.id });
-    if (!inserted[0]) throw new AppError("conflict", "This account has already redeemed this coupon.");
-    const bumped = await tx
-      .update(coupons)
-      .set({ redemptionCount: sql`${coupons.redemptionCount} + 1` })
-      .where(
-        and(
-          eq(coupons.code, coupon.code),
-          sql`(${coupons.maxRedemptions} is null or ${coupons.redemptionCount} < ${coupons.maxRedemptions})`,
-        ),
-      )
-      .returning({ code: coupons.code });
-    if (!bumped[0]) throw new AppError("conflict", "This coupon has been fully redeemed.");
+    const redemptionId = await reserveCoupon(tx, { code: coupon.code, accountId: input.accountId });
     if (creditMinor <= 0) return null;
     const posting = await postInTx(tx, {
       accountId: input.accountId,
@@ -145,16 +107,98 @@ export async function redeemCoupon(
     await tx
       .update(couponRedemptions)
       .set({ ledgerEntryId: posting.entry.id })
-      .where(eq(couponRedemptions.id, inserted[0].id));
+      .where(eq(couponRedemptions.id, redemptionId));
     return posting;
   });
   return {
-    redeemed: true,
-    coupon_code: coupon.code,
-    type: coupon.kind,
-    credit_amount: minorToUsd(creditMinor),
-    balance: result ? minorToUsd(result.wallet.balanceMinor) : null,
-    transaction: result ? presentTransaction(result.entry) : null,
-    purchase,
+    kind: "redeemed",
+    body: {
+      redeemed: true,
+      coupon_code: coupon.code,
+      type: coupon.kind,
+      credit_amount: minorToUsd(creditMinor),
+      balance: result ? minorToUsd(result.wallet.balanceMinor) : null,
+      transaction: result ? presentTransaction(result.entry) : null,
+      purchase: null,
+    },
+  };
+}
+
+/**
+ * A bonus coupon buys credit with a card in the same call. The coupon is reserved before the
+ * charge; a decline gives it back; 3-D Secure answers 202 like /wallet/fund, and the bonus follows
+ * the payment whenever and however it settles (see coupon-bonus.ts).
+ */
+async function redeemBonus(
+  db: Db,
+  input: {
+    accountId: string;
+    userId: string;
+    coupon: Coupon;
+    paymentMethodId?: string | undefined;
+    purchaseMinor?: number | undefined;
+    idempotencyRecordId: string | null;
+  },
+): Promise<RedeemResult> {
+  const { coupon } = input;
+  if (!input.paymentMethodId || input.purchaseMinor === undefined) {
+    throw new AppError("validation_error", "A bonus coupon needs payment_method_id and purchase_amount.", {
+      details: { payment_method_id: ["is required for bonus coupons"] },
+    });
+  }
+  const purchaseMinor = input.purchaseMinor;
+  const bonusMinor = bonusFor(coupon, purchaseMinor);
+  const code = coupon.code;
+  await db.transaction((tx) => reserveCoupon(tx, { code, accountId: input.accountId }));
+  let funded: Awaited<ReturnType<typeof fundWallet>>;
+  try {
+    funded = await fundWallet(db, {
+      accountId: input.accountId,
+      userId: input.userId,
+      actorKind: "agent",
+      amountMinor: purchaseMinor,
+      paymentMethodId: input.paymentMethodId,
+      idempotencyRecordId: input.idempotencyRecordId,
+      couponCode: code,
+    });
+  } catch (error) {
+    await releaseCoupon(db, { code, accountId: input.accountId });
+    throw error;
+  }
+  const paymentIntentId = String((funded.body.payment as { payment_intent_id: string }).payment_intent_id);
+  if (funded.kind === "requires_action") {
+    await awaitPurchase(db, { code, accountId: input.accountId, paymentIntentId });
+    return {
+      kind: "requires_action",
+      body: {
+        ...funded.body,
+        coupon: {
+          coupon_code: code,
+          type: coupon.kind,
+          status: "pending",
+          credit_amount: minorToUsd(bonusMinor),
+        },
+        message: `${funded.body.message} The ${coupon.bonusPercent}% bonus ($${minorToUsd(bonusMinor)}) is credited when the payment succeeds.`,
+      },
+    };
+  }
+  const bonus = await postCouponBonus(db, {
+    code,
+    accountId: input.accountId,
+    paymentIntentId,
+    purchaseMinor,
+  });
+  const wallet = await ensureWallet(db, input.accountId);
+  return {
+    kind: "redeemed",
+    body: {
+      redeemed: true,
+      coupon_code: code,
+      type: coupon.kind,
+      credit_amount: minorToUsd(bonusMinor),
+      balance: minorToUsd(wallet.balanceMinor),
+      transaction: bonus ? presentTransaction(bonus.entry) : null,
+      purchase: funded.body,
+    },
   };
 }

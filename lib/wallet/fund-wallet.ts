@@ -27,6 +27,8 @@ export interface FundInput {
   paymentMethodId: string;
   /** The Idempotency-Key record, when the caller sent one. */
   idempotencyRecordId: string | null;
+  /** A bonus coupon reserved for this purchase; its bonus follows the payment's outcome. */
+  couponCode?: string;
 }
 
 export type FundResult =
@@ -46,7 +48,12 @@ export async function fundWallet(db: Db, input: FundInput): Promise<FundResult> 
       paymentMethodId: input.paymentMethodId,
       amountMinor: input.amountMinor,
       description: "Onramp wallet funding",
-      metadata: { onramp_account_id: input.accountId, onramp_purpose: "fund", onramp_user_id: input.userId },
+      metadata: {
+        onramp_account_id: input.accountId,
+        onramp_purpose: "fund",
+        onramp_user_id: input.userId,
+        ...(input.couponCode ? { onramp_coupon: input.couponCode } : {}),
+      },
       idempotencyKey: stripeKey,
       returnUrl: `${env().appUrl}/pay/return`,
     });

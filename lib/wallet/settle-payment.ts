@@ -2,11 +2,12 @@
  * Brings our view of a PaymentIntent in line with Stripe's and credits the wallet once when it
  * succeeded. Safe to call from anywhere and any number of times: the fund call, the 3-D Secure page,
  * the webhook, a status poll and the reconciler all end here, and the ledger's unique reference
- * makes the credit exactly-once.
+ * makes the credit exactly-once. A bonus coupon riding on the purchase is settled with it.
  */
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import type { PaymentIntent } from "@/lib/stripe/payments";
+import { settleCouponOf } from "./coupon-bonus";
 import { type PostingResult, post } from "./ledger";
 
 export type PaymentStatus = (typeof payments.$inferSelect)["status"];
@@ -79,7 +80,10 @@ export async function settlePaymentIntent(
     })
     .returning();
 
-  if (status !== "succeeded") return { payment: payment ?? null, posting: null };
+  if (status !== "succeeded") {
+    await settleCouponOf(db, intent, status);
+    return { payment: payment ?? null, posting: null };
+  }
   const posting = await post(db, {
     accountId,
     amountMinor: intent.amount,
@@ -91,5 +95,6 @@ export async function settlePaymentIntent(
     causeRef: cause.causeRef ?? null,
     metadata: { payment_method_id: paymentMethodId },
   });
+  await settleCouponOf(db, intent, status);
   return { payment: payment ?? null, posting };
 }

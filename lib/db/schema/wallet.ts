@@ -174,7 +174,10 @@ export const couponRedemptions = pgTable(
     accountId: uuid("account_id")
       .notNull()
       .references(() => accounts.id),
+    /** Null until the bonus (or credit) is posted: a bonus coupon holds its place while its purchase is paid. */
     ledgerEntryId: uuid("ledger_entry_id"),
+    /** Bonus coupons: the purchase's PaymentIntent, whose outcome applies or releases the coupon. */
+    paymentIntentId: text("payment_intent_id"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("coupon_redemption_once_per_account_uq").on(t.couponCode, t.accountId)],

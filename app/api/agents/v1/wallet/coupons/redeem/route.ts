@@ -1,5 +1,5 @@
-// POST /api/agents/v1/wallet/coupons/redeem — credit a coupon (bonus coupons buy credit in the same call)
-import { agentRoute } from "@/lib/http";
+// POST /api/agents/v1/wallet/coupons/redeem — credit a coupon; a bonus coupon buys credit in the same call (200, 402, or 202 for 3-D Secure)
+import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { redeemCoupon } from "@/lib/wallet/coupons";
 import { redeemCouponBodySchema } from "@/lib/wallet/schemas";
@@ -7,12 +7,14 @@ import { redeemCouponBodySchema } from "@/lib/wallet/schemas";
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
     { auth: true, limiter: "billing", scope: "wallet:write", body: redeemCouponBodySchema, idempotent: true },
-    ({ db, principal, body, idempotencyRecordId }) =>
-      redeemCoupon(db, {
+    async ({ db, principal, body, idempotencyRecordId }) => {
+      const result = await redeemCoupon(db, {
         accountId: principal.accountId,
         userId: principal.userId,
         ...body,
         idempotencyRecordId,
-      }),
+      });
+      return reply(result.body, result.kind === "redeemed" ? 200 : 202);
+    },
   ),
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "coupon_redemption" ADD COLUMN "payment_intent_id" text;

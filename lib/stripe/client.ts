@@ -47,6 +47,11 @@ export function stripe(): Stripe {
   return cached;
 }
 
+/** Whether the configured key is a live-mode one: events from the other mode must be refused. */
+export function configuredLivemode(): boolean {
+  return /^(sk|rk)_live_/.test(env().stripe.secretKey);
+}
+
 export function resetStripeClient(): void {
   cached = undefined;
 }

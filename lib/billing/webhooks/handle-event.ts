@@ -6,9 +6,10 @@
 import { eq, sql } from "drizzle-orm";
 import { syncLink } from "@/lib/checkout/links";
 import type { Db } from "@/lib/db/client";
+import { auditEvents } from "@/lib/db/schema/platform";
 import { stripeEvents } from "@/lib/db/schema/wallet";
 import { log } from "@/lib/log";
-import type { Stripe } from "@/lib/stripe/client";
+import { configuredLivemode, type Stripe } from "@/lib/stripe/client";
 import { retrieveChargeWithRefunds, retrievePaymentIntent, retrieveSetupIntent } from "@/lib/stripe/payments";
 import { reverseRefunds } from "@/lib/wallet/refunds";
 import { settlePaymentIntent } from "@/lib/wallet/settle-payment";
@@ -61,11 +62,29 @@ export interface HandledEvent {
   type: string;
   duplicate: boolean;
   handled: boolean;
+  /** Why a correctly signed event was not acted on. */
+  ignored?: "livemode_mismatch";
 }
 
 export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<HandledEvent> {
   const object = event.data.object as { id?: string };
   const objectId = object.id ?? null;
+  if (event.livemode !== configuredLivemode()) {
+    // A test-mode event at a live endpoint (or the reverse) means a misconfigured webhook or a leaked
+    // secret: never act on it, tell a human, and acknowledge it so it is not retried forever.
+    log().error(
+      { event_id: event.id, type: event.type, event_livemode: event.livemode },
+      "stripe event from the other mode ignored",
+    );
+    await db.insert(auditEvents).values({
+      actorKind: "system",
+      action: "stripe.event_livemode_mismatch",
+      targetType: "stripe_event",
+      targetId: event.id,
+      data: { type: event.type, livemode: event.livemode, object_id: objectId },
+    });
+    return { id: event.id, type: event.type, duplicate: false, handled: false, ignored: "livemode_mismatch" };
+  }
   await db.insert(stripeEvents).values({ id: event.id, type: event.type, objectId }).onConflictDoNothing();
   const [row] = await db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id));
   if (row?.processedAt) return { id: event.id, type: event.type, duplicate: true, handled: false };

@@ -7,8 +7,9 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-export async function startInstance({ port, emulatorPort }) {
+export async function startInstance({ port, emulatorPort, env = {} }) {
   const base = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "onramp-bench-"));
   const server = spawn(process.execPath, [path.join(root, "scripts/start.mjs"), "--no-build"], {
     cwd: root,
     stdio: "ignore",
@@ -16,7 +17,7 @@ export async function startInstance({ port, emulatorPort }) {
       ...process.env,
       PORT: String(port),
       STRIPE_EMULATOR_PORT: String(emulatorPort),
-      ONRAMP_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "onramp-bench-")),
+      ONRAMP_DATA_DIR: dataDir,
       APP_URL: base,
       LOG_LEVEL: "silent",
       DATABASE_URL: "",
@@ -24,6 +25,7 @@ export async function startInstance({ port, emulatorPort }) {
       RATE_LIMIT_AUTH_PER_MINUTE: "1000000",
       RATE_LIMIT_GENERAL_PER_MINUTE: "1000000",
       RATE_LIMIT_BILLING_PER_MINUTE: "1000000",
+      ...env,
     },
   });
   const stop = () => server.kill("SIGTERM");
@@ -52,5 +54,5 @@ export async function startInstance({ port, emulatorPort }) {
     const code = /Verification code: (\S+)/.exec(mail.data[0].text)[1];
     return (await (await post("/api/agents/v1/auth/verify-email", { verification_code: code })).json()).data;
   };
-  return { base, stop, post, onboard };
+  return { base, dataDir, stop, post, onboard };
 }

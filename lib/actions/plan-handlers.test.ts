@@ -1,15 +1,13 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { estimatePlanChange, previewPlanChange } from "@/lib/dashboard/plan-change-preview";
 import { getDb } from "@/lib/db/client";
-import { resetEnvCache } from "@/lib/env";
-import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { stripe as stripeClient } from "@/lib/stripe/client";
 import { findPlan } from "@/lib/subscriptions/plans";
-import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
+import { availableDatabases } from "@/tests/helpers/database";
 import { signedInHuman } from "@/tests/helpers/human";
-import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
+import { moneySuite } from "@/tests/helpers/money-suite";
 import {
   handleCancel,
   handleChangePlan,
@@ -84,23 +82,11 @@ describe("the plan-change estimate", () => {
 
 for (const kind of availableDatabases()) {
   describe(`dashboard plan actions on ${kind}`, () => {
-    let cleanup: () => Promise<void>;
-    let stripe: TestStripe;
-    before(async () => {
-      resetEnvCache();
-      resetRateLimiters();
-      cleanup = await useFreshDatabase(kind);
-      stripe = await useEmulator({ deliverWebhooks: true });
-    });
-    after(async () => {
-      await stripe.emulator.webhooksIdle();
-      await stripe.close();
-      await cleanup();
-    });
+    const suite = moneySuite(kind);
 
     test("subscribe, preview and change plan, pause, resume, cancel at period end, take it back", async () => {
       const { ctx } = await signedInHuman();
-      const pm = await stripe.tokenize("4242424242424242");
+      const pm = await suite.stripe().tokenize("4242424242424242");
       const sub = await handleSubscribe(await ctx(), {
         plan_id: 1,
         payment_method_id: pm,
@@ -157,7 +143,7 @@ for (const kind of availableDatabases()) {
       const declined = await failureOf(
         handleSubscribe(await ctx(), {
           plan_id: 1,
-          payment_method_id: await stripe.tokenize("4000000000000002"),
+          payment_method_id: await suite.stripe().tokenize("4000000000000002"),
           attempt_id: attempt(),
         }),
       );
@@ -166,13 +152,13 @@ for (const kind of availableDatabases()) {
 
       const secure = await handleSubscribe(await ctx(), {
         plan_id: 1,
-        payment_method_id: await stripe.tokenize("4000002500003155"),
+        payment_method_id: await suite.stripe().tokenize("4000002500003155"),
         attempt_id: attempt(),
       });
       assert.equal(secure.status, "requires_action");
       assert.ok(secure.status === "requires_action" && /_secret_/.test(secure.client_secret));
       const pi = secure.client_secret.split("_secret_")[0];
-      await stripe.helper(`/_emulator/payment_intents/${pi}/authenticate`, { result: "succeed" });
+      await suite.stripe().helper(`/_emulator/payment_intents/${pi}/authenticate`, { result: "succeed" });
       const status = await handleSubscriptionStatus(await ctx(), { subscription_id: secure.subscription.id });
       assert.equal(status.status, "active");
     });
@@ -181,7 +167,7 @@ for (const kind of availableDatabases()) {
       const owner = await signedInHuman();
       const sub = await handleSubscribe(await owner.ctx(), {
         plan_id: 1,
-        payment_method_id: await stripe.tokenize("4242424242424242"),
+        payment_method_id: await suite.stripe().tokenize("4242424242424242"),
         attempt_id: attempt(),
       });
       const { ctx } = await signedInHuman();
@@ -203,12 +189,12 @@ for (const kind of availableDatabases()) {
       const { ctx, human } = await signedInHuman();
       const sub = await handleSubscribe(await ctx(), {
         plan_id: 1,
-        payment_method_id: await stripe.tokenize("4242424242424242"),
+        payment_method_id: await suite.stripe().tokenize("4242424242424242"),
         attempt_id: attempt(),
       });
       const id = sub.subscription.id;
-      await stripe.helper("/_emulator/clock/advance", { days: 10 });
-      const stripeNow = async () => new Date((await stripe.helper("/_emulator/clock")).now * 1000);
+      await suite.stripe().helper("/_emulator/clock/advance", { days: 10 });
+      const stripeNow = async () => new Date((await suite.stripe().helper("/_emulator/clock")).now * 1000);
       const latestInvoice = async () =>
         (
           await stripeClient().invoices.list({

@@ -1,16 +1,13 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { ledgerEntries } from "@/lib/db/schema/wallet";
-import { resetEnvCache } from "@/lib/env";
-import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { ensureWallet } from "@/lib/wallet/ledger";
-import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
+import { availableDatabases } from "@/tests/helpers/database";
 import { setUpCard, signedInHuman } from "@/tests/helpers/human";
-import { assertLedgerInvariants } from "@/tests/helpers/ledger";
-import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
+import { moneySuite } from "@/tests/helpers/money-suite";
 import { handleSaveCard } from "./card-handlers";
 import { toFailure } from "./result";
 import { handleAutoFunding, handleFund, handleLowBalanceAlert, handleSettlePayment } from "./wallet-handlers";
@@ -29,24 +26,11 @@ const attempt = () => crypto.randomUUID();
 
 for (const kind of availableDatabases()) {
   describe(`dashboard wallet actions on ${kind}`, () => {
-    let cleanup: () => Promise<void>;
-    let stripe: TestStripe;
-    before(async () => {
-      resetEnvCache();
-      resetRateLimiters();
-      cleanup = await useFreshDatabase(kind);
-      stripe = await useEmulator({ deliverWebhooks: true });
-    });
-    after(async () => {
-      await stripe.emulator.webhooksIdle();
-      await assertLedgerInvariants(await getDb());
-      await stripe.close();
-      await cleanup();
-    });
+    const suite = moneySuite(kind);
 
     test("fund $25 with a new card: credited at once, as the human, and the card is kept", async () => {
       const { human, ctx } = await signedInHuman();
-      const pm = await stripe.tokenize("4242424242424242");
+      const pm = await suite.stripe().tokenize("4242424242424242");
       const result = await handleFund(await ctx(), {
         amount: "25",
         payment_method_id: pm,
@@ -66,7 +50,7 @@ for (const kind of availableDatabases()) {
 
     test("the same attempt id twice charges once", async () => {
       const { human, ctx } = await signedInHuman();
-      const pm = await stripe.tokenize("4242424242424242");
+      const pm = await suite.stripe().tokenize("4242424242424242");
       const id = attempt();
       const first = await handleFund(await ctx(), { amount: 30, payment_method_id: pm, attempt_id: id });
       const again = await handleFund(await ctx(), { amount: 30, payment_method_id: pm, attempt_id: id });
@@ -80,7 +64,7 @@ for (const kind of availableDatabases()) {
         ["4000000000000002", "generic_decline"],
         ["4000000000009995", "insufficient_funds"],
       ] as const) {
-        const pm = await stripe.tokenize(card);
+        const pm = await suite.stripe().tokenize(card);
         const failure = await failureOf(
           handleFund(await ctx(), { amount: 25, payment_method_id: pm, attempt_id: attempt() }),
         );
@@ -93,7 +77,7 @@ for (const kind of availableDatabases()) {
 
     test("3-D Secure: requires_action with a client secret; settling after the challenge credits once", async () => {
       const { human, ctx } = await signedInHuman();
-      const pm = await stripe.tokenize("4000002500003155");
+      const pm = await suite.stripe().tokenize("4000002500003155");
       const result = await handleFund(await ctx(), {
         amount: 40,
         payment_method_id: pm,
@@ -107,7 +91,7 @@ for (const kind of availableDatabases()) {
       assert.equal(before.status, "pending");
       assert.equal(before.balance, 0);
 
-      await stripe.helper(`/_emulator/payment_intents/${result.payment_intent_id}/authenticate`, {
+      await suite.stripe().helper(`/_emulator/payment_intents/${result.payment_intent_id}/authenticate`, {
         result: "succeed",
       });
       const settled = await handleSettlePayment(await ctx(), { payment_intent_id: result.payment_intent_id });
@@ -126,14 +110,14 @@ for (const kind of availableDatabases()) {
 
     test("a failed challenge settles as failed and credits nothing", async () => {
       const { human, ctx } = await signedInHuman();
-      const pm = await stripe.tokenize("4000002760003184");
+      const pm = await suite.stripe().tokenize("4000002760003184");
       const result = await handleFund(await ctx(), {
         amount: 10,
         payment_method_id: pm,
         attempt_id: attempt(),
       });
       assert.equal(result.status, "requires_action");
-      await stripe.helper(`/_emulator/payment_intents/${result.payment_intent_id}/authenticate`, {
+      await suite.stripe().helper(`/_emulator/payment_intents/${result.payment_intent_id}/authenticate`, {
         result: "fail",
       });
       const settled = await handleSettlePayment(await ctx(), { payment_intent_id: result.payment_intent_id });
@@ -143,7 +127,7 @@ for (const kind of availableDatabases()) {
 
     test("bad input is a validation failure per field, never a charge", async () => {
       const { ctx } = await signedInHuman();
-      const pm = await stripe.tokenize("4242424242424242");
+      const pm = await suite.stripe().tokenize("4242424242424242");
       const cases: [unknown, string, RegExp][] = [
         [{ amount: "5", payment_method_id: pm, attempt_id: attempt() }, "amount", /at least \$10/],
         [{ amount: "10001", payment_method_id: pm, attempt_id: attempt() }, "amount", /at most \$10000/],
@@ -162,7 +146,7 @@ for (const kind of availableDatabases()) {
         assert.equal(failure.code, "validation_error", JSON.stringify(input));
         assert.match(failure.fieldErrors[field]?.[0] ?? failure.message, message, JSON.stringify(failure));
       }
-      const stats = await stripe.helper("/_emulator/stats");
+      const stats = await suite.stripe().helper("/_emulator/stats");
       assert.ok(stats.objects.payment_intent >= 0);
     });
 
@@ -173,7 +157,7 @@ for (const kind of availableDatabases()) {
       );
       assert.equal(refused.code, "conflict");
       await handleSaveCard(await ctx(), {
-        payment_method_id: await setUpCard(stripe, await ctx()),
+        payment_method_id: await setUpCard(suite.stripe(), await ctx()),
         make_default: true,
       });
       const on = await handleAutoFunding(await ctx(), { enabled: true, amount: "25", threshold: "5" });

@@ -2,20 +2,18 @@ import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import * as subscriptionsRoute from "@/app/api/agents/v1/subscriptions/route";
 import * as summaryRoute from "@/app/api/agents/v1/usage/summary/route";
 import { getDb } from "@/lib/db/client";
 import { ledgerEntries } from "@/lib/db/schema/wallet";
 import { resetEnvCache } from "@/lib/env";
-import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { consumePlanQuota, planQuotaStatus } from "@/lib/subscriptions/quota";
 import { onboardAgent } from "@/tests/helpers/agent";
-import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
+import { availableDatabases } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
-import { assertLedgerInvariants } from "@/tests/helpers/ledger";
-import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
+import { moneySuite } from "@/tests/helpers/money-suite";
 import { settleFollowUps } from "./follow-ups";
 import { accountIdOf, balanceMinor, credit, text2img } from "./test-support";
 
@@ -32,21 +30,7 @@ const skip = placeholder
 
 for (const kind of availableDatabases()) {
   describe(`plan quota before wallet on ${kind}`, () => {
-    let cleanup: () => Promise<void>;
-    let stripe: TestStripe;
-    before(async () => {
-      resetEnvCache();
-      resetRateLimiters();
-      cleanup = await useFreshDatabase(kind);
-      stripe = await useEmulator({ deliverWebhooks: true });
-    });
-    after(async () => {
-      await settleFollowUps();
-      await stripe.emulator.webhooksIdle();
-      await assertLedgerInvariants(await getDb());
-      await stripe.close();
-      await cleanup();
-    });
+    const suite = moneySuite(kind, { beforeTeardown: settleFollowUps });
 
     test("a subscribed agent's generations use the plan's calls first, then the wallet", {
       skip,
@@ -58,7 +42,7 @@ for (const kind of availableDatabases()) {
       const subscribed = await call(subscriptionsRoute.POST, "/api/agents/v1/subscriptions", {
         method: "POST",
         headers: agent.auth,
-        body: { plan_id: 1, payment_method_id: await stripe.tokenize("4242424242424242") },
+        body: { plan_id: 1, payment_method_id: await suite.stripe().tokenize("4242424242424242") },
       });
       assert.equal(subscribed.status, 201, JSON.stringify(subscribed.json));
       const start = await planQuotaStatus(db, accountId);

@@ -236,6 +236,19 @@ describe("webhook effects through the emulator", () => {
     assert.ok(failing <= 0, "the outage was really hit");
   });
 
+  /** A payment that succeeded at Stripe while its webhook was lost. */
+  const succeededUnheard = async (accountId: string, amount: number) => {
+    await t.helper("/_emulator/faults", {
+      target: "webhook",
+      action: "drop",
+      event_type: "payment_intent.succeeded",
+      count: 1,
+    });
+    const intent = await succeededAtStripe(t, accountId, amount);
+    await t.emulator.webhooksIdle();
+    return intent;
+  };
+
   test("REC-01: 5 of 20 webhooks dropped → the reconciler credits those 5, then finds nothing", async () => {
     await t.emulator.webhooksIdle();
     await reconcile(await getDb()); // settle anything earlier tests left behind
@@ -261,35 +274,23 @@ describe("webhook effects through the emulator", () => {
     const db = await getDb();
     await reconcile(db); // settle anything earlier tests left behind
     const accountId = await newAccount();
-    await t.helper("/_emulator/faults", {
-      target: "webhook",
-      action: "drop",
-      event_type: "payment_intent.succeeded",
-      count: 1,
-    });
-    const intent = await succeededAtStripe(t, accountId, 1500);
-    await t.emulator.webhooksIdle();
-    const actor = { userId: null, kind: "system" as const };
+    const intent = await succeededUnheard(accountId, 1500);
     // As if someone had posted these by hand: a credit for 1,600 against a 1,500 payment, and one
     // for a PaymentIntent Stripe has never seen.
-    await post(db, {
-      accountId,
-      amountMinor: 1600,
-      kind: "fund",
-      source: "stripe",
-      externalId: intent.id,
-      description: "hand-made",
-      actor,
-    });
-    await post(db, {
-      accountId,
-      amountMinor: 900,
-      kind: "fund",
-      source: "stripe",
-      externalId: "pi_never_at_stripe",
-      description: "hand-made",
-      actor,
-    });
+    for (const [amountMinor, externalId] of [
+      [1600, intent.id],
+      [900, "pi_never_at_stripe"],
+    ] as const) {
+      await post(db, {
+        accountId,
+        amountMinor,
+        kind: "fund",
+        source: "stripe",
+        externalId,
+        description: "hand-made",
+        actor: { userId: null, kind: "system" },
+      });
+    }
     const expected = [
       { kind: "amount_mismatch", reference: intent.id, detail: "ledger 1600 vs Stripe 1500 (cents)" },
       {
@@ -314,14 +315,7 @@ describe("webhook effects through the emulator", () => {
 
   test("REC-06 / CRASH-02(c): reconciler and webhook on the same lost payment at once → one credit", async () => {
     const accountId = await newAccount();
-    await t.helper("/_emulator/faults", {
-      target: "webhook",
-      action: "drop",
-      event_type: "payment_intent.succeeded",
-      count: 1,
-    });
-    const intent = await succeededAtStripe(t, accountId, 700);
-    await t.emulator.webhooksIdle();
+    const intent = await succeededUnheard(accountId, 700);
     const event = await eventFor(intent.id, "payment_intent.succeeded");
     const db = await getDb();
     await Promise.all([reconcile(db), handleStripeEvent(db, event), reconcile(db)]);

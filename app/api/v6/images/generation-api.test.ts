@@ -1,6 +1,6 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import * as signupRoute from "@/app/api/agents/v1/auth/signup/route";
 import * as verifyRoute from "@/app/api/agents/v1/auth/verify-email/route";
@@ -35,10 +35,9 @@ import {
 } from "@/lib/generation/test-support";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
-import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
+import { availableDatabases } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
-import { assertLedgerInvariants } from "@/tests/helpers/ledger";
-import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
+import { moneySuite } from "@/tests/helpers/money-suite";
 
 process.env.RATE_LIMIT_BILLING_PER_MINUTE = "100000";
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";
@@ -47,22 +46,7 @@ const pngSize = (bytes: Buffer) => ({ width: bytes.readUInt32BE(16), height: byt
 
 for (const kind of availableDatabases()) {
   describe(`generation API on ${kind}`, () => {
-    let cleanup: () => Promise<void>;
-    let stripe: TestStripe;
-
-    before(async () => {
-      resetEnvCache();
-      resetRateLimiters();
-      cleanup = await useFreshDatabase(kind);
-      stripe = await useEmulator({ deliverWebhooks: true });
-    });
-    after(async () => {
-      await settleFollowUps();
-      await stripe.emulator.webhooksIdle();
-      await assertLedgerInvariants(await getDb());
-      await stripe.close();
-      await cleanup();
-    });
+    const suite = moneySuite(kind, { beforeTeardown: settleFollowUps });
 
     test("the seed's five calls end with an image URL that serves a PNG, paid once from the wallet", async () => {
       const db = await getDb();
@@ -485,7 +469,7 @@ for (const kind of availableDatabases()) {
       const db = await getDb();
       const agent = await onboardAgent();
       const accountId = await accountIdOf(db, agent.userId);
-      const pm = await stripe.tokenize("4242424242424242");
+      const pm = await suite.stripe().tokenize("4242424242424242");
       const saved = await call(paymentMethodsRoute.POST, "/api/agents/v1/billing/payment-methods", {
         method: "POST",
         headers: agent.auth,

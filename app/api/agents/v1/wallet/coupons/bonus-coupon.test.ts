@@ -1,19 +1,16 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import * as paymentStatusRoute from "@/app/api/agents/v1/payments/[id]/status/route";
 import * as balanceRoute from "@/app/api/agents/v1/wallet/balance/route";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema/accounts";
 import { couponRedemptions, coupons, ledgerEntries } from "@/lib/db/schema/wallet";
-import { resetEnvCache } from "@/lib/env";
-import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
-import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
+import { availableDatabases } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
-import { assertLedgerInvariants } from "@/tests/helpers/ledger";
-import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
+import { moneySuite } from "@/tests/helpers/money-suite";
 import * as redeemRoute from "./redeem/route";
 import * as validateRoute from "./validate/route";
 
@@ -23,21 +20,7 @@ process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";
 // BONUS20 (seeded): 20% extra credit on a purchase of $25 or more, once per account.
 for (const kind of availableDatabases()) {
   describe(`bonus coupons with 3-D Secure and declines on ${kind}`, () => {
-    let cleanup: () => Promise<void>;
-    let stripe: TestStripe;
-
-    before(async () => {
-      resetEnvCache();
-      resetRateLimiters();
-      cleanup = await useFreshDatabase(kind);
-      stripe = await useEmulator({ deliverWebhooks: true });
-    });
-    after(async () => {
-      await stripe.emulator.webhooksIdle();
-      await assertLedgerInvariants(await getDb());
-      await stripe.close();
-      await cleanup();
-    });
+    const suite = moneySuite(kind);
 
     const redeem = async (agent: TestAgent, card: string, purchase = 50) =>
       call(redeemRoute.POST, "/api/agents/v1/wallet/coupons/redeem", {
@@ -46,7 +29,7 @@ for (const kind of availableDatabases()) {
         body: {
           coupon_code: "BONUS20",
           purchase_amount: purchase,
-          payment_method_id: await stripe.tokenize(card),
+          payment_method_id: await suite.stripe().tokenize(card),
         },
       });
     const balanceOf = async (agent: TestAgent) =>
@@ -97,11 +80,11 @@ for (const kind of availableDatabases()) {
       assert.equal(meanwhile.valid, false);
       assert.match(meanwhile.reason, /waiting for authentication/);
 
-      await stripe.helper(`/_emulator/payment_intents/${payment.payment_intent_id}/authenticate`, {
+      await suite.stripe().helper(`/_emulator/payment_intents/${payment.payment_intent_id}/authenticate`, {
         result: "succeed",
       });
       assert.equal((await waitForPayment(agent, payment.payment_intent_id)).status, "succeeded");
-      await stripe.emulator.webhooksIdle();
+      await suite.stripe().emulator.webhooksIdle();
       assert.equal(await balanceOf(agent), 60);
       assert.equal((await couponEntries(agent)).length, 1);
       const again = await redeem(agent, "4242424242424242");
@@ -117,9 +100,9 @@ for (const kind of availableDatabases()) {
       assert.equal(pending.status, 202);
       assert.equal(await redemptionCount(), before + 1, "held while the payment is pending");
       const pi = pending.json.data.payment.payment_intent_id;
-      await stripe.helper(`/_emulator/payment_intents/${pi}/authenticate`, { result: "fail" });
+      await suite.stripe().helper(`/_emulator/payment_intents/${pi}/authenticate`, { result: "fail" });
       assert.equal((await waitForPayment(agent, pi)).status, "failed");
-      await stripe.emulator.webhooksIdle();
+      await suite.stripe().emulator.webhooksIdle();
       assert.equal(await redemptionCount(), before);
       assert.equal((await validate(agent)).valid, true);
       const paid = await redeem(agent, "4242424242424242");
@@ -147,7 +130,7 @@ for (const kind of availableDatabases()) {
 
     test("five redeems at once: one purchase and one bonus; the others are refused before any charge", async () => {
       const agent = await onboardAgent();
-      const intentsBefore = (await stripe.helper("/_emulator/stats")).objects.payment_intent ?? 0;
+      const intentsBefore = (await suite.stripe().helper("/_emulator/stats")).objects.payment_intent ?? 0;
       const results = await Promise.all(Array.from({ length: 5 }, () => redeem(agent, "4242424242424242")));
       const statuses = results.map((r) => r.status).sort();
       assert.equal(statuses.filter((s) => s === 200).length, 1, JSON.stringify(statuses));
@@ -155,7 +138,10 @@ for (const kind of availableDatabases()) {
         statuses.every((s) => s === 200 || s === 409 || s === 422),
         JSON.stringify(statuses),
       );
-      assert.equal((await stripe.helper("/_emulator/stats")).objects.payment_intent - intentsBefore, 1);
+      assert.equal(
+        (await suite.stripe().helper("/_emulator/stats")).objects.payment_intent - intentsBefore,
+        1,
+      );
       assert.equal(await balanceOf(agent), 60);
       assert.equal((await couponEntries(agent)).length, 1);
     });

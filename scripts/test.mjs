@@ -31,8 +31,10 @@ const recap = [];
 const flaky = [];
 const scratch = mkdtempSync(path.join(os.tmpdir(), "onramp-test-"));
 
-function nodeTestRun(files, tap) {
-  return spawnSync(
+/** Runs node's test runner over `files` and reads its TAP report back. */
+function runNodeTests(files, tapName) {
+  const tap = path.join(scratch, tapName);
+  const result = spawnSync(
     process.execPath,
     [
       "--conditions=react-server",
@@ -52,9 +54,6 @@ function nodeTestRun(files, tap) {
       env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
     },
   );
-}
-
-function tapOutcome(tap, result) {
   const text = existsSync(tap) ? readFileSync(tap, "utf8") : "";
   const count = (label) => Number(text.match(new RegExp(`^# ${label} (\\d+)$`, "m"))?.[1] ?? 0);
   const failed = count("fail") + count("cancelled");
@@ -75,10 +74,7 @@ function runUnit() {
     totals.failed += 1;
     return;
   }
-  const first = tapOutcome(
-    path.join(scratch, "unit.tap"),
-    nodeTestRun(files, path.join(scratch, "unit.tap")),
-  );
+  const first = runNodeTests(files, "unit.tap");
   let { passed, failed } = first;
   let failures = first.failures;
   // In CI only, like Playwright's one retry there: the files that failed run once more, alone. A
@@ -86,8 +82,7 @@ function runUnit() {
   const rerunFiles = [...new Set(failures.map((f) => f.file))];
   if (process.env.CI && failed > 0 && failures.length > 0 && !rerunFiles.includes("")) {
     console.log(`\n[test] re-running ${rerunFiles.length} failed file(s) once: ${rerunFiles.join(", ")}`);
-    const tap = path.join(scratch, "unit-rerun.tap");
-    const again = tapOutcome(tap, nodeTestRun(rerunFiles, tap));
+    const again = runNodeTests(rerunFiles, "unit-rerun.tap");
     if (again.failed === 0) {
       flaky.push(...failures);
       passed += failed;

@@ -58,14 +58,12 @@ export async function closeOpenCheckouts(input: {
   plan: Plan;
   /** A retried request's own session (same Stripe idempotency key) is kept, not expired. */
   keepRequest?: string;
-}): Promise<number> {
-  let closed = 0;
+}): Promise<void> {
   for (const session of await openCheckoutSessions(input.customerId)) {
     if (!buysCategory(session, input.accountId, input.plan)) continue;
     if (input.keepRequest && session.metadata?.onramp_request === input.keepRequest) continue;
     try {
       await expireCheckoutSession(session.id);
-      closed++;
       log().info(
         { session_id: session.id, account_id: input.accountId, category: input.plan.category },
         "superseded an open subscription checkout",
@@ -79,5 +77,4 @@ export async function closeOpenCheckouts(input: {
       throw error;
     }
   }
-  return closed;
 }

@@ -182,6 +182,8 @@ async function redeemBonus(
       },
     };
   }
+  // Settling the payment inside fundWallet already posted the bonus; this returns that same entry
+  // for the answer (and posts it, should that attempt have failed, since settlement never throws).
   const bonus = await postCouponBonus(db, {
     code,
     accountId: input.accountId,

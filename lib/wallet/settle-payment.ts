@@ -80,21 +80,21 @@ export async function settlePaymentIntent(
     })
     .returning();
 
-  if (status !== "succeeded") {
-    await settleCouponOf(db, intent, status);
-    return { payment: payment ?? null, posting: null };
-  }
-  const posting = await post(db, {
-    accountId,
-    amountMinor: intent.amount,
-    kind: purpose === "auto_fund" ? "auto_fund" : "fund",
-    source: "stripe",
-    externalId: intent.id,
-    description: purpose === "auto_fund" ? "Automatic wallet top-up" : "Wallet funding",
-    actor: { userId: payment?.actorUserId ?? null, kind: payment?.actorKind ?? cause.actor.kind },
-    causeRef: cause.causeRef ?? null,
-    metadata: { payment_method_id: paymentMethodId },
-  });
+  const posting =
+    status === "succeeded"
+      ? await post(db, {
+          accountId,
+          amountMinor: intent.amount,
+          kind: purpose === "auto_fund" ? "auto_fund" : "fund",
+          source: "stripe",
+          externalId: intent.id,
+          description: purpose === "auto_fund" ? "Automatic wallet top-up" : "Wallet funding",
+          actor: { userId: payment?.actorUserId ?? null, kind: payment?.actorKind ?? cause.actor.kind },
+          causeRef: cause.causeRef ?? null,
+          metadata: { payment_method_id: paymentMethodId },
+        })
+      : null;
+  // After the purchase's own credit, so a bonus always follows the money it is a bonus on.
   await settleCouponOf(db, intent, status);
   return { payment: payment ?? null, posting };
 }

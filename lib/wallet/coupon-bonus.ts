@@ -8,7 +8,7 @@
  * - when that PaymentIntent succeeds, the bonus is posted exactly once (the ledger's unique key);
  *   when it fails or is canceled, the reservation is released and the coupon can be used again.
  */
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/lib/db/client";
 import { couponRedemptions, coupons } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
@@ -46,8 +46,9 @@ export async function reserveCoupon(tx: DbOrTx, input: { code: string; accountId
 }
 
 /**
- * Gives an unpaid reservation back. With a PaymentIntent id, only the reservation that waits for
- * that payment (or has not been tied to one yet) is released.
+ * Gives an unpaid reservation back. With a PaymentIntent id, only the reservation tied to that
+ * payment is released: one not tied yet belongs to a redeem still charging its card, which
+ * releases it itself if that charge fails.
  */
 export async function releaseCoupon(
   db: Db,
@@ -61,12 +62,7 @@ export async function releaseCoupon(
           eq(couponRedemptions.couponCode, input.code),
           eq(couponRedemptions.accountId, input.accountId),
           isNull(couponRedemptions.ledgerEntryId),
-          input.paymentIntentId
-            ? or(
-                eq(couponRedemptions.paymentIntentId, input.paymentIntentId),
-                isNull(couponRedemptions.paymentIntentId),
-              )
-            : undefined,
+          input.paymentIntentId ? eq(couponRedemptions.paymentIntentId, input.paymentIntentId) : undefined,
         ),
       )
       .returning({ id: couponRedemptions.id });

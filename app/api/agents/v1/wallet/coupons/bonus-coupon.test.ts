@@ -7,6 +7,8 @@ import * as balanceRoute from "@/app/api/agents/v1/wallet/balance/route";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema/accounts";
 import { couponRedemptions, coupons, ledgerEntries } from "@/lib/db/schema/wallet";
+import type { PaymentIntent } from "@/lib/stripe/payments";
+import { releaseCoupon, reserveCoupon, settleCouponOf } from "@/lib/wallet/coupon-bonus";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
 import { availableDatabases } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
@@ -126,6 +128,28 @@ for (const kind of availableDatabases()) {
         .from(couponRedemptions)
         .where(eq(couponRedemptions.couponCode, "BONUS20"));
       assert.equal(rows.filter((r) => !r.ledgerEntryId).length, 0, "no reservation left behind");
+    });
+
+    test("a late failure of an earlier purchase does not release a newer redemption still being paid", async () => {
+      const agent = await onboardAgent();
+      const db = await getDb();
+      const [user] = await db.select().from(users).where(eq(users.id, agent.userId));
+      const accountId = user!.personalAccountId;
+      // A new redeem has reserved the coupon and is charging the card (no PaymentIntent tied yet)…
+      await db.transaction((tx) => reserveCoupon(tx, { code: "BONUS20", accountId }));
+      // …when the failure of an older purchase for the same coupon is settled.
+      const oldFailure = {
+        id: "pi_older_attempt",
+        amount: 5000,
+        metadata: { onramp_coupon: "BONUS20", onramp_account_id: accountId },
+      } as unknown as PaymentIntent;
+      await settleCouponOf(db, oldFailure, "failed");
+      const [held] = await db
+        .select()
+        .from(couponRedemptions)
+        .where(and(eq(couponRedemptions.couponCode, "BONUS20"), eq(couponRedemptions.accountId, accountId)));
+      assert.ok(held, "the newer reservation is still held");
+      assert.equal(await releaseCoupon(db, { code: "BONUS20", accountId }), true);
     });
 
     test("five redeems at once: one purchase and one bonus; the others are refused before any charge", async () => {

@@ -276,7 +276,7 @@ describe("Stripe.js stand-in and hosted surfaces", () => {
 describe("object shapes", () => {
   it("match Stripe's own example objects (fixtures3.json) field for field", async () => {
     const fixtures = JSON.parse(
-      readFileSync(path.resolve(__dirname, "../../../shared/stripe-fixtures/fixtures3.json"), "utf8"),
+      readFileSync(path.join(__dirname, "fixtures/stripe/fixtures3.json"), "utf8"),
     ).resources as Record<string, Record<string, unknown>>;
     const h = await setup();
     try {

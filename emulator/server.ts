@@ -123,12 +123,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (closed) return;
       closed = true;
       await engine.webhooks.stop();
-      store.state.clockOffsetSeconds = clock.offsetSeconds();
-      store.flush();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       });
+      store.state.clockOffsetSeconds = clock.offsetSeconds();
+      store.close();
     },
   };
 }

@@ -125,7 +125,8 @@ export interface IdempotencyRecord {
   status: number;
   body: string;
   requestId: string;
-  createdAt: number;
+  /** Wall-clock ms, not the virtual clock: advancing the clock must not expire keys (see http/api.ts). */
+  createdAtMs: number;
   inFlight: boolean;
 }
 
@@ -198,6 +199,26 @@ export function emptyState(): State {
   };
 }
 
+/**
+ * Idempotency records as a new process must see them. No request survives a restart, so a record
+ * still in flight (saved while a request slept in a latency fault) would answer every retry with 409
+ * until it expired: it is dropped. Files written before keys expired in real time hold `createdAt` in
+ * virtual seconds; the saved clock offset turns it back into wall-clock time (earlier, never later,
+ * if the clock moved since), so such a key is still pruned instead of living forever.
+ */
+function reviveIdempotency(state: State): void {
+  for (const [key, record] of Object.entries(state.idempotency)) {
+    if (record.inFlight) {
+      delete state.idempotency[key];
+      continue;
+    }
+    const legacy = record as Partial<IdempotencyRecord> & { createdAt?: number };
+    if (typeof legacy.createdAtMs === "number") continue;
+    record.createdAtMs = ((legacy.createdAt ?? 0) - state.clockOffsetSeconds) * 1000;
+    delete legacy.createdAt;
+  }
+}
+
 export interface StoreOptions {
   /** Directory for state.json; undefined keeps everything in memory. */
   dir?: string | undefined;
@@ -210,6 +231,7 @@ export class Store {
   private readonly file: string | undefined;
   private readonly debounceMs: number;
   private timer: NodeJS.Timeout | undefined;
+  private closed = false;
   private readonly log: (line: string) => void;
 
   constructor(options: StoreOptions = {}) {
@@ -226,12 +248,14 @@ export class Store {
       if (parsed.version !== 1) throw new Error(`unsupported state version ${String(parsed.version)}`);
       // Merge over an empty state so collections added later exist after an upgrade.
       const base = emptyState();
-      return {
+      const state = {
         ...base,
         ...parsed,
         objects: { ...base.objects, ...parsed.objects },
         meta: { ...base.meta, ...parsed.meta },
       } as State;
+      reviveIdempotency(state);
+      return state;
     } catch (error) {
       const aside = `${this.file}.corrupt-${Date.now()}`;
       try {
@@ -277,7 +301,7 @@ export class Store {
   }
 
   markDirty(): void {
-    if (!this.file) return;
+    if (!this.file || this.closed) return;
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -291,7 +315,7 @@ export class Store {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (!this.file) return;
+    if (!this.file || this.closed) return;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
@@ -300,6 +324,15 @@ export class Store {
     } catch (error) {
       this.log(`could not save emulator state: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Last save, then read-only: a request still finishing after its emulator closed must not write
+   * over the file that the next emulator on the same directory has loaded and is saving.
+   */
+  close(): void {
+    this.flush();
+    this.closed = true;
   }
 
   reset(): void {

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Engine } from "../engine";
 import { newId } from "../ids";
 import type { Audience } from "../render";
+import type { IdempotencyRecord } from "../store";
 import { type ApiVersion, parseApiVersion } from "../versions";
 import { authenticate, secretKeyRequired } from "./auth";
 import { invalidRequest, StripeError } from "./errors";
@@ -17,16 +18,24 @@ import { Params } from "./params";
 import { sendJson } from "./respond";
 import type { Router } from "./router";
 
-const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Stripe keeps idempotent results for at least 24 hours; older ones are dropped. */
+/**
+ * Stripe keeps idempotent results for at least 24 hours of real time; older ones are dropped. Not
+ * the virtual clock: a test that advances it a day and retries (or restarts and retries) must get
+ * the saved result, as with Stripe's test clocks; on the virtual clock's whole seconds the answer
+ * also depended on whether a wall-clock second ticked between the two requests.
+ */
+function expired(engine: Engine, record: IdempotencyRecord): boolean {
+  return engine.clock.realNowMs() - record.createdAtMs > IDEMPOTENCY_TTL_MS;
+}
+
 export function pruneIdempotency(engine: Engine): void {
-  const cutoff = engine.now() - IDEMPOTENCY_TTL_SECONDS;
   const records = engine.store.state.idempotency;
   for (const [key, record] of Object.entries(records)) {
-    if (record.createdAt < cutoff && !record.inFlight) delete records[key];
+    if (expired(engine, record) && !record.inFlight) delete records[key];
   }
 }
 
@@ -151,7 +160,7 @@ export async function handleApiRequest(
       const existing = store[recordKey];
       // A digest, not the params: card numbers sent with a publishable key must not be kept.
       const fingerprint = createHash("sha256").update(canonicalForm(raw)).digest("hex");
-      if (existing && engine.now() - existing.createdAt > IDEMPOTENCY_TTL_SECONDS) delete store[recordKey];
+      if (existing && expired(engine, existing)) delete store[recordKey];
       const record = store[recordKey];
       if (record) {
         if (record.method !== method || record.path !== url.pathname || record.params !== fingerprint) {
@@ -193,7 +202,7 @@ export async function handleApiRequest(
         status: 0,
         body: "",
         requestId,
-        createdAt: engine.now(),
+        createdAtMs: engine.clock.realNowMs(),
         inFlight: true,
       };
       headers["original-request"] = requestId;

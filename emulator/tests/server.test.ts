@@ -9,6 +9,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import vm from "node:vm";
 import { createStripeClient, type Stripe } from "../../lib/stripe/client";
+import { Store } from "../store";
 import { cardPm, type Harness, PK, SERVER_CONFIRM, SK, setup, stripeError } from "./support";
 
 const dirs: string[] = [];
@@ -20,6 +21,14 @@ function tempDir(): string {
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 describe("persistence", () => {
   it("keeps objects, idempotency records and the clock across a restart", async () => {
@@ -81,6 +90,103 @@ describe("persistence", () => {
     } finally {
       await second.close();
     }
+  });
+
+  it("an idempotency record outlives clock advances and restarts; only 24 h of real time expires it", async () => {
+    // Real time is injected so the second boundary the old flake depended on is crossed every time:
+    // the key is stored 0.9 s into a second and replayed in the next one, after the virtual clock
+    // moved exactly the 24 h that Stripe keeps keys.
+    let realMs = Date.UTC(2030, 0, 1, 0, 0, 0, 900);
+    const now = () => realMs;
+    const dataDir = tempDir();
+    const params = { amount: 700, currency: "usd", payment_method: "pm_card_visa", confirm: true };
+    const create = (h: Harness) =>
+      h.stripe.paymentIntents.create({ ...params, ...SERVER_CONFIRM }, { idempotencyKey: "real-time-key" });
+    const first = await setup({ dataDir, now });
+    let pi: Stripe.PaymentIntent;
+    try {
+      pi = await create(first);
+      await first.helper("POST", "/_emulator/clock/advance", { seconds: 86400 });
+      realMs += 200;
+      assert.equal((await create(first)).id, pi.id, "replayed after the clock advance");
+    } finally {
+      await first.close();
+    }
+
+    const second = await setup({ dataDir, now });
+    try {
+      await second.helper("POST", "/_emulator/clock/advance", { days: 40 });
+      const replay = await create(second);
+      assert.equal(replay.id, pi.id, "replayed after a restart and 41 virtual days");
+      assert.equal(replay.lastResponse.headers["idempotent-replayed"], "true");
+      realMs += 24 * 3600 * 1000 + 1000;
+      const fresh = await create(second);
+      assert.notEqual(fresh.id, pi.id, "a key older than 24 h of real time starts a new request");
+      assert.equal(fresh.lastResponse.headers["idempotent-replayed"], undefined);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("a request still running when the emulator closes cannot overwrite the next run's state", async () => {
+    const dataDir = tempDir();
+    const first = await setup({ dataDir, saveDebounceMs: 1 });
+    let late: Promise<unknown> = Promise.resolve();
+    try {
+      await first.helper("POST", "/_emulator/faults", {
+        path: "/v1/customers",
+        method: "POST",
+        action: "latency",
+        ms: 200,
+        count: 1,
+      });
+      // Plain fetch, not the SDK: its retry after the dropped connection would only add a backoff.
+      late = first
+        .raw("/v1/customers", {
+          method: "POST",
+          headers: { authorization: `Bearer ${SK}`, "content-type": "application/x-www-form-urlencoded" },
+          body: "email=late%40example.com",
+        })
+        .catch(() => null);
+      await until(async () => (await first.helper("GET", "/_emulator/faults")).body.data.length === 0);
+    } finally {
+      await first.close();
+    }
+
+    // The next run starts and saves while the first run's request is still asleep in its latency.
+    const second = new Store({ dir: dataDir });
+    second.put("customer", { id: "cus_second_run", object: "customer" } as Stripe.Customer);
+    second.flush();
+    // Now that request finishes in the closed emulator; give a save it might schedule time to land.
+    await until(async () =>
+      first.emu.engine.store.all("customer").some((c) => c.email === "late@example.com"),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    await late;
+
+    assert.ok(
+      new Store({ dir: dataDir }).get("customer", "cus_second_run"),
+      "the closed emulator wrote over the next run's state",
+    );
+  });
+
+  it("on load, drops idempotency records left in flight and reads those saved in virtual seconds", () => {
+    const dataDir = tempDir();
+    const legacy = { createdAt: 2_000_086_400, requestId: "req_old", inFlight: false };
+    const stranded = { createdAtMs: Date.now(), requestId: "req_gone", inFlight: true };
+    writeFileSync(
+      path.join(dataDir, "state.json"),
+      JSON.stringify({
+        version: 1,
+        clockOffsetSeconds: 86_400,
+        idempotency: { "sk:old": legacy, "sk:stranded": stranded },
+      }),
+    );
+    const records = new Store({ dir: dataDir }).state.idempotency;
+    assert.deepEqual(Object.keys(records), ["sk:old"], "no request survives a restart to finish it");
+    const record = records["sk:old"] as unknown as Record<string, unknown>;
+    assert.equal(record.createdAtMs, 2_000_000_000_000, "wall-clock ms: virtual seconds minus the offset");
+    assert.equal("createdAt" in record, false);
   });
 
   it("moves an unreadable state file aside and starts fresh", async () => {
@@ -275,9 +381,8 @@ describe("Stripe.js stand-in and hosted surfaces", () => {
 
 describe("object shapes", () => {
   it("match Stripe's own example objects (fixtures3.json) field for field", async () => {
-    const fixtures = JSON.parse(
-      readFileSync(path.resolve(__dirname, "../../../shared/stripe-fixtures/fixtures3.json"), "utf8"),
-    ).resources as Record<string, Record<string, unknown>>;
+    const fixtures = JSON.parse(readFileSync(path.join(__dirname, "fixtures/stripe/fixtures3.json"), "utf8"))
+      .resources as Record<string, Record<string, unknown>>;
     const h = await setup();
     try {
       const c = await h.stripe.customers.create({ email: "shape@example.com" });

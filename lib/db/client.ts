@@ -3,11 +3,11 @@
  * DATABASE_URL is set. Opened lazily on first use — never at import, so `next build` does not touch
  * it — migrated once, and cached on globalThis so every bundle chunk in the process shares one client.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
+import { ensurePrivateDir } from "@/lib/private-files";
 import { acquireDirLock } from "./lock";
 import * as schema from "./schema";
 
@@ -36,7 +36,7 @@ async function openPglite(dir: string): Promise<Handle> {
   const inMemory = dir.startsWith("memory://");
   let release = () => {};
   if (!inMemory) {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
     release = acquireDirLock(dir);
   }
   try {

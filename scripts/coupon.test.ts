@@ -11,7 +11,7 @@ import { acquireDirLock } from "@/lib/db/lock";
 // of a deployment with real Stripe keys (so no demo coupon is there to confuse the listing).
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "onramp-coupon-cli-"));
 function coupon(...args: string[]) {
-  const env: Record<string, string | undefined> = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     ONRAMP_DATA_DIR: dataDir,
     STRIPE_SECRET_KEY: "sk_test_operator",

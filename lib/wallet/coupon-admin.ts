@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { coupons } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
+import { validationError } from "@/lib/http/validation";
 import { minorToUsd, usdAmount } from "@/lib/money";
 
 type Coupon = typeof coupons.$inferSelect;
@@ -58,12 +59,7 @@ export function presentCoupon(c: Coupon) {
 
 export async function createCoupon(db: Db, raw: CreateCouponInput) {
   const parsed = createCouponInput.safeParse(raw);
-  if (!parsed.success) {
-    const details: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues)
-      (details[issue.path.join(".") || "input"] ??= []).push(issue.message);
-    throw new AppError("validation_error", "The coupon is not valid.", { details });
-  }
+  if (!parsed.success) throw validationError(parsed.error);
   const input = parsed.data;
   const description =
     input.description ??

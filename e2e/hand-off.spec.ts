@@ -59,7 +59,7 @@ test("the seed's human-assisted flow: the waiting agent learns of the payment wi
   );
 });
 
-test("a human who backs out: the cancel page closes the link and the waiting agent hears canceled", async ({
+test("a human who backs out: the cancel page's button closes the link and the waiting agent hears canceled", async ({
   page,
   request,
 }) => {
@@ -78,6 +78,11 @@ test("a human who backs out: the cancel page closes the link and the waiting age
   });
   await page.goto(link.payment_url);
   await page.getByTestId("cancel-link").click();
+  // Arriving on the cancel page (a GET, which scanners and prefetchers also make) changes nothing.
+  await expect(page.getByRole("heading", { name: "Payment not completed" })).toBeVisible();
+  const still = await request.get(`${API}/billing/payment-link/${link.session_id}`, { headers: auth });
+  expect((await still.json()).data.status).toBe("open");
+  await page.getByTestId("cancel-payment").click();
   await expect(page.getByRole("heading", { name: "Payment canceled" })).toBeVisible();
   expect((await (await waiting).json()).data.status).toBe("canceled");
   const confirm = await request.post(`${API}/wallet/confirm-checkout`, {

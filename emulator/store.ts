@@ -3,8 +3,9 @@
  * atomic write (temp file + rename) debounced after changes, so a restart keeps customers, intents,
  * events, idempotency records and pending webhook deliveries.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../lib/private-files";
 import type { Stripe } from "../lib/stripe/client";
 import type { Behavior } from "./cards";
 import { kindOfId } from "./ids";
@@ -317,9 +318,10 @@ export class Store {
     }
     if (!this.file || this.closed) return;
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
+      // Holds customers, cards and webhook payloads: owner-only, like the rest of the data folder.
+      ensurePrivateDir(path.dirname(this.file));
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(this.state));
+      writeFileSync(tmp, JSON.stringify(this.state), { mode: PRIVATE_FILE_MODE });
       renameSync(tmp, this.file);
     } catch (error) {
       this.log(`could not save emulator state: ${(error as Error).message}`);

@@ -1,6 +1,6 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -70,4 +70,57 @@ test("a bad variable is named in the error", () => {
       (e: unknown) => e instanceof EnvError && pattern.test(e.message),
     );
   }
+});
+
+test("local mode listens on loopback unless HOST says otherwise, and then warns", () => {
+  const local = parseEnv({ ONRAMP_DATA_DIR: dataDir() });
+  assert.equal(local.host, "127.0.0.1");
+  assert.equal(local.hostWarning, null);
+  const exposed = parseEnv({ ONRAMP_DATA_DIR: dataDir(), HOST: "0.0.0.0" });
+  assert.equal(exposed.host, "0.0.0.0");
+  assert.match(exposed.hostWarning ?? "", /HOST=0\.0\.0\.0 .*reachable from other machines/);
+  assert.equal(parseEnv({ ONRAMP_DATA_DIR: dataDir(), HOST: "[::1]" }).host, "::1");
+  assert.equal(parseEnv({ ONRAMP_DATA_DIR: dataDir(), HOST: "localhost" }).hostWarning, null);
+  // Outside local mode the default stays every interface, without a warning.
+  const real = { STRIPE_SECRET_KEY: "sk_test_a", STRIPE_PUBLISHABLE_KEY: "pk_test_a" };
+  assert.equal(parseEnv({ ONRAMP_DATA_DIR: dataDir(), ...real }).host, undefined);
+  const forced = parseEnv({ ONRAMP_DATA_DIR: dataDir(), ...real, ONRAMP_LOCAL_MODE: "1" });
+  assert.equal(forced.host, "127.0.0.1");
+  assert.throws(() => parseEnv({ ONRAMP_DATA_DIR: dataDir(), HOST: "a b" }), /HOST/);
+});
+
+test("ONRAMP_LOCAL_MODE=1 with a live key refuses to start", () => {
+  const live = { STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_PUBLISHABLE_KEY: "pk_live_abc" };
+  assert.throws(
+    () => parseEnv({ ONRAMP_DATA_DIR: dataDir(), ...live, ONRAMP_LOCAL_MODE: "1" }),
+    (e: unknown) =>
+      e instanceof EnvError && /ONRAMP_LOCAL_MODE: cannot be on with a live Stripe key/.test(e.message),
+  );
+  assert.throws(
+    () =>
+      parseEnv({
+        ONRAMP_DATA_DIR: dataDir(),
+        ...live,
+        STRIPE_SECRET_KEY: "rk_live_abc",
+        ONRAMP_LOCAL_MODE: "1",
+      }),
+    EnvError,
+  );
+  assert.equal(parseEnv({ ONRAMP_DATA_DIR: dataDir(), ...live }).localMode, false);
+});
+
+test("the data folder and the generated secrets are owner-only", () => {
+  const parent = dataDir();
+  const dir = path.join(parent, "nested", "data");
+  parseEnv({ ONRAMP_DATA_DIR: dir });
+  const mode = (p: string) => statSync(p).mode & 0o777;
+  assert.equal(mode(dir), 0o700);
+  assert.equal(mode(path.join(dir, "secret")), 0o600);
+  assert.equal(mode(path.join(dir, "stripe-webhook-secret")), 0o600);
+  // A folder and secret left readable by an older version are tightened at the next start.
+  chmodSync(dir, 0o755);
+  chmodSync(path.join(dir, "secret"), 0o644);
+  parseEnv({ ONRAMP_DATA_DIR: dir });
+  assert.equal(mode(dir), 0o700);
+  assert.equal(mode(path.join(dir, "secret")), 0o600);
 });

@@ -4,9 +4,10 @@
  * that names it.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { ensurePrivateDir, tightenFile } from "./private-files";
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
@@ -64,6 +65,17 @@ const schema = z
       z.enum(["development", "production", "test"]).default("development"),
     ),
     PORT: intIn(1, 65535, 3000),
+    HOST: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+|[A-Za-z0-9.-]+)$/, "must be an IP address or a host name")
+        // listen() wants IPv6 without the URL brackets.
+        .transform((h) => h.replace(/^\[(.*)\]$/, "$1"))
+        .optional(),
+    ),
+    /** Set by scripts/start.mjs for its own Next server (see lib/http/client-ip.ts); not for operators. */
+    ONRAMP_PEER_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32).optional()),
     ONRAMP_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./.data")),
     ONRAMP_LOCAL_MODE: flag,
     DATABASE_URL: optionalUrl(/^postgres(ql)?:$/),
@@ -103,6 +115,7 @@ const schema = z
     RATE_LIMIT_AUTH_PER_MINUTE: intIn(1, 1_000_000, 20),
     RATE_LIMIT_BILLING_PER_MINUTE: intIn(1, 1_000_000, 15),
     RATE_LIMIT_GENERAL_PER_MINUTE: intIn(1, 1_000_000, 120),
+    RATE_LIMIT_PAGES_PER_MINUTE: intIn(1, 1_000_000, 30),
     TRUSTED_PROXIES: intIn(0, 10, 0),
     AUTH_RESPONSE_FLOOR_MS: intIn(0, 5_000, 150),
     IDEMPOTENCY_RETENTION_HOURS: intIn(24, 24 * 365, 24),
@@ -135,6 +148,14 @@ const schema = z
         });
       }
     }
+    if (v.ONRAMP_LOCAL_MODE === true && /^(sk|rk)_live_/.test(v.STRIPE_SECRET_KEY ?? "")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ONRAMP_LOCAL_MODE"],
+        message:
+          "cannot be on with a live Stripe key: local mode serves /dev/* (every emailed code and reset link) and seeds free coupons. Use an sk_test_ key, or unset ONRAMP_LOCAL_MODE",
+      });
+    }
     if (v.FUND_MIN_USD > v.FUND_MAX_USD) {
       ctx.addIssue({ code: "custom", path: ["FUND_MIN_USD"], message: "must not exceed FUND_MAX_USD" });
     }
@@ -149,6 +170,10 @@ export const EMULATOR_PUBLISHABLE_KEY = "pk_test_onramp_emulator";
 export interface Env {
   nodeEnv: Raw["NODE_ENV"];
   port: number;
+  /** The address the server listens on; undefined means every interface. */
+  host: string | undefined;
+  /** Set when local mode listens beyond loopback: scripts/start.mjs prints it loudly. */
+  hostWarning: string | null;
   dataDir: string;
   localMode: boolean;
   appUrl: string;
@@ -169,6 +194,10 @@ export interface Env {
   redisUrl: string | undefined;
   rateLimits: { auth: number; billing: number; general: number };
   trustedProxies: number;
+  /** Proves an `x-onramp-peer` header was stamped by scripts/start.mjs (lib/http/client-ip.ts). */
+  peerSecret: string | undefined;
+  /** Per-IP limit of the human payment pages (/checkout/*, /pay/*), which read Stripe. */
+  pageRateLimitPerMinute: number;
   /** Signup, forgot-password and resend answer no sooner than this, known address or not. */
   authResponseFloorMs: number;
   idempotencyRetentionHours: number;
@@ -190,11 +219,14 @@ export class EnvError extends Error {
 
 /** Reads `file` or writes `make()` into it once, so a generated secret survives restarts. */
 function persistentSecret(file: string, make: () => string): string {
+  ensurePrivateDir(path.dirname(file));
   if (existsSync(file)) {
     const value = readFileSync(file, "utf8").trim();
-    if (value) return value;
+    if (value) {
+      tightenFile(file);
+      return value;
+    }
   }
-  mkdirSync(path.dirname(file), { recursive: true });
   const value = make();
   try {
     writeFileSync(file, `${value}\n`, { flag: "wx", mode: 0o600 });
@@ -204,6 +236,8 @@ function persistentSecret(file: string, make: () => string): string {
     return readFileSync(file, "utf8").trim();
   }
 }
+
+const isLoopbackHost = (host: string) => /^(localhost|127(\.\d{1,3}){3}|::1)$/i.test(host);
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
@@ -215,6 +249,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const dataDir = path.resolve(v.ONRAMP_DATA_DIR);
   const appUrl = (v.APP_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, "");
   const emulated = !v.STRIPE_SECRET_KEY;
+  const localMode = emulated || v.ONRAMP_LOCAL_MODE === true;
+  // Local mode serves the mailbox and test keys: reachable from this machine only, unless told.
+  const host = v.HOST ?? (localMode ? "127.0.0.1" : undefined);
   const emulatorBase = new URL(`http://${v.STRIPE_EMULATOR_HOST}:${v.STRIPE_EMULATOR_PORT}`);
   const webhookSecret =
     v.STRIPE_WEBHOOK_SECRET ??
@@ -225,8 +262,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     nodeEnv: v.NODE_ENV,
     port: v.PORT,
+    host,
+    hostWarning:
+      localMode && host !== undefined && !isLoopbackHost(host)
+        ? `HOST=${host} makes this local-mode server (Stripe emulator, test keys, demo coupons) reachable from other machines. /dev/* still answers only this machine, but anyone who can reach the port can sign up and use the demo coupons. Use HOST=127.0.0.1 unless you mean it.`
+        : null,
     dataDir,
-    localMode: emulated || v.ONRAMP_LOCAL_MODE === true,
+    localMode,
     appUrl,
     authSecret:
       v.AUTH_SECRET ??
@@ -254,6 +296,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       general: v.RATE_LIMIT_GENERAL_PER_MINUTE,
     },
     trustedProxies: v.TRUSTED_PROXIES,
+    peerSecret: v.ONRAMP_PEER_SECRET,
+    pageRateLimitPerMinute: v.RATE_LIMIT_PAGES_PER_MINUTE,
     authResponseFloorMs: v.AUTH_RESPONSE_FLOOR_MS,
     idempotencyRetentionHours: v.IDEMPOTENCY_RETENTION_HOURS,
     fund: { minUsd: v.FUND_MIN_USD, maxUsd: v.FUND_MAX_USD },

@@ -6,6 +6,8 @@ try {
   const e = env();
   const safe = {
     port: e.port,
+    host: e.host,
+    hostWarning: e.hostWarning,
     appUrl: e.appUrl,
     dataDir: e.dataDir,
     localMode: e.localMode,

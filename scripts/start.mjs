@@ -1,8 +1,12 @@
 // `npm start`: build if stale, start the Stripe emulator when no STRIPE_SECRET_KEY is set, then
 // serve Next.js from this one process (migrations run in-process at boot, see instrumentation.ts).
 // A small custom server records the TCP peer address in a header the client cannot forge, which
-// the rate limiter needs (Next only fills x-forwarded-for when the client did not send one).
+// the rate limiter and the loopback-only /dev pages need (Next only fills x-forwarded-for when the
+// client did not send one). Next to it goes a secret made here at every start, so the app can tell
+// our stamp from a header a client sent to some other server in front of it (lib/http/client-ip.ts).
+// In local mode the server listens on 127.0.0.1 unless HOST says otherwise (lib/env.ts).
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
@@ -15,6 +19,8 @@ const noBuild = process.argv.includes("--no-build");
 // A second instance in front of the same emulator (multi-instance tests) must not start another.
 const noEmulator = process.argv.includes("--no-emulator");
 const PEER_HEADER = "x-onramp-peer";
+const PEER_SECRET_HEADER = "x-onramp-peer-secret";
+const peerSecret = randomBytes(32).toString("base64url");
 
 const children = [];
 
@@ -37,6 +43,11 @@ function loadConfig() {
   );
   if (result.status !== 0) fail((result.stderr || result.stdout).trim());
   return JSON.parse(result.stdout);
+}
+
+function warnLoudly(message) {
+  const bar = "!".repeat(78);
+  console.error(`${bar}\n[onramp] WARNING: ${message}\n${bar}`);
 }
 
 function waitForPort(host, port, timeoutMs) {
@@ -113,7 +124,11 @@ async function main() {
     }
   }
   if (config.stripe.mode === "emulator" && !noEmulator) await startEmulator();
+  if (config.hostWarning) warnLoudly(config.hostWarning);
 
+  // Read by lib/env.ts in this process (Next runs in-process); set after the emulator started, so
+  // no child process inherits it.
+  process.env.ONRAMP_PEER_SECRET = peerSecret;
   const { default: next } = await import("next");
   const app = next({ dev, dir: root, hostname: "127.0.0.1", port: config.port });
   const handle = app.getRequestHandler();
@@ -121,16 +136,20 @@ async function main() {
 
   server = http.createServer((req, res) => {
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "unknown";
+    req.headers[PEER_SECRET_HEADER] = peerSecret;
     handle(req, res);
   });
   server.on("error", (error) => {
     if (error.code === "EADDRINUSE") fail(`port ${config.port} is already in use; set PORT to another one.`);
     fail(error.message);
   });
-  server.listen(config.port, () => {
+  // No host means every interface (outside local mode, unless HOST is set).
+  server.listen(config.port, config.host, () => {
     const url = config.appUrl;
+    const address = server.address();
     const lines = [
       `Onramp is running at ${url}`,
+      `  listening on            ${typeof address === "object" && address ? `${address.address} port ${address.port}` : address}`,
       `  landing and quickstart  ${url}/`,
       `  dashboard               ${url}/dashboard`,
       `  health                  ${url}/api/health`,

@@ -1,7 +1,8 @@
 /**
- * POST /billing/payment-link (and /wallet/fund without a card): a Stripe Checkout session a human
- * can pay, recorded as a link the agent can wait on. Checkout returns to Onramp's success page,
- * which fulfils the payment and wakes the agent.
+ * POST /billing/payment-link (and /wallet/fund or /subscriptions without a card): a Stripe Checkout
+ * session a human can pay, recorded as a link the agent can wait on. Checkout returns to Onramp's
+ * success page, which fulfils the payment and wakes the agent. Every session Onramp makes is
+ * recorded here: the human pages answer only recorded sessions (lib/checkout/view-session.ts).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { ensureStripeCustomer } from "@/lib/billing/customer";
@@ -12,6 +13,7 @@ import { createPaymentCheckout, shortestCheckoutExpiry } from "@/lib/stripe/paym
 import { startSubscriptionCheckout } from "@/lib/subscriptions/checkout";
 import { recordLink } from "./links";
 import { presentLink } from "./present";
+import { ownRedirectUrl } from "./redirect-urls";
 
 export type LinkRequest = { purpose: "fund"; amountMinor: number } | { purpose: "subscribe"; planId: number };
 
@@ -28,12 +30,24 @@ function instructionsFor(url: string | null, statusUrl: string, purpose: string)
 
 export async function createPaymentLink(
   db: Db,
-  input: { accountId: string; userId: string; request: LinkRequest; idempotencyRecordId: string | null },
+  input: {
+    accountId: string;
+    userId: string;
+    request: LinkRequest;
+    idempotencyRecordId: string | null;
+    /** The caller's own pages instead of Onramp's success and cancel pages (this app's origin only). */
+    redirects?: { successUrl?: string | undefined; cancelUrl?: string | undefined };
+  },
 ) {
   const appUrl = env().appUrl;
-  const successUrl = `${appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`;
+  const successUrl =
+    ownRedirectUrl("success_url", input.redirects?.successUrl) ??
+    `${appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`;
+  // The cancel page closes the link only with this token (a session id alone is not enough).
   const cancelToken = randomBytes(18).toString("base64url");
-  const cancelUrl = `${appUrl}/checkout/cancel?session_id={CHECKOUT_SESSION_ID}&link=${cancelToken}`;
+  const cancelUrl =
+    ownRedirectUrl("cancel_url", input.redirects?.cancelUrl) ??
+    `${appUrl}/checkout/cancel?session_id={CHECKOUT_SESSION_ID}&link=${cancelToken}`;
   const { request } = input;
   let session: import("@/lib/stripe/client").Stripe.Checkout.Session;
   try {

@@ -151,12 +151,43 @@ export async function noteLinkFulfilled(db: Db, sessionId: string, by: Fulfilled
   await setStatus(db, sessionId, "fulfilled", by);
 }
 
-/** The link a cancel_url names, by session id when Stripe filled it in, else by its token. */
-export async function findLinkForCancel(db: Db, sessionId: string | undefined, token: string | undefined) {
-  if (sessionId && /^cs_[A-Za-z0-9_]+$/.test(sessionId)) return loadLink(db, sessionId);
-  if (!token || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) return undefined;
+const CANCEL_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
+
+async function linkByCancelToken(db: Db, token: string | undefined): Promise<CheckoutLink | undefined> {
+  if (!token || !CANCEL_TOKEN.test(token)) return undefined;
   const [row] = await db.select().from(checkoutLinks).where(eq(checkoutLinks.cancelToken, token));
   return row;
+}
+
+/**
+ * What the cancel page shows (a GET, from the database only: it never changes anything, and an
+ * unknown id costs no Stripe call): the link its cancel_url names, by session id when Stripe filled
+ * it in, else by its token; and whether the visitor holds that link's cancel token.
+ */
+export async function findLinkForCancel(
+  db: Db,
+  sessionId: string | undefined,
+  token: string | undefined,
+): Promise<{ link: CheckoutLink; canCancel: boolean } | undefined> {
+  const byToken = await linkByCancelToken(db, token);
+  const link = sessionId && /^cs_[A-Za-z0-9_]+$/.test(sessionId) ? await loadLink(db, sessionId) : byToken;
+  if (!link) return undefined;
+  return { link, canCancel: byToken?.sessionId === link.sessionId };
+}
+
+/**
+ * The cancel page's button (a POST): closes the link only for the holder of its cancel token, which
+ * is in the cancel_url Onramp gave Stripe. The session id alone is not enough: it shows up in
+ * success URLs, logs and the agent's hands, and a GET must never close anything (link scanners
+ * and prefetchers follow links). Answers the link as it now is, or undefined for a wrong token.
+ */
+export async function cancelLinkWithToken(
+  db: Db,
+  input: { sessionId?: string | undefined; token: string | undefined },
+): Promise<CheckoutLink | undefined> {
+  const link = await linkByCancelToken(db, input.token);
+  if (!link || (input.sessionId && input.sessionId !== link.sessionId)) return undefined;
+  return cancelLink(db, link.sessionId);
 }
 
 /** The human backed out on Stripe's page: close the session so it cannot be paid, and tell the agent. */

@@ -1,12 +1,14 @@
 /**
  * What the human sees after Stripe Checkout: the session is read back from Stripe (never trusted
- * from the URL beyond its id) and fulfilled exactly once if it is paid. The session id is the
- * capability, so the page shows only a masked email.
+ * from the URL beyond its id) and fulfilled exactly once if it is paid. Only a session Onramp made
+ * (a recorded link) is read: an unknown id is answered from the database alone, so a guessed
+ * `cs_…` cannot spend the account's Stripe rate limit. The session id is the capability, so the
+ * page shows only a masked email.
  */
 
 import { accountOwner } from "@/lib/accounts/account-owner";
 import type { Db } from "@/lib/db/client";
-import { syncLink } from "./links";
+import { loadLink, syncLink } from "./links";
 
 export type SessionView =
   | { kind: "unknown" }
@@ -33,6 +35,7 @@ export function maskEmail(email: string): string {
 
 export async function viewCheckoutSession(db: Db, sessionId: string): Promise<SessionView> {
   if (!/^cs_[A-Za-z0-9_]+$/.test(sessionId)) return { kind: "unknown" };
+  if (!(await loadLink(db, sessionId))) return { kind: "unknown" };
   const synced = await syncLink(db, sessionId, "success_page");
   if (!synced) return { kind: "unknown" };
   const { outcome, session, link } = synced;

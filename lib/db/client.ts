@@ -1,13 +1,15 @@
 /**
  * The database: PGlite (in-process PostgreSQL) in ONRAMP_DATA_DIR by default, node-postgres when
  * DATABASE_URL is set. Opened lazily on first use — never at import, so `next build` does not touch
- * it — migrated once, and cached on globalThis so every bundle chunk in the process shares one client.
+ * it — migrated once (the demo coupons then follow the mode, see demo-coupons.ts), and cached on
+ * globalThis so every bundle chunk in the process shares one client.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
+import { ensurePrivateDir } from "@/lib/private-files";
+import { syncDemoCoupons } from "./demo-coupons";
 import { acquireDirLock } from "./lock";
 import * as schema from "./schema";
 
@@ -36,7 +38,7 @@ async function openPglite(dir: string): Promise<Handle> {
   const inMemory = dir.startsWith("memory://");
   let release = () => {};
   if (!inMemory) {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
     release = acquireDirLock(dir);
   }
   try {
@@ -44,6 +46,7 @@ async function openPglite(dir: string): Promise<Handle> {
     await client.waitReady;
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder: migrationsFolder() });
+    await syncDemoCoupons(db as unknown as Db, env().localMode);
     return {
       db: db as unknown as Db,
       kind: "pglite",
@@ -74,6 +77,7 @@ async function openPostgres(url: string): Promise<Handle> {
   try {
     await lockClient.query("select pg_advisory_lock(7262010)");
     await migrate(db, { migrationsFolder: migrationsFolder() });
+    await syncDemoCoupons(db as unknown as Db, env().localMode);
   } finally {
     await lockClient.query("select pg_advisory_unlock(7262010)").catch(() => {});
     lockClient.release();

@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
+import { ensurePrivateDir } from "../private-files";
 
 /**
  * PGlite has no multi-process safety: a second process on the same folder silently loses writes.
@@ -21,7 +22,7 @@ function isAlive(pid: number): boolean {
 
 export function acquireDirLock(dir: string): () => void {
   const lockFile = `${dir}.lock`;
-  mkdirSync(path.dirname(lockFile), { recursive: true });
+  ensurePrivateDir(path.dirname(lockFile));
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(lockFile, "wx", 0o600);

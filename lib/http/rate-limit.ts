@@ -88,9 +88,28 @@ export async function checkRateLimit(name: LimiterName, key: string): Promise<Ra
   return consume(limiter, points, key);
 }
 
+/**
+ * The human payment pages (/checkout/*, /pay/*) need no account and each load reads Stripe, so
+ * they are limited per client IP alone (RATE_LIMIT_PAGES_PER_MINUTE); see proxy.ts.
+ */
+const pagesKey = Symbol.for("onramp.pageRateLimiter");
+const pages = globalThis as typeof globalThis & {
+  [pagesKey]?: { limiter: RateLimiterAbstract; points: number };
+};
+
+export async function checkPageRateLimit(ip: string): Promise<RateLimitOutcome> {
+  if (!pages[pagesKey]) {
+    const points = env().pageRateLimitPerMinute;
+    pages[pagesKey] = { limiter: createLimiter("human-pages", points, true), points };
+  }
+  const { limiter, points } = pages[pagesKey];
+  return consume(limiter, points, ip);
+}
+
 /** Tests change the configured limits; this drops the cached limiters. */
 export function resetRateLimiters(): void {
   g[globalKey] = {};
+  pages[pagesKey] = undefined;
 }
 
 export function rateLimitHeaders(outcome: RateLimitOutcome): Record<string, string> {

@@ -36,3 +36,32 @@ export function safeDecode(text: string): string {
     return text;
   }
 }
+
+/**
+ * The body as text, for doors that must see the raw bytes (the Stripe webhook's signature) or take
+ * no envelope (CSP reports). A body over `maxBytes` is refused with 413 payload_too_large as soon
+ * as the declared length or the bytes read so far exceed it, so a client cannot make the server
+ * buffer more than that, whatever Content-Length says (or whether it says anything).
+ */
+export async function readTextWithin(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () =>
+    new AppError("payload_too_large", `The request body is larger than ${Math.floor(maxBytes / 1024)} KB.`, {
+      details: { max_bytes: maxBytes },
+    });
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

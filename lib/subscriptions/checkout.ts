@@ -14,7 +14,6 @@ import { ensureStripeCustomer } from "@/lib/billing/customer";
 import type { Db } from "@/lib/db/client";
 import { accounts } from "@/lib/db/schema/accounts";
 import { subscriptions } from "@/lib/db/schema/subscriptions";
-import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Stripe } from "@/lib/stripe/client";
@@ -26,10 +25,9 @@ import {
   retrieveSubscription,
 } from "@/lib/stripe/subscriptions";
 import { categoryTaken } from "./category-taken";
-import { perPeriod } from "./create-subscription";
 import { closeOpenCheckouts, PaidMeanwhile } from "./open-checkouts";
 import { priceForPlan } from "./plan-prices";
-import { presentPlan, purchasablePlan } from "./plans";
+import { purchasablePlan } from "./plans";
 import { presentSubscription, type SubscriptionView } from "./present";
 import { liveSubscriptionsInCategory } from "./queries";
 import { syncSubscription } from "./sync";
@@ -87,33 +85,6 @@ export async function startSubscriptionCheckout(
     if (error instanceof PaidMeanwhile) throw await error.record(db);
     throw providerError(error);
   }
-}
-
-/** The body of `POST /subscriptions` without a card. */
-export async function subscriptionCheckoutBody(
-  db: Db,
-  input: Omit<StartCheckoutInput, "successUrl" | "cancelUrl"> & {
-    successUrl?: string | undefined;
-    cancelUrl?: string | undefined;
-  },
-) {
-  const appUrl = env().appUrl;
-  const { session, expiresAt } = await startSubscriptionCheckout(db, {
-    ...input,
-    successUrl: input.successUrl ?? `${appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
-    cancelUrl: input.cancelUrl ?? `${appUrl}/checkout/cancel?session_id={CHECKOUT_SESSION_ID}`,
-  });
-  const plan = purchasablePlan(input.planId);
-  return {
-    status: "requires_checkout",
-    checkout_url: session.url,
-    payment_url: session.url,
-    session_id: session.id,
-    plan_id: plan.id,
-    plan: presentPlan(plan),
-    expires_at: expiresAt.toISOString(),
-    message: `No payment_method_id was given: a human can open checkout_url to subscribe to ${plan.name} (${perPeriod(plan)}). Then call POST /api/agents/v1/subscriptions/confirm-checkout with {"session_id":"${session.id}"}.`,
-  };
 }
 
 export type SubscriptionFulfilment =

@@ -37,11 +37,15 @@ export async function reserveCoupon(tx: DbOrTx, input: { code: string; accountId
     .where(
       and(
         eq(coupons.code, input.code),
+        // Checked here too, in the same statement as the count: a coupon deactivated after the
+        // caller's validation is not redeemed.
+        isNull(coupons.disabledAt),
         sql`(${coupons.maxRedemptions} is null or ${coupons.redemptionCount} < ${coupons.maxRedemptions})`,
       ),
     )
     .returning({ code: coupons.code });
-  if (!bumped[0]) throw new AppError("conflict", "This coupon has been fully redeemed.");
+  if (!bumped[0])
+    throw new AppError("conflict", "This coupon has been fully redeemed or is no longer available.");
   return inserted[0].id;
 }
 

@@ -1,5 +1,6 @@
 /**
- * Coupons from the seeded `coupon` table. A credit coupon adds its amount once per account; a bonus
+ * Coupons from the `coupon` table (created by operators with `npm run coupon`; in local mode also
+ * the demo coupons of lib/db/demo-coupons.ts). A credit coupon adds its amount once per account; a bonus
  * coupon adds a percentage of a card purchase made in the same call. Validation answers 200 with
  * `valid: false` and a reason (the code was checked, the answer is just no); redeeming an invalid
  * coupon is a 422.
@@ -19,6 +20,7 @@ type Coupon = typeof coupons.$inferSelect;
 async function check(db: Db, accountId: string, code: string, purchaseMinor: number | undefined) {
   const [coupon] = await db.select().from(coupons).where(eq(coupons.code, code));
   if (!coupon) return { coupon: null, reason: "Unknown coupon code." };
+  if (coupon.disabledAt) return { coupon, reason: "This coupon is no longer available." };
   if (coupon.expiresAt && coupon.expiresAt.getTime() < Date.now())
     return { coupon, reason: "This coupon has expired." };
   if (coupon.maxRedemptions !== null && coupon.redemptionCount >= coupon.maxRedemptions) {

@@ -2,9 +2,12 @@
  * The human side of 3-D Secure: the page an agent forwards (`next_action_url`) shows the payment
  * and sends the person to the card issuer's challenge; the return page settles the payment so the
  * waiting agent's status poll sees it at once. The PaymentIntent id is the capability; the page
- * shows nothing beyond the amount and status.
+ * shows nothing beyond the amount and status. Only a payment Onramp recorded is read from Stripe:
+ * an unknown id is answered from the database alone (a guessed `pi_…` costs no Stripe call).
  */
+import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { payments } from "@/lib/db/schema/wallet";
 import { isStripeNotFound } from "@/lib/stripe/errors";
 import { retrievePaymentIntent } from "@/lib/stripe/payments";
 import { paymentStatusOf, settlePaymentIntent } from "./settle-payment";
@@ -23,6 +26,8 @@ export interface HumanPaymentView {
 
 export async function viewPaymentForHuman(db: Db, paymentIntentId: string): Promise<HumanPaymentView | null> {
   if (!/^pi_[A-Za-z0-9_]+$/.test(paymentIntentId)) return null;
+  const [known] = await db.select({ id: payments.id }).from(payments).where(eq(payments.id, paymentIntentId));
+  if (!known) return null;
   let intent: Awaited<ReturnType<typeof retrievePaymentIntent>>;
   try {
     intent = await retrievePaymentIntent(paymentIntentId);

@@ -1,7 +1,10 @@
 /**
  * GET /payments/{id}/status, optionally long-polling (`wait` seconds) until the payment leaves
- * `pending`. While waiting it re-reads the PaymentIntent from Stripe every few seconds and settles
- * it, so a waiting agent is answered even if the webhook is slow or lost.
+ * `pending`. Only payments Onramp recorded for the account are answered: an unknown or foreign id
+ * is a 404 without asking Stripe (a guessed `pi_…` must not spend the account's Stripe rate limit).
+ * While waiting it watches the database (the webhook and the 3-D Secure return page settle there)
+ * and re-reads the PaymentIntent from Stripe on a backing-off schedule, so a waiting agent is
+ * answered even if the webhook is lost.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { and, eq } from "drizzle-orm";
@@ -9,13 +12,14 @@ import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { notFound } from "@/lib/errors";
 import { minorToUsd } from "@/lib/money";
+import { RefreshSchedule } from "@/lib/notify/refresh-schedule";
 import { isStripeNotFound } from "@/lib/stripe/errors";
 import { retrievePaymentIntent } from "@/lib/stripe/payments";
 import { authenticationUrl } from "./fund-wallet";
 import { type Payment, settlePaymentIntent } from "./settle-payment";
 
+/** Database reads only: cheap, and how a webhook's settlement reaches the waiter. */
 const POLL_MS = 500;
-const STRIPE_REFRESH_MS = 3_000;
 
 const isPending = (p: Payment) => p.status === "requires_action" || p.status === "processing";
 
@@ -58,20 +62,18 @@ export async function getPaymentStatus(
   db: Db,
   input: { accountId: string; paymentIntentId: string; waitSec: number; signal?: AbortSignal },
 ) {
-  let payment =
-    (await load(db, input.accountId, input.paymentIntentId)) ??
-    (await refresh(db, input.accountId, input.paymentIntentId));
+  let payment = await load(db, input.accountId, input.paymentIntentId);
   // Unknown, or another account's: the same 404 either way.
   if (!payment) throw notFound("Payment");
   const deadline = Date.now() + input.waitSec * 1000;
-  let nextRefresh = Date.now() + STRIPE_REFRESH_MS;
+  const schedule = new RefreshSchedule();
   if (isPending(payment) && input.waitSec === 0)
     payment = (await refresh(db, input.accountId, payment.id)) ?? payment;
   while (isPending(payment) && Date.now() < deadline && !input.signal?.aborted) {
     await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
-    if (Date.now() >= nextRefresh) {
-      nextRefresh = Date.now() + STRIPE_REFRESH_MS;
+    if (schedule.isDue()) {
       payment = (await refresh(db, input.accountId, payment.id)) ?? payment;
+      schedule.advance();
     } else {
       payment = (await load(db, input.accountId, payment.id)) ?? payment;
     }

@@ -1,4 +1,10 @@
-/** Calls a route handler the way Next does, with a real Request, and decodes the answer. */
+/**
+ * Calls a route handler the way Next behind scripts/start.mjs does, with a real Request stamped with
+ * the peer address and the process's peer secret, and decodes the answer.
+ */
+import { env } from "@/lib/env";
+import { PEER_HEADER, PEER_SECRET_HEADER } from "@/lib/http/client-ip";
+
 type Handler = (
   request: Request,
   context: { params: Promise<Record<string, string | string[]>> },
@@ -24,7 +30,11 @@ export async function call<T = any>(
   path: string,
   options: CallOptions = {},
 ): Promise<CallResult<T>> {
-  const headers: Record<string, string> = { "x-onramp-peer": options.ip ?? "127.0.0.1", ...options.headers };
+  const headers: Record<string, string> = {
+    [PEER_HEADER]: options.ip ?? "127.0.0.1",
+    [PEER_SECRET_HEADER]: env().peerSecret ?? "",
+    ...options.headers,
+  };
   let body: string | undefined = options.rawBody;
   if (body === undefined && options.body !== undefined) {
     body = JSON.stringify(options.body);

@@ -2,6 +2,7 @@
  * Import first in every test file: gives the file its own data folder and an in-memory PGlite, and
  * keeps the machine's PostgreSQL and Redis URLs aside for the suites that opt in to them.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +16,8 @@ process.env.ONRAMP_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "onramp-unit-")
 process.env.PGLITE_DIR = "memory://";
 process.env.LOG_LEVEL ??= "silent";
 process.env.APP_URL = "http://127.0.0.1:3999";
+// As scripts/start.mjs does for its server: tests/helpers/http.ts stamps it next to the peer address.
+process.env.ONRAMP_PEER_SECRET = randomBytes(32).toString("base64url");
 // The anti-enumeration floor (150 ms a signup) would only slow hundreds of signups here; its
 // effect is measured by scripts/bench/enumeration.mjs and its mechanism tested on its own.
 process.env.AUTH_RESPONSE_FLOOR_MS ??= "0";

@@ -1,6 +1,7 @@
 // /checkout/success?session_id=cs_… — where Stripe Checkout sends the human after paying
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { CopyButton } from "@/components/copy-button";
 import { viewCheckoutSession } from "@/lib/checkout/view-session";
 import { getDb } from "@/lib/db/client";
@@ -27,16 +28,7 @@ export default async function CheckoutSuccessPage({
   const sessionId = typeof raw === "string" ? raw : "";
   const view = await viewCheckoutSession(await getDb(), sessionId);
 
-  if (view.kind === "unknown") {
-    return (
-      <Panel title="Payment session not found">
-        <p>
-          This link does not match any Onramp payment. Check that it was copied in full, or ask your agent for
-          a new payment link.
-        </p>
-      </Panel>
-    );
-  }
+  if (view.kind === "unknown") notFound();
   if (view.kind === "expired") {
     return (
       <Panel title="This payment link has expired">

@@ -1,16 +1,33 @@
 // POST /dashboard/csp-report — Content-Security-Policy violation reports (report-uri and Reporting API) from the dashboard's pages
+import { isAppError } from "@/lib/errors";
+import { newRequestId } from "@/lib/http/agent-route";
+import { errorBody, jsonResponse } from "@/lib/http/envelope";
+import { readTextWithin } from "@/lib/http/request-body";
 import { log } from "@/lib/log";
 
-const MAX_BYTES = 16_384;
+/** A violation report is well under 2 KB; ten batched ones fit. Anything bigger is refused (413). */
+const MAX_CSP_REPORT_BYTES = 16 * 1024;
 const clip = (v: unknown) => (typeof v === "string" ? v.slice(0, 300) : undefined);
 
 /**
  * Logs each violation as one warning (PCI 11.6.1: an unexpected script on a payment page must be
  * noticed). Bodies are clipped and only known fields are kept, so the endpoint cannot be used to
- * write arbitrary data into the logs. Always 204: browsers do not retry reports.
+ * write arbitrary data into the logs. Always 204 (browsers do not retry reports), except 413 for a
+ * body over MAX_CSP_REPORT_BYTES, which is refused before it is buffered.
  */
 export async function POST(request: Request): Promise<Response> {
-  const text = (await request.text().catch(() => "")).slice(0, MAX_BYTES);
+  let text: string;
+  try {
+    text = await readTextWithin(request, MAX_CSP_REPORT_BYTES);
+  } catch (error) {
+    if (isAppError(error) && error.code === "payload_too_large") {
+      const requestId = newRequestId();
+      return jsonResponse(413, errorBody(error.code, error.message, error.details, requestId), {
+        "X-Request-Id": requestId,
+      });
+    }
+    return new Response(null, { status: 204 });
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { getDb } from "@/lib/db/client";
-import { env } from "@/lib/env";
+import { devPagesOpenTo } from "@/lib/http/dev-access";
 import { listMailbox, type MailboxMessage } from "@/lib/mail/mailbox";
 
 export const metadata: Metadata = { title: "Local mailbox", robots: { index: false } };
@@ -63,14 +64,14 @@ function Message({ message, open }: { message: MailboxMessage; open: boolean }) 
   );
 }
 
-/** /dev/mailbox — the emails Onramp would have sent, newest first (local mode only). */
+/** /dev/mailbox — the emails Onramp would have sent, newest first (local mode, this machine only). */
 export default async function MailboxPage({
   searchParams,
 }: {
   searchParams: Promise<{ to?: string | string[] }>;
 }) {
   await connection();
-  if (!env().localMode) notFound();
+  if (!devPagesOpenTo(await headers())) notFound();
   const raw = (await searchParams).to;
   const to = (Array.isArray(raw) ? raw[0] : raw)?.trim() || undefined;
   const messages = await listMailbox(await getDb(), { to, limit: 100 });

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { env } from "@/lib/env";
+import { devPagesOpenTo } from "@/lib/http/dev-access";
 import { StripeDemo } from "./demo-client";
 
 export const metadata: Metadata = { title: "Stripe emulator demo", robots: { index: false } };
@@ -15,7 +17,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function StripeDemoPage({ searchParams }: { searchParams: SearchParams }) {
   await connection();
   const config = env();
-  if (!config.localMode) notFound();
+  if (!devPagesOpenTo(await headers())) notFound();
   const query = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const redirectStatus = first(query.redirect_status);

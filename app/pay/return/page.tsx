@@ -1,8 +1,9 @@
 // /pay/return — where the card issuer's challenge sends the person back (Stripe's return_url)
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { viewPaymentForHuman } from "@/lib/wallet/human-payment";
-import { PaymentNotFound, PaymentResult } from "../payment-result";
+import { PaymentResult } from "../payment-result";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Payment result", robots: { index: false } };
@@ -14,5 +15,6 @@ export default async function PaymentReturnPage({
 }) {
   const { payment_intent: id } = await searchParams;
   const payment = typeof id === "string" ? await viewPaymentForHuman(await getDb(), id) : null;
-  return payment ? <PaymentResult payment={payment} /> : <PaymentNotFound />;
+  if (!payment) notFound();
+  return <PaymentResult payment={payment} />;
 }

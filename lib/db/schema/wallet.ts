@@ -161,6 +161,10 @@ export const coupons = pgTable("coupon", {
   redemptionCount: integer("redemption_count").notNull().default(0),
   expiresAt: timestamp("expires_at", { withTimezone: true }),
   description: text("description").notNull(),
+  /** A deactivated coupon cannot be redeemed; it stays for the redemptions that name it. */
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  /** One of the local-mode demo coupons (lib/db/demo-coupons.ts), not an operator's. */
+  seeded: boolean("seeded").notNull().default(false),
   createdAt: createdAt(),
 });
 

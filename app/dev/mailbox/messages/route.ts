@@ -1,8 +1,8 @@
-// GET /dev/mailbox/messages?to=EMAIL — the local outbox as JSON, newest first (local mode only; 404 otherwise)
+// GET /dev/mailbox/messages?to=EMAIL — the local outbox as JSON, newest first (local mode and loopback clients only; 404 otherwise)
 import { z } from "zod";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { agentRoute } from "@/lib/http";
+import { devPagesOpenTo } from "@/lib/http/dev-access";
 import { methods } from "@/lib/http/methods";
 import { listMailbox } from "@/lib/mail/mailbox";
 
@@ -13,7 +13,7 @@ const query = z.object({
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute({ auth: false, limiter: "general", query }, ({ db, query, request }) => {
-    if (!env().localMode) {
+    if (!devPagesOpenTo(request.headers)) {
       throw new AppError("route_not_found", `No route matches GET ${new URL(request.url).pathname}.`);
     }
     return listMailbox(db, query);

@@ -1,6 +1,7 @@
-// POST /dev/stripe-demo/intent — local mode only: a $25 PaymentIntent (or a SetupIntent) for the
+// POST /dev/stripe-demo/intent — local mode and loopback clients only: a $25 PaymentIntent (or a SetupIntent) for the
 // Stripe demo page, created through the app's own Stripe client.
 import { env } from "@/lib/env";
+import { devPagesOpenTo } from "@/lib/http/dev-access";
 import { createStripeClient } from "@/lib/stripe/client";
 
 interface Body {
@@ -11,7 +12,7 @@ interface Body {
 
 export async function POST(request: Request): Promise<Response> {
   const config = env();
-  if (!config.localMode) return new Response("Not found", { status: 404 });
+  if (!devPagesOpenTo(request.headers)) return new Response("Not found", { status: 404 });
   const body = ((await request.json().catch(() => ({}))) ?? {}) as Body;
   const paymentMethod =
     typeof body.payment_method === "string" && /^pm_[A-Za-z0-9_]+$/.test(body.payment_method)

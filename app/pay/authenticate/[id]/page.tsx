@@ -1,9 +1,10 @@
 // /pay/authenticate/{payment_intent_id} — the page an agent forwards to a human for 3-D Secure
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { viewPaymentForHuman } from "@/lib/wallet/human-payment";
-import { PaymentNotFound, PaymentResult } from "../../payment-result";
+import { PaymentResult } from "../../payment-result";
 import { AuthenticateButton } from "./authenticate-button";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: "Authenticate payment", robots: { ind
 export default async function AuthenticatePaymentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const payment = await viewPaymentForHuman(await getDb(), id);
-  if (!payment) return <PaymentNotFound />;
+  if (!payment) notFound();
   const { publishableKey, apiBase } = env().stripe;
   // In local mode Stripe.js is the emulator's stand-in; with real keys, Stripe's own script.
   const standIn = apiBase ? `${apiBase.toString().replace(/\/$/, "")}/v3/stripe.js` : null;

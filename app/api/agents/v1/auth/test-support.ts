@@ -42,7 +42,10 @@ export interface MailboxEntry {
 }
 
 export async function mailbox(to: string): Promise<MailboxEntry[]> {
-  const res = await send(mailboxRoute.GET, `/dev/mailbox/messages?to=${encodeURIComponent(to)}`);
+  // The mailbox answers only this machine (lib/http/dev-access.ts), whatever IP the agent used.
+  const res = await send(mailboxRoute.GET, `/dev/mailbox/messages?to=${encodeURIComponent(to)}`, {
+    ip: "127.0.0.1",
+  });
   if (res.status !== 200) throw new Error(`mailbox answered ${res.status}: ${JSON.stringify(res.json)}`);
   return res.json.data;
 }

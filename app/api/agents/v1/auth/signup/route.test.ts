@@ -13,6 +13,9 @@ import { bearer, codeFrom, latestCode, loginAs, mailbox, onboard, send, uniqueEm
 import * as verifyRoute from "../verify-email/route";
 import * as signupRoute from "./route";
 
+/** The mailbox answers only this machine. */
+const local = { ip: "127.0.0.1" };
+
 const SIGNUP = "/api/agents/v1/auth/signup";
 const signup = (body: unknown, headers: Record<string, string> = {}) =>
   send(signupRoute.POST, SIGNUP, { method: "POST", body, headers });
@@ -271,6 +274,7 @@ for (const kind of availableDatabases()) {
       const res = await send(
         mailboxRoute.GET,
         `/dev/mailbox/messages?to=${encodeURIComponent(email.toUpperCase())}`,
+        local,
       );
       assert.equal(res.status, 200);
       const list = res.json.data as {
@@ -284,9 +288,9 @@ for (const kind of availableDatabases()) {
       assert.ok(list.every((m) => m.to === email && m.text && m.html && m.id));
       assert.ok(list[0]!.created_at >= list[1]!.created_at);
       assert.equal(codeFrom(list[0]!.text), await latestCode(email));
-      const all = await send(mailboxRoute.GET, "/dev/mailbox/messages?limit=1");
+      const all = await send(mailboxRoute.GET, "/dev/mailbox/messages?limit=1", local);
       assert.equal(all.json.data.length, 1);
-      const bad = await send(mailboxRoute.GET, "/dev/mailbox/messages?limit=0");
+      const bad = await send(mailboxRoute.GET, "/dev/mailbox/messages?limit=0", local);
       assert.equal(bad.status, 422);
     });
   });
@@ -308,7 +312,7 @@ describe("the mailbox outside local mode", () => {
   });
 
   test("answers 404", async () => {
-    const res = await send(mailboxRoute.GET, "/dev/mailbox/messages?to=a@b.io");
+    const res = await send(mailboxRoute.GET, "/dev/mailbox/messages?to=a@b.io", local);
     assert.equal(res.status, 404);
     assert.equal(res.json.error.code, "route_not_found");
   });

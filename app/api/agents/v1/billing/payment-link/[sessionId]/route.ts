@@ -1,5 +1,5 @@
 // GET /api/agents/v1/billing/payment-link/{session_id} — the link's status; ?wait=N long-polls, SSE with Accept: text/event-stream
-import { linkStatus, linkStatusStream } from "@/lib/checkout/link-status";
+import { linkStatus, openLinkStatusStream } from "@/lib/checkout/link-status";
 import { linkStatusQuerySchema } from "@/lib/checkout/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
@@ -10,9 +10,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     async ({ db, principal, params, query, request }) => {
       const input = { accountId: principal.accountId, sessionId: params.sessionId, signal: request.signal };
       if (request.headers.get("accept")?.includes("text/event-stream")) {
-        // Resolve ownership first so a foreign session is a plain 404, not an empty stream.
-        await linkStatus(db, { ...input, waitSec: 0 });
-        return new Response(linkStatusStream(db, { ...input, maxSec: query.wait || 60 }), {
+        return new Response(await openLinkStatusStream(db, { ...input, maxSec: query.wait || 60 }), {
           headers: {
             "Content-Type": "text/event-stream",
             "Cache-Control": "no-store",

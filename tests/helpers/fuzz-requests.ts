@@ -53,6 +53,15 @@ const nastyString: fc.Arbitrary<string> = fc.oneof(
   fc.string({ minLength: 1000, maxLength: 20_000 }),
 );
 
+/** Text with a C0 control character (NUL included) somewhere in it. */
+const withControlChar: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.string({ maxLength: 10 }),
+    fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 31 })),
+    fc.string({ maxLength: 10 }),
+  )
+  .map(([before, code, after]) => `${before}${String.fromCharCode(code)}${after}`);
+
 const nastyNumber: fc.Arbitrary<number> = fc.oneof(
   fc.integer(),
   fc.double(),
@@ -61,6 +70,7 @@ const nastyNumber: fc.Arbitrary<number> = fc.oneof(
 
 const junkValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: nastyString },
+  { weight: 3, arbitrary: withControlChar },
   { weight: 2, arbitrary: nastyNumber },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constant(null) },

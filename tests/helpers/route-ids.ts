@@ -121,3 +121,13 @@ export const ROUTE_IDS: Record<string, IdSpec[]> = {
   "/subscriptions/[id]/resume": [subscription],
   "/subscriptions/[id]/status": [subscription],
 };
+
+/**
+ * Valid bodies for the methods on id routes whose schema refuses `{}`: an object-access check
+ * must be refused for the object, not for the payload. Keyed by `METHOD /pattern`.
+ */
+export const VALID_BODIES: Record<string, (objects: AccountObjects) => unknown> = {
+  "PUT /api-keys/[id]": () => ({ name: "renamed" }),
+  "PATCH /api-keys/[id]": () => ({ name: "renamed" }),
+  "PUT /subscriptions/[id]": () => ({ new_plan_id: 11 }),
+};

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { eq, sql } from "drizzle-orm";
 import * as forgotRoute from "@/app/api/agents/v1/auth/forgot-password/route";
@@ -15,6 +16,7 @@ import { getDb } from "@/lib/db/client";
 import { accounts, outboxEmails, users } from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
+import { createLogger, replaceLogger } from "@/lib/log";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
 import { assertNoSecretsInClear, useFreshDatabase } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
@@ -115,6 +117,33 @@ describe("post-suite secret scan", () => {
       scanLogFile(log, mailed).map((f) => `${f.kind} ${f.where}`),
       [`reset_token ${log}:2`],
     );
+  });
+
+  test("the outbox's log line carries the envelope, not the reset token (a log scan found it in the mail's text)", async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    replaceLogger(createLogger("info", stream));
+    try {
+      const res = await call(forgotRoute.POST, "/api/agents/v1/auth/forgot-password", {
+        method: "POST",
+        body: { email: agent.email },
+      });
+      assert.ok(res.status < 300);
+    } finally {
+      replaceLogger(undefined);
+    }
+    const db = await getDb();
+    const mails = await db.select().from(outboxEmails).where(eq(outboxEmails.template, "password-reset"));
+    const tokens = mails.map((m) => /[?&]token=([A-Za-z0-9_-]{43})/.exec(m.text ?? "")?.[1]).filter(Boolean);
+    assert.ok(tokens.length > 0);
+    const text = lines.join("");
+    assert.match(text, /mail written to the outbox/);
+    for (const token of tokens) assert.ok(!text.includes(token as string), "a reset token reached the log");
   });
 
   test("scripts/scan-secrets.ts (the step npm test runs) exits 1 on a planted PAN and 0 on a clean log", () => {

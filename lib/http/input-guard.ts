@@ -83,7 +83,7 @@ export function unsafeInputError(finding: InputFinding): AppError {
   const message =
     "tooDeep" in finding
       ? `must not be nested more than ${MAX_NESTING} levels deep`
-      : `must not contain control characters (found ${finding.codePoint})`;
+      : "must not contain control characters";
   return new AppError("validation_error", `${finding.field}: ${message}`, {
     details: { [finding.field]: [message] },
   });

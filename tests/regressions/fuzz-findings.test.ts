@@ -8,6 +8,8 @@ import { after, before, describe, test } from "node:test";
 import * as apiKeysRoute from "@/app/api/agents/v1/api-keys/route";
 import * as invoiceRoute from "@/app/api/agents/v1/billing/invoices/[id]/route";
 import * as linkRoute from "@/app/api/agents/v1/billing/payment-link/[sessionId]/route";
+import * as cardRoute from "@/app/api/agents/v1/billing/payment-methods/[id]/route";
+import * as cardsRoute from "@/app/api/agents/v1/billing/payment-methods/route";
 import * as setupIntentRoute from "@/app/api/agents/v1/billing/setup-intent/route";
 import * as meRoute from "@/app/api/agents/v1/me/route";
 import * as modelsRoute from "@/app/api/agents/v1/models/route";
@@ -134,6 +136,25 @@ for (const kind of availableDatabases()) {
         handleSubscriptionStatus({ db, human }, { subscription_id: 2_147_483_648 }),
         (error: Error) => error.name === "ZodError",
       );
+    });
+
+    test("saving a card again after removing it → 4xx (Stripe refuses a detached PaymentMethod: was a 500)", async () => {
+      const pm = await stripe.tokenize("4242424242424242");
+      const save = () =>
+        call(cardsRoute.POST, `${base}/billing/payment-methods`, {
+          method: "POST",
+          body: { payment_method_id: pm },
+          headers: agent.auth,
+        });
+      assert.equal((await save()).status, 201);
+      const removed = await call(cardRoute.DELETE, `${base}/billing/payment-methods/${pm}`, {
+        method: "DELETE",
+        headers: agent.auth,
+        params: { id: pm },
+      });
+      assert.ok(removed.status < 300, JSON.stringify(removed.json));
+      const again = await save();
+      assert.ok(again.status >= 400 && again.status < 500, `${again.status} ${JSON.stringify(again.json)}`);
     });
 
     test("the generation door refuses control characters too (ModelsLab's error shape, 422)", async () => {

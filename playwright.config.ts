@@ -50,7 +50,9 @@ export default defineConfig({
       ONRAMP_DATA_DIR: dataDir,
       APP_URL: `http://127.0.0.1:${port}`,
       NEXT_TELEMETRY_DISABLED: "1",
-      LOG_LEVEL: "warn",
+      // Every request is logged to a file in the data dir, which npm test scans afterwards (PCI-04).
+      LOG_LEVEL: "info",
+      LOG_FILE: path.join(dataDir, "server.log"),
       // e2e runs on its own embedded database; the integration suites cover PostgreSQL and Redis.
       DATABASE_URL: "",
       REDIS_URL: "",

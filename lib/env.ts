@@ -129,6 +129,7 @@ const schema = z
       emptyAsUndefined,
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ),
+    LOG_FILE: optionalString,
   })
   .superRefine((v, ctx) => {
     if (v.STRIPE_SECRET_KEY && !v.STRIPE_PUBLISHABLE_KEY) {
@@ -211,6 +212,8 @@ export interface Env {
     prices: Record<string, Record<string, number>> | undefined;
   };
   logLevel: Raw["LOG_LEVEL"];
+  /** Append the JSON log lines to this file instead of stdout (the test runs scan it afterwards). */
+  logFile: string | undefined;
 }
 
 export class EnvError extends Error {
@@ -308,6 +311,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       prices: v.GENERATION_PRICES_JSON,
     },
     logLevel: v.LOG_LEVEL,
+    logFile: v.LOG_FILE,
   };
 }
 

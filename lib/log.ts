@@ -1,37 +1,127 @@
 /**
- * Structured logs (one JSON line each). Redaction covers credentials by path and, as a last line
- * of defence, any string value that looks like a card number or a bearer secret.
+ * Structured logs (one JSON line each). Everything logged — the message, and every field of the
+ * logged object at any depth, request paths and error messages included — passes through
+ * `scrub`/`redactFields` first (PCI DSS 3.5.1: a PAN is unreadable in logs too; AUTH-15: a secret
+ * shows at most its prefix and last 4 characters):
+ * - a field whose name is a secret's (password, token, api_key, authorization, …) → [REDACTED];
+ * - any Luhn-valid run of 13–19 digits (spaces or dashes allowed) → [REDACTED_PAN];
+ * - verification codes `vc_…`, the `{code}` of `/verify/{code}`, and secrets in query strings
+ *   (`token=`, `code=`, …) → [REDACTED];
+ * - access tokens and API keys → their prefix and last 4; Stripe secrets and Bearer values → [REDACTED].
  */
 import pino from "pino";
 import { env } from "@/lib/env";
-import { containsPan } from "@/lib/http/card-guard";
+import { luhnValid } from "@/lib/http/card-guard";
 
-const REDACT_PATHS = [
+const REDACTED = "[REDACTED]";
+
+/** Field names whose values are secrets wherever they appear. */
+const SECRET_FIELDS = new Set([
   "authorization",
-  "*.authorization",
-  "headers.authorization",
-  "headers.cookie",
+  "cookie",
+  "set-cookie",
   "password",
-  "*.password",
+  "current_password",
+  "new_password",
+  "password_confirmation",
   "token",
-  "*.token",
   "access_token",
-  "*.access_token",
+  "refresh_token",
+  "reset_token",
+  "verification_code",
   "api_key",
-  "*.api_key",
+  "apikey",
   "key",
-  "*.key",
   "secret",
-  "*.secret",
   "client_secret",
-  "*.client_secret",
-];
+  "stripe-signature",
+  "cvc",
+  "cvv",
+  "card_number",
+]);
 
-const SECRET_LIKE = /\b(sk|rk)_(live|test)_\w+|\bwhsec_\w+|\bBearer\s+\S+/g;
+const SECRET_LIKE = /\b(sk|rk)_(live|test)_\w+|\bwhsec_\w+|\bBearer\s+[^\s"',]+/g;
+const OUR_SECRET = /\b(onr_at_|onr_ak_)([A-Za-z0-9_-]+)/g;
+const VERIFICATION_CODE = /\bvc_[a-z2-7]{6,}/gi;
+const VERIFY_PATH = /(\/verify\/)[^/?#\s"']+/g;
+const SECRET_PARAM =
+  /([?&;](?:token|code|key|api_key|access_token|reset_token|verification_code|password|secret)=)[^&#\s"']*/gi;
+const SECRET_JSON_FIELD =
+  /("(?:password|token|access_token|api_key|key|secret|verification_code)"\s*:\s*")[^"]*"/gi;
+// Digits with single spaces or dashes between them; the run is cut where a longer gap starts.
+const DIGIT_RUN = /\d(?:[ -]?\d)+/g;
 
+/** True when some stretch of whole groups of `run` holds 13–19 digits that pass Luhn. */
+function runHoldsPan(run: string): boolean {
+  const groups = run.split(/[ -]/);
+  for (let start = 0; start < groups.length; start++) {
+    let digits = "";
+    for (let end = start; end < groups.length; end++) {
+      digits += groups[end];
+      if (digits.length > 19) break;
+      if (digits.length >= 13 && luhnValid(digits)) return true;
+    }
+  }
+  // A long unbroken run (ids glued to digits, concatenations): any 13–19 digit window.
+  if (groups.length === 1 && run.length > 19) {
+    for (let len = 13; len <= 19; len++) {
+      for (let i = 0; i + len <= run.length; i++) if (luhnValid(run.slice(i, i + len))) return true;
+    }
+  }
+  return false;
+}
+
+function maskOurSecret(_match: string, prefix: string, body: string): string {
+  return body.length >= 16 ? `${prefix}…${body.slice(-4)}` : `${prefix}…`;
+}
+
+/** A string as it may be logged. */
 export function scrub(value: string): string {
-  const masked = value.replace(SECRET_LIKE, "[REDACTED]");
-  return containsPan(masked) ? "[REDACTED: card-like data]" : masked;
+  return value
+    .replace(SECRET_LIKE, REDACTED)
+    .replace(OUR_SECRET, maskOurSecret)
+    .replace(VERIFY_PATH, `$1${REDACTED}`)
+    .replace(VERIFICATION_CODE, `vc_${REDACTED}`)
+    .replace(SECRET_PARAM, `$1${REDACTED}`)
+    .replace(SECRET_JSON_FIELD, `$1${REDACTED}"`)
+    .replace(DIGIT_RUN, (run) =>
+      run.replace(/[ -]/g, "").length >= 13 && runHoldsPan(run) ? "[REDACTED_PAN]" : run,
+    );
+}
+
+function scrubNumber(value: number): number | string {
+  if (!Number.isSafeInteger(value) || value < 1e12) return value;
+  const digits = String(value);
+  // Epoch-millisecond timestamps start with 1 and must pass; card networks issue from 2–6.
+  return /^[2-6]/.test(digits) && digits.length >= 13 && luhnValid(digits) ? "[REDACTED_PAN]" : value;
+}
+
+/** A copy of `value` with secret fields blanked and every string and number scrubbed, at any depth. */
+export function redactFields(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (typeof value === "string") return scrub(value);
+  if (typeof value === "number") return scrubNumber(value);
+  if (value === null || typeof value !== "object") return value;
+  if (depth > 12 || seen.has(value)) return "[…]";
+  seen.add(value);
+  if (value instanceof Error) {
+    const cause = (value as { cause?: unknown }).cause;
+    return {
+      type: value.name,
+      message: scrub(value.message),
+      stack: value.stack ? scrub(value.stack) : undefined,
+      ...(cause === undefined ? {} : { cause: redactFields(cause, depth + 1, seen) }),
+    };
+  }
+  if (value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((v) => redactFields(v, depth + 1, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] =
+      SECRET_FIELDS.has(key.toLowerCase()) && v !== null && v !== undefined && v !== ""
+        ? REDACTED
+        : redactFields(v, depth + 1, seen);
+  }
+  return out;
 }
 
 let logger: pino.Logger | undefined;
@@ -41,8 +131,10 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   const options: pino.LoggerOptions = {
     level,
     base: undefined,
-    redact: { paths: REDACT_PATHS, censor: "[REDACTED]" },
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (object) => redactFields(object) as Record<string, unknown>,
+    },
     hooks: {
       logMethod(args, method) {
         const cleaned = args.map((a) => (typeof a === "string" ? scrub(a) : a)) as typeof args;
@@ -54,6 +146,18 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 export function log(): pino.Logger {
-  logger ??= createLogger(env().logLevel);
+  if (!logger) {
+    const { logLevel, logFile } = env();
+    // Synchronous appends: a test run reads the file right after the process ends.
+    const file = logFile
+      ? pino.destination({ dest: logFile, append: true, mkdir: true, sync: true })
+      : undefined;
+    logger = createLogger(logLevel, file);
+  }
   return logger;
+}
+
+/** Tests route the app's log to a stream they read; `undefined` goes back to the configured one. */
+export function replaceLogger(next: pino.Logger | undefined): void {
+  logger = next;
 }

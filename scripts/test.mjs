@@ -30,6 +30,9 @@ const recap = [];
 /** Tests that failed and then passed on the one re-run CI allows; named so flakes get fixed. */
 const flaky = [];
 const scratch = mkdtempSync(path.join(os.tmpdir(), "onramp-test-"));
+// The unit suites log at info into this file; the e2e server logs into its data dir. Both, and
+// the e2e server's database, are scanned for card numbers and one-time secrets afterwards.
+const unitLog = path.join(scratch, "unit.log");
 
 /** Runs node's test runner over `files` and reads its TAP report back. */
 function runNodeTests(files, tapName) {
@@ -51,7 +54,12 @@ function runNodeTests(files, tapName) {
     {
       cwd: root,
       stdio: "inherit",
-      env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
+      env: {
+        ...process.env,
+        NODE_ENV: "test",
+        LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+        LOG_FILE: unitLog,
+      },
     },
   );
   const text = existsSync(tap) ? readFileSync(tap, "utf8") : "";
@@ -64,6 +72,33 @@ function runNodeTests(files, tapName) {
     skipped: count("skipped") + count("todo"),
     failures: tapFailures(text),
   };
+}
+
+/**
+ * PCI-04: after a half has run, its logs (and the e2e server's database) must hold no card number,
+ * verification code, reset token, access token or API key in clear (scripts/scan-secrets.ts).
+ * The unit suites' databases are scanned one by one before they are dropped (tests/helpers/database.ts).
+ */
+function scanForSecrets(label, args) {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "scripts/scan-secrets.ts"), ...args],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
+  process.stdout.write(result.stdout ?? "");
+  process.stderr.write(result.stderr ?? "");
+  if (result.status === 0) {
+    totals.passed += 1;
+    return;
+  }
+  totals.failed += 1;
+  recap.push({
+    name: `secret scan after the ${label} suites`,
+    details: `${result.stderr ?? ""}`.trim().split("\n").slice(0, 12),
+  });
 }
 
 function runUnit() {
@@ -97,6 +132,10 @@ function runUnit() {
   totals.skipped += first.skipped;
   recap.push(...failures);
   console.log(`[test] unit/integration: ${passed} passed, ${failed} failed`);
+  // A filtered run, or one at LOG_LEVEL=silent, may write no log at all; the whole suite at info always does.
+  const mustHaveLog = filters.length === 0 && (process.env.LOG_LEVEL ?? "info") === "info";
+  if (existsSync(unitLog) || mustHaveLog) scanForSecrets("unit", ["--log", unitLog]);
+  else console.log("[test] unit logs not scanned: this run wrote none");
 }
 
 function runE2e() {
@@ -108,6 +147,9 @@ function runE2e() {
     return;
   }
   const report = path.join(scratch, "playwright.json");
+  // playwright.config.ts puts the server's data (PGlite, log file) here.
+  process.env.E2E_DATA_DIR ??= path.join(scratch, "e2e-data");
+  const dataDir = process.env.E2E_DATA_DIR;
   const result = spawnSync(
     process.execPath,
     [path.join(root, "node_modules/@playwright/test/cli.js"), "test", "--reporter=list,json", ...filters],
@@ -128,6 +170,12 @@ function runE2e() {
   totals.skipped += stats.skipped;
   if (result.status !== 0 && stats.unexpected === 0) totals.failed += 1;
   console.log(`[test] e2e: ${passed} passed, ${stats.unexpected} failed`);
+  scanForSecrets("e2e", [
+    "--log",
+    path.join(dataDir, "server.log"),
+    "--pglite",
+    path.join(dataDir, "pglite"),
+  ]);
 }
 
 if (which === "all" || which === "unit") runUnit();

@@ -21,7 +21,7 @@ import {
   signInMessage,
 } from "./auth-handlers";
 import type { FormState } from "./form-state";
-import { toFailure } from "./result";
+import { toFailure, unsafeInputFailure } from "./result";
 import { requireHuman } from "./session";
 
 const fields = (form: FormData) =>
@@ -41,6 +41,8 @@ async function run(
   handler: (values: Record<string, string>, ip: string) => Promise<{ email: string }>,
 ): Promise<FormState> {
   const values = fields(form);
+  const refused = unsafeInputFailure(values);
+  if (refused) return { status: "error", ...refused, values: keep(values, keepNames) };
   try {
     const done = await handler(values, await ip());
     return { status: "done", email: done.email };

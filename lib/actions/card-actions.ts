@@ -8,13 +8,13 @@ export async function startCardSetupAction() {
 }
 
 export async function saveCardAction(input: unknown) {
-  return runAsHuman((ctx) => handleSaveCard(ctx, input), { limiter: "billing" });
+  return runAsHuman((ctx) => handleSaveCard(ctx, input), { input, limiter: "billing" });
 }
 
 export async function setDefaultCardAction(input: unknown) {
-  return runAsHuman((ctx) => handleSetDefaultCard(ctx, input), { limiter: "billing" });
+  return runAsHuman((ctx) => handleSetDefaultCard(ctx, input), { input, limiter: "billing" });
 }
 
 export async function removeCardAction(input: unknown) {
-  return runAsHuman((ctx) => handleRemoveCard(ctx, input), { limiter: "billing" });
+  return runAsHuman((ctx) => handleRemoveCard(ctx, input), { input, limiter: "billing" });
 }

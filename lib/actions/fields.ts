@@ -1,5 +1,6 @@
 /** zod fields for what dashboard forms send: text inputs arrive as strings. */
 import { z } from "zod";
+import { INT4_MAX } from "@/lib/auth/integer-id";
 import { usdToMinor } from "@/lib/money";
 
 /** US dollars typed into a form ("25", "25.50", or a number) → cents, within [min, max] dollars. */
@@ -41,3 +42,6 @@ export const integerId = z.coerce
   .int({ error: "is not a valid id" })
   .positive({ error: "is not a valid id" })
   .max(Number.MAX_SAFE_INTEGER);
+
+/** Subscription ids: a PostgreSQL `integer`, so larger numbers cannot name one. */
+export const subscriptionId = integerId.max(INT4_MAX, { error: "is not a valid id" });

@@ -11,7 +11,7 @@ import { cancelSubscription, pauseSubscription, resumeSubscriptionNow } from "@/
 import type { SubscriptionView } from "@/lib/subscriptions/present";
 import { subscriptionStatus } from "@/lib/subscriptions/status";
 import { paymentMethodId } from "@/lib/wallet/schemas";
-import { flag, integerId } from "./fields";
+import { flag, integerId, subscriptionId } from "./fields";
 import type { HumanContext } from "./session";
 
 const attemptId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "is not a valid attempt id");
@@ -50,7 +50,7 @@ export async function handleSubscribe(ctx: HumanContext, input: unknown): Promis
   return outcome(result.kind, result.body as Body);
 }
 
-const idSchema = z.object({ subscription_id: integerId });
+const idSchema = z.object({ subscription_id: subscriptionId });
 
 /** After a 3-D Secure challenge: the subscription re-read from Stripe. */
 export async function handleSubscriptionStatus(ctx: HumanContext, input: unknown) {
@@ -58,7 +58,7 @@ export async function handleSubscriptionStatus(ctx: HumanContext, input: unknown
   return subscriptionStatus(ctx.db, ctx.human.accountId, subscription_id);
 }
 
-const changeSchema = z.object({ subscription_id: integerId, new_plan_id: integerId });
+const changeSchema = z.object({ subscription_id: subscriptionId, new_plan_id: integerId });
 
 export async function handlePreviewChange(ctx: HumanContext, input: unknown) {
   const body = changeSchema.parse(input);

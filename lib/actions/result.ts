@@ -5,6 +5,7 @@
  */
 import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
+import { findUnsafeInput, unsafeInputError } from "@/lib/http/input-guard";
 import { log } from "@/lib/log";
 
 export type ActionFailure = {
@@ -94,4 +95,13 @@ export function toFailure(error: unknown): ActionFailure {
     message: "Something went wrong on our side. Nothing was changed; try again in a moment.",
     fieldErrors: {},
   };
+}
+
+/**
+ * A form's input with a control character (or absurd nesting) in it, as a field error: the
+ * dashboard refuses what the agents API's door refuses, before any handler runs.
+ */
+export function unsafeInputFailure(input: unknown): ActionFailure | null {
+  const finding = findUnsafeInput(input, { root: "form" });
+  return finding ? toFailure(unsafeInputError(finding)) : null;
 }

@@ -14,7 +14,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { checkRateLimit, type LimiterName } from "@/lib/http/rate-limit";
-import { type ActionResult, ok, toFailure } from "./result";
+import { type ActionResult, ok, toFailure, unsafeInputFailure } from "./result";
 
 export type { Human };
 
@@ -50,13 +50,16 @@ export interface HumanContext {
 }
 
 /**
- * Runs one dashboard action as the signed-in person: session check, the person's rate limit
- * (the agents API's buckets, keyed the same way), then the handler; failures become values.
+ * Runs one dashboard action as the signed-in person: the form's input checked for control
+ * characters (as the agents API's door does), session check, the person's rate limit (the agents
+ * API's buckets, keyed the same way), then the handler; failures become values.
  */
 export async function runAsHuman<T>(
   handler: (ctx: HumanContext) => Promise<T>,
-  options: { limiter?: LimiterName } = {},
+  options: { limiter?: LimiterName; input?: unknown } = {},
 ): Promise<ActionResult<T>> {
+  const refused = unsafeInputFailure(options.input);
+  if (refused) return refused;
   try {
     const human = await requireHuman();
     const ip = clientIp(await headers(), env().trustedProxies);

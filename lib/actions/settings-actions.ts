@@ -12,13 +12,13 @@ import {
 } from "./settings-handlers";
 
 export async function updateProfileAction(input: unknown) {
-  return runAsHuman((ctx) => handleUpdateProfile(ctx, input));
+  return runAsHuman((ctx) => handleUpdateProfile(ctx, input), { input });
 }
 
 export async function changePasswordAction(
   input: unknown,
 ): Promise<ActionResult<{ revoked_tokens: number; signed_in_again: boolean }>> {
-  const result = await runAsHuman((ctx) => handleChangePassword(ctx, input), { limiter: "auth" });
+  const result = await runAsHuman((ctx) => handleChangePassword(ctx, input), { input, limiter: "auth" });
   if (!result.ok) return result;
   // The change ended every browser session, this one too: start a fresh one with the new password.
   try {
@@ -36,9 +36,9 @@ export async function changePasswordAction(
 }
 
 export async function updatePreferencesAction(input: unknown) {
-  return runAsHuman((ctx) => handleUpdatePreferences(ctx, input));
+  return runAsHuman((ctx) => handleUpdatePreferences(ctx, input), { input });
 }
 
 export async function updateBillingInfoAction(input: unknown) {
-  return runAsHuman((ctx) => handleUpdateBillingInfo(ctx, input), { limiter: "billing" });
+  return runAsHuman((ctx) => handleUpdateBillingInfo(ctx, input), { input, limiter: "billing" });
 }

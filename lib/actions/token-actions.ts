@@ -4,9 +4,9 @@ import { runAsHuman } from "./session";
 import { handleRevokeAllTokens, handleRevokeToken } from "./token-handlers";
 
 export async function revokeTokenAction(input: unknown) {
-  return runAsHuman((ctx) => handleRevokeToken(ctx, input));
+  return runAsHuman((ctx) => handleRevokeToken(ctx, input), { input });
 }
 
 export async function revokeAllTokensAction(input: unknown) {
-  return runAsHuman((ctx) => handleRevokeAllTokens(ctx, input));
+  return runAsHuman((ctx) => handleRevokeAllTokens(ctx, input), { input });
 }

@@ -4,17 +4,17 @@ import { runAsHuman } from "./session";
 import { handleAutoFunding, handleFund, handleLowBalanceAlert, handleSettlePayment } from "./wallet-handlers";
 
 export async function fundWalletAction(input: unknown) {
-  return runAsHuman((ctx) => handleFund(ctx, input), { limiter: "billing" });
+  return runAsHuman((ctx) => handleFund(ctx, input), { input, limiter: "billing" });
 }
 
 export async function settlePaymentAction(input: unknown) {
-  return runAsHuman((ctx) => handleSettlePayment(ctx, input), { limiter: "billing" });
+  return runAsHuman((ctx) => handleSettlePayment(ctx, input), { input, limiter: "billing" });
 }
 
 export async function saveAutoFundingAction(input: unknown) {
-  return runAsHuman((ctx) => handleAutoFunding(ctx, input), { limiter: "billing" });
+  return runAsHuman((ctx) => handleAutoFunding(ctx, input), { input, limiter: "billing" });
 }
 
 export async function saveLowBalanceAlertAction(input: unknown) {
-  return runAsHuman((ctx) => handleLowBalanceAlert(ctx, input));
+  return runAsHuman((ctx) => handleLowBalanceAlert(ctx, input), { input });
 }

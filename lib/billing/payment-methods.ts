@@ -3,6 +3,7 @@
  * expiry and the default flag so pages and auto-funding need no Stripe round trip. Every call
  * checks the card belongs to the acting account (another account's card is a 404).
  */
+import { randomUUID } from "node:crypto";
 import { and, asc, eq, ne } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { paymentMethods } from "@/lib/db/schema/wallet";
@@ -118,10 +119,13 @@ export async function addCard(
   const customerId = await ensureStripeCustomer(db, input.accountId);
   let pm: PaymentMethod;
   try {
+    // Without an Idempotency-Key, a fresh Stripe key per call: a key derived from the card alone
+    // replayed the first attach after the card was removed, and the stale "attached" answer then
+    // failed later (a 500). Attaching twice to the same customer is harmless anyway.
     pm = await attachPaymentMethod(
       input.paymentMethodId,
       customerId,
-      `onramp_${input.idempotencyRecordId ?? `attach_${input.accountId}_${input.paymentMethodId}`}_attach`,
+      `onramp_${input.idempotencyRecordId ?? `attach_${randomUUID()}`}_attach`,
     );
   } catch (error) {
     const card = cardFailure(error);

@@ -17,6 +17,7 @@ import { carriesCardData } from "@/lib/http/card-guard";
 import { clientIp } from "@/lib/http/client-ip";
 import { jsonResponse } from "@/lib/http/envelope";
 import { beginIdempotent, finishIdempotent, parseIdempotencyKey } from "@/lib/http/idempotency";
+import { refuseUnsafeInput } from "@/lib/http/input-guard";
 import { checkRateLimit, rateLimitHeaders } from "@/lib/http/rate-limit";
 import { readBody, safeDecode } from "@/lib/http/request-body";
 import { toAppError } from "@/lib/http/unexpected-error";
@@ -113,6 +114,7 @@ export function generationRoute<B extends Schema | undefined = undefined>(
       if (!caller)
         throw new AppError("unauthenticated", "Invalid API key: it is unknown, malformed or deleted.");
 
+      refuseUnsafeInput(body.parsed);
       const parsed = options.body ? options.body.safeParse(body.parsed ?? {}) : undefined;
       if (parsed && !parsed.success) throw validationError(parsed.error);
       // Next resolves `params` to undefined on routes without dynamic segments.

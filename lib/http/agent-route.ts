@@ -17,6 +17,7 @@ import { carriesCardData } from "./card-guard";
 import { clientIp } from "./client-ip";
 import { errorBody, jsonResponse, successBody } from "./envelope";
 import { beginIdempotent, finishIdempotent, parseIdempotencyKey } from "./idempotency";
+import { findUnsafeInput, refuseUnsafeInput } from "./input-guard";
 import { checkRateLimit, type LimiterName, type RateLimitOutcome, rateLimitHeaders } from "./rate-limit";
 import { readBody, safeDecode } from "./request-body";
 import { toAppError } from "./unexpected-error";
@@ -109,7 +110,7 @@ export function agentRoute<
   Q extends Schema | undefined = undefined,
   P = Record<string, string>,
 >(options: RouteOptions<B, Q, Auth>, handler: Handler<Out<B>, Out<Q>, P, Auth>) {
-  return async (request: Request, context?: NextRouteContext): Promise<Response> => {
+  const handle = async (request: Request, context?: NextRouteContext): Promise<Response> => {
     const started = performance.now();
     const requestId = newRequestId();
     const url = new URL(request.url);
@@ -177,11 +178,15 @@ export function agentRoute<
         });
       }
 
+      refuseUnsafeInput(body.parsed);
+      refuseUnsafeInput(queryObject(url), { root: "query" });
       const parsedBody = options.body ? options.body.safeParse(body.parsed ?? {}) : undefined;
       if (parsedBody && !parsedBody.success) throw validationError(parsedBody.error);
       const parsedQuery = options.query ? options.query.safeParse(queryObject(url)) : undefined;
       if (parsedQuery && !parsedQuery.success) throw validationError(parsedQuery.error);
       const params = (context ? await context.params : {}) as P;
+      // No id holds a control character: such a path names nothing (and PostgreSQL refuses NUL).
+      if (findUnsafeInput(params)) throw new AppError("not_found", "Resource not found.");
 
       const key =
         options.idempotent && principal ? parseIdempotencyKey(request.headers.get("idempotency-key")) : null;
@@ -257,6 +262,18 @@ export function agentRoute<
       logRequest(request, url, requestId, started, principal, errorCode, () => response);
     }
   };
+  routeOptions.set(handle, options);
+  return handle;
+}
+
+// What each handler declares (auth, scope, schemas), so the property tests can exercise every
+// route from its own declaration instead of a hand-kept list.
+const routeOptions = new WeakMap<object, RouteOptions<Schema | undefined, Schema | undefined, boolean>>();
+
+export function declaredOptions(
+  handler: object,
+): RouteOptions<Schema | undefined, Schema | undefined, boolean> | undefined {
+  return routeOptions.get(handler);
 }
 
 function withoutMeta(body: Record<string, unknown>): Record<string, unknown> {

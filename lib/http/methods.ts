@@ -12,13 +12,19 @@ type RouteHandler = (
 const ALL = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof ALL)[number];
 
+// The 405 fallbacks, told apart from real handlers by the tests that exercise every route.
+const fallbacks = new WeakSet<object>();
+export const isMethodNotAllowed = (handler: object) => fallbacks.has(handler);
+
 export function methodNotAllowed(allowed: string[]): RouteHandler {
   const allow = allowed.join(", ");
-  return agentRoute({ auth: false, limiter: "general" }, ({ request }) => {
+  const handler = agentRoute({ auth: false, limiter: "general" }, ({ request }) => {
     throw new AppError("method_not_allowed", `${request.method} is not allowed here. Allowed: ${allow}.`, {
       headers: { Allow: allow },
     });
   });
+  fallbacks.add(handler);
+  return handler;
 }
 
 export function methods(handlers: Partial<Record<Method, RouteHandler>>): Record<Method, RouteHandler> {

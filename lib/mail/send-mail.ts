@@ -30,9 +30,11 @@ export async function sendMail(db: DbOrTx, message: MailMessage): Promise<void> 
         transport: "outbox",
         sentAt: sql`now()`,
       });
+      // The envelope only: the body carries codes and reset tokens, which stay in the outbox
+      // (read at /dev/mailbox) and never reach a log.
       log().info(
-        { mail_to: message.to, template: message.template, subject: message.subject, text: message.text },
-        "mail written to the outbox (no SMTP_URL)",
+        { mail_to: message.to, template: message.template, subject: message.subject },
+        "mail written to the outbox (no SMTP_URL); read it at /dev/mailbox",
       );
       return;
     }

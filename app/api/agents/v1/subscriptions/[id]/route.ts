@@ -1,5 +1,5 @@
 // GET|PUT /api/agents/v1/subscriptions/{id} — one subscription; change its plan (new_plan_id, alias plan_id; prorated)
-import { parseIntegerId } from "@/lib/auth/integer-id";
+import { INT4_MAX, parseIntegerId } from "@/lib/auth/integer-id";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { changePlan } from "@/lib/subscriptions/change-plan";
@@ -12,7 +12,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     { auth: true, limiter: "general", scope: "subscriptions:read" },
     async ({ db, principal, params }) =>
       presentSubscription(
-        await findOwnSubscription(db, principal.accountId, parseIntegerId(params.id, "Subscription")),
+        await findOwnSubscription(
+          db,
+          principal.accountId,
+          parseIntegerId(params.id, "Subscription", INT4_MAX),
+        ),
       ),
   ),
   PUT: agentRoute(
@@ -21,7 +25,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       const result = await changePlan(db, {
         accountId: principal.accountId,
         userId: principal.userId,
-        subscriptionId: parseIntegerId(params.id, "Subscription"),
+        subscriptionId: parseIntegerId(params.id, "Subscription", INT4_MAX),
         idempotencyRecordId,
         newPlanId: body.newPlanId,
       });

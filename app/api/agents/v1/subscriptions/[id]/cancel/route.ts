@@ -1,5 +1,5 @@
 // POST /api/agents/v1/subscriptions/{id}/cancel — at the period end by default; {"immediately": true} ends it now
-import { parseIntegerId } from "@/lib/auth/integer-id";
+import { INT4_MAX, parseIntegerId } from "@/lib/auth/integer-id";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { cancelSubscription } from "@/lib/subscriptions/lifecycle";
@@ -12,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       cancelSubscription(db, {
         accountId: principal.accountId,
         userId: principal.userId,
-        subscriptionId: parseIntegerId(params.id, "Subscription"),
+        subscriptionId: parseIntegerId(params.id, "Subscription", INT4_MAX),
         idempotencyRecordId,
         immediately: body.immediately,
       }),

@@ -1,5 +1,5 @@
 // POST /api/agents/v1/subscriptions/{id}/fix-payment — pay the unpaid invoice now (optionally with a new card): 200 / 402 / 202
-import { parseIntegerId } from "@/lib/auth/integer-id";
+import { INT4_MAX, parseIntegerId } from "@/lib/auth/integer-id";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { fixSubscriptionPayment } from "@/lib/subscriptions/fix-payment";
@@ -12,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       const result = await fixSubscriptionPayment(db, {
         accountId: principal.accountId,
         userId: principal.userId,
-        subscriptionId: parseIntegerId(params.id, "Subscription"),
+        subscriptionId: parseIntegerId(params.id, "Subscription", INT4_MAX),
         idempotencyRecordId,
         paymentMethodId: body.payment_method_id,
         planCategory: body.plan_category,

@@ -1,5 +1,5 @@
 // POST /api/agents/v1/subscriptions/{id}/pause — pause collection: renewals not charged, plan calls unavailable
-import { parseIntegerId } from "@/lib/auth/integer-id";
+import { INT4_MAX, parseIntegerId } from "@/lib/auth/integer-id";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { pauseSubscription } from "@/lib/subscriptions/lifecycle";
@@ -11,7 +11,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       pauseSubscription(db, {
         accountId: principal.accountId,
         userId: principal.userId,
-        subscriptionId: parseIntegerId(params.id, "Subscription"),
+        subscriptionId: parseIntegerId(params.id, "Subscription", INT4_MAX),
         idempotencyRecordId,
       }),
   ),

@@ -1,5 +1,5 @@
 // POST /api/agents/v1/subscriptions/{id}/resume — lift a pause, or take back a scheduled cancellation
-import { parseIntegerId } from "@/lib/auth/integer-id";
+import { INT4_MAX, parseIntegerId } from "@/lib/auth/integer-id";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { resumeSubscriptionNow } from "@/lib/subscriptions/lifecycle";
@@ -11,7 +11,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       resumeSubscriptionNow(db, {
         accountId: principal.accountId,
         userId: principal.userId,
-        subscriptionId: parseIntegerId(params.id, "Subscription"),
+        subscriptionId: parseIntegerId(params.id, "Subscription", INT4_MAX),
         idempotencyRecordId,
       }),
   ),

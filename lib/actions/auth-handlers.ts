@@ -14,6 +14,7 @@ import { DEFAULT_TOKEN_EXPIRY } from "@/lib/auth/token-expiry";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { checkRateLimit } from "@/lib/http/rate-limit";
+import { flag } from "./fields";
 
 async function limitAuth(ip: string, email: string) {
   const limit = await checkRateLimit("auth", `${ip}|${email.trim().toLowerCase()}`);
@@ -91,10 +92,17 @@ export async function handleResetPassword(db: Db, form: Record<string, unknown>,
     token: text(form, "token"),
     password: text(form, "password"),
     password_confirmation: text(form, "password_confirmation"),
+    // An unticked checkbox posts nothing.
+    revoke_api_keys: form.revoke_api_keys === undefined ? undefined : flag.parse(form.revoke_api_keys),
   });
   await limitAuth(ip, body.email);
   try {
-    await resetPassword(db, { email: body.email, token: body.token, password: body.password });
+    await resetPassword(db, {
+      email: body.email,
+      token: body.token,
+      password: body.password,
+      revokeApiKeys: body.revoke_api_keys,
+    });
   } catch (error) {
     if (error instanceof AppError && error.code === "invalid_reset_token") {
       throw new AppError(

@@ -113,5 +113,6 @@ export const resetPasswordBody = z
     token: z.string({ error: "is required" }).trim().min(1, { error: "is required" }).max(200),
     password: newPasswordField,
     password_confirmation: z.string({ error: "is required" }),
+    revoke_api_keys: z.boolean({ error: "must be true or false" }).optional(),
   })
   .refine(confirmationMatches, confirmationIssue);

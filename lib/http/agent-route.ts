@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
-import { hasScope } from "@/lib/auth/principal";
+import { hasScope, insufficientScope } from "@/lib/auth/principal";
 import { resolveBearerToken } from "@/lib/auth/resolve-bearer";
 import { type Db, getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -169,12 +169,7 @@ export function agentRoute<
       if (authFailure) throw authFailure;
       if (body.jsonError) throw new AppError("invalid_json", "The request body is not valid JSON.");
       if (options.scope && principal && !hasScope(principal, options.scope)) {
-        throw new AppError("insufficient_scope", `This token lacks the "${options.scope}" scope.`, {
-          details: { required_scope: options.scope, granted_scopes: principal.scopes },
-          headers: {
-            "WWW-Authenticate": `Bearer realm="onramp", error="insufficient_scope", scope="${options.scope}"`,
-          },
-        });
+        throw insufficientScope(principal, options.scope);
       }
 
       const parsedBody = options.body ? options.body.safeParse(body.parsed ?? {}) : undefined;

@@ -103,6 +103,11 @@ const schema = z
     RATE_LIMIT_AUTH_PER_MINUTE: intIn(1, 1_000_000, 20),
     RATE_LIMIT_BILLING_PER_MINUTE: intIn(1, 1_000_000, 15),
     RATE_LIMIT_GENERAL_PER_MINUTE: intIn(1, 1_000_000, 120),
+    RATE_LIMIT_SIGNUP_PER_HOUR: intIn(1, 1_000_000, 5),
+    RATE_LIMIT_AUTH_IP_PER_MINUTE: intIn(1, 1_000_000, 60),
+    PASSWORD_HASH_CONCURRENCY: intIn(1, 64, 2),
+    PASSWORD_HASH_QUEUE_MAX: intIn(0, 100_000, 32),
+    PASSWORD_HASH_QUEUE_TIMEOUT_MS: intIn(0, 60_000, 5_000),
     TRUSTED_PROXIES: intIn(0, 10, 0),
     AUTH_RESPONSE_FLOOR_MS: intIn(0, 5_000, 150),
     IDEMPOTENCY_RETENTION_HOURS: intIn(24, 24 * 365, 24),
@@ -167,7 +172,13 @@ export interface Env {
   };
   mail: { kind: "smtp"; url: string; from: string } | { kind: "outbox"; from: string };
   redisUrl: string | undefined;
-  rateLimits: { auth: number; billing: number; general: number };
+  /**
+   * Requests per window: auth (per IP+email), billing and general (per IP+user) a minute; signup
+   * (per IP) an hour; authIp (per IP, every route that hashes or checks a password) a minute.
+   */
+  rateLimits: { auth: number; billing: number; general: number; signup: number; authIp: number };
+  /** Argon2 jobs at once, how many may wait, and for how long, before 503 server_busy. */
+  passwordHashing: { concurrency: number; queueMax: number; queueTimeoutMs: number };
   trustedProxies: number;
   /** Signup, forgot-password and resend answer no sooner than this, known address or not. */
   authResponseFloorMs: number;
@@ -252,6 +263,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       auth: v.RATE_LIMIT_AUTH_PER_MINUTE,
       billing: v.RATE_LIMIT_BILLING_PER_MINUTE,
       general: v.RATE_LIMIT_GENERAL_PER_MINUTE,
+      signup: v.RATE_LIMIT_SIGNUP_PER_HOUR,
+      authIp: v.RATE_LIMIT_AUTH_IP_PER_MINUTE,
+    },
+    passwordHashing: {
+      concurrency: v.PASSWORD_HASH_CONCURRENCY,
+      queueMax: v.PASSWORD_HASH_QUEUE_MAX,
+      queueTimeoutMs: v.PASSWORD_HASH_QUEUE_TIMEOUT_MS,
     },
     trustedProxies: v.TRUSTED_PROXIES,
     authResponseFloorMs: v.AUTH_RESPONSE_FLOOR_MS,

@@ -65,6 +65,7 @@ describe("sign-in helpers", () => {
       "account_locked",
       "rate_limited",
       "invalid_input",
+      "server_busy",
     ]) {
       assert.match(signInMessage(code), /^[A-Z].+\.$/);
     }

@@ -17,7 +17,7 @@ import { carriesCardData } from "./card-guard";
 import { clientIp } from "./client-ip";
 import { errorBody, jsonResponse, successBody } from "./envelope";
 import { beginIdempotent, finishIdempotent, parseIdempotencyKey } from "./idempotency";
-import { checkRateLimit, type LimiterName, type RateLimitOutcome, rateLimitHeaders } from "./rate-limit";
+import { checkRateLimits, type LimiterName, type RateLimitOutcome, rateLimitHeaders } from "./rate-limit";
 import { readBody, safeDecode } from "./request-body";
 import { toAppError } from "./unexpected-error";
 import { validationError } from "./validation";
@@ -45,6 +45,12 @@ export interface RouteOptions<
   /** `false` for public routes, which ignore any bearer token they are sent. */
   auth: Auth;
   limiter: LimiterName;
+  /**
+   * Limiters also keyed by the client IP alone, checked after `limiter`: `authIp` on routes that
+   * hash or check a password (argon2 is the costly part, and rotating emails dodges the IP+email
+   * key), `signup` on signup.
+   */
+  ipLimiters?: LimiterName[];
   scope?: string;
   body?: B;
   query?: Q;
@@ -146,10 +152,9 @@ export function agentRoute<
 
       // Unauthenticated callers of a protected route are limited per IP on the general bucket.
       const limiter: LimiterName = authFailure ? "general" : options.limiter;
-      const limit: RateLimitOutcome = await checkRateLimit(
-        limiter,
-        limiterKey(limiter, ip, body.parsed, principal),
-      );
+      const checks = [{ name: limiter, key: limiterKey(limiter, ip, body.parsed, principal) }];
+      if (!authFailure) for (const name of options.ipLimiters ?? []) checks.push({ name, key: ip });
+      const limit: RateLimitOutcome = await checkRateLimits(checks);
       headers = { ...headers, ...rateLimitHeaders(limit) };
       if (!limit.allowed) {
         throw new AppError("rate_limited", `Too many requests. Retry in ${limit.retryAfterSec} seconds.`);

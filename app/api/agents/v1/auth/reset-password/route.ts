@@ -6,7 +6,7 @@ import { methods } from "@/lib/http/methods";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: false, limiter: "auth", body: resetPasswordBody },
+    { auth: false, limiter: "auth", ipLimiters: ["authIp"], body: resetPasswordBody },
     ({ db, body }) => resetPassword(db, { ...body, revokeApiKeys: body.revoke_api_keys }),
   ),
 });

@@ -23,6 +23,9 @@ test.describe("dashboard: sign-up, sign-in, sign-out, password reset", () => {
       .getByRole("link", { name: /\/verify\/vc_/ })
       .first()
       .click();
+    // Opening the link only asks; the button verifies.
+    await expect(page.getByRole("heading", { name: "Confirm your email address" })).toBeVisible();
+    await page.getByRole("button", { name: "Verify my email" }).click();
     await expect(page.getByRole("heading", { name: "Email verified" })).toBeVisible();
 
     await signIn(page, email);

@@ -105,6 +105,9 @@ export const loginBody = z
 
 export const refreshBody = z.object(tokenOptions).transform(withTokenOptions);
 
+/** POST /verify/{code}: the code is in the path; a JSON caller may pick the token's options. */
+export const verifyLinkBody = z.object(tokenOptions).transform(withTokenOptions);
+
 export const emailOnlyBody = z.object({ email: emailField });
 
 export const resetPasswordBody = z

@@ -9,13 +9,12 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { emailField, passwordField } from "@/lib/auth/schemas";
-import { checkPasswordSignIn } from "@/lib/dashboard/password-sign-in";
-import { DASHBOARD_SESSION_TTL_MS, startDashboardSession } from "@/lib/dashboard/sessions";
+import { passwordSignIn } from "@/lib/dashboard/password-sign-in";
+import { DASHBOARD_SESSION_TTL_MS } from "@/lib/dashboard/sessions";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
-import { checkRateLimit } from "@/lib/http/rate-limit";
 import { log } from "@/lib/log";
 
 declare module "next-auth" {
@@ -47,17 +46,11 @@ async function authorize(raw: Partial<Record<string, unknown>>, request: Request
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) throw new SignInRefused("invalid_input");
   const { email, password } = parsed.data;
-  // The same bucket as POST /auth/login, so the two doors never double an attacker's budget.
-  const ip = clientIp(request.headers, env().trustedProxies);
-  const limit = await checkRateLimit("auth", `${ip}|${email}`);
-  if (!limit.allowed) throw new SignInRefused("rate_limited");
-  const db = await getDb();
   try {
-    const user = await checkPasswordSignIn(db, { email, password });
-    const session = await startDashboardSession(db, {
-      userId: user.id,
-      accountId: user.personalAccountId,
-      passwordHash: user.passwordHash,
+    const { user, sessionId } = await passwordSignIn(await getDb(), {
+      email,
+      password,
+      ip: clientIp(request.headers, env().trustedProxies),
       userAgent: request.headers.get("user-agent"),
     });
     return {
@@ -65,7 +58,7 @@ async function authorize(raw: Partial<Record<string, unknown>>, request: Request
       email: user.email,
       name: user.name,
       accountId: user.personalAccountId,
-      sessionId: session.id,
+      sessionId,
     };
   } catch (error) {
     if (isAppError(error)) throw new SignInRefused(error.code);

@@ -56,6 +56,9 @@ export default defineConfig({
       // e2e runs on its own embedded database; the integration suites cover PostgreSQL and Redis.
       DATABASE_URL: "",
       REDIS_URL: "",
+      // Every spec signs people up from 127.0.0.1; the per-IP defaults are proven by unit tests.
+      RATE_LIMIT_SIGNUP_PER_HOUR: "1000000",
+      RATE_LIMIT_AUTH_IP_PER_MINUTE: "1000000",
     },
   },
 });

@@ -66,6 +66,15 @@ test.describe("agent onboarding (seed steps 1–2) against the running app", () 
     await expect(link).toBeVisible();
 
     await link.click();
+    // A GET never verifies (mail scanners follow links): the page asks, its button POSTs.
+    await expect(page.getByRole("heading", { name: "Confirm your email address" })).toBeVisible();
+    await expect(page.getByText(email)).toBeVisible();
+    const early = await request.post(`${API}/auth/login`, { data: { email, password: "secret123" } });
+    expect((await early.json()).error.code).toBe("email_not_verified");
+    const button = page.getByRole("button", { name: "Verify my email" });
+    // Styled, so the Content-Security-Policy's style hash matches the page's one style block.
+    await expect(button).toHaveCSS("background-color", "rgb(15, 118, 110)");
+    await button.click();
     await expect(page.getByRole("heading", { name: "Email verified" })).toBeVisible();
     await expect(page.getByText(email)).toBeVisible();
 

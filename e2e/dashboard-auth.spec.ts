@@ -23,6 +23,9 @@ test.describe("dashboard: sign-up, sign-in, sign-out, password reset", () => {
       .getByRole("link", { name: /\/verify\/vc_/ })
       .first()
       .click();
+    // Opening the link only asks; the button verifies.
+    await expect(page.getByRole("heading", { name: "Confirm your email address" })).toBeVisible();
+    await page.getByRole("button", { name: "Verify my email" }).click();
     await expect(page.getByRole("heading", { name: "Email verified" })).toBeVisible();
 
     await signIn(page, email);
@@ -87,11 +90,16 @@ test.describe("dashboard: sign-up, sign-in, sign-out, password reset", () => {
     await expect(page.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
   });
 
-  test("forgot password → the emailed link → a new password; the old one stops working", async ({
+  test("forgot password → the emailed link → a new password; the old one and, if asked, every API key stop working", async ({
     page,
     request,
   }) => {
-    const { email } = await verifiedAccount(request);
+    const { email, apiKey } = await verifiedAccount(request);
+    const generate = () =>
+      request.post("/api/v6/images/text2img", {
+        data: { key: apiKey, model_id: "flux", prompt: "x", width: 1024, height: 1024 },
+      });
+    expect((await generate()).status()).toBe(402); // a valid key, an empty wallet
     await page.goto("/login");
     await page.getByRole("link", { name: "Forgot your password?" }).click();
     await page.getByTestId("forgot-email").fill(email);
@@ -105,9 +113,11 @@ test.describe("dashboard: sign-up, sign-in, sign-out, password reset", () => {
     await expect(page).toHaveURL(/\/reset-password$/); // the token is wiped from the address bar
     await page.getByTestId("reset-password").fill("a-brand-new-password");
     await page.getByTestId("reset-password-confirmation").fill("a-brand-new-password");
+    await page.getByTestId("reset-revoke-api-keys").check();
     await page.getByTestId("reset-submit").click();
     await page.waitForURL("**/login?reset=1");
     await expect(page.getByTestId("login-notice")).toContainText("Your password was changed");
+    expect((await generate()).status()).toBe(401);
 
     await page.getByTestId("login-email").fill(email);
     await page.getByTestId("login-password").fill(PASSWORD);

@@ -26,8 +26,8 @@ export async function verifiedAccount(request: APIRequestContext, name = "Dana O
   expect(code).toBeTruthy();
   const verified = await request.post(`${API}/auth/verify-email`, { data: { verification_code: code } });
   expect(verified.status()).toBe(200);
-  const token = (await verified.json()).data.access_token as string;
-  return { email, name, token };
+  const data = (await verified.json()).data;
+  return { email, name, token: data.access_token as string, apiKey: data.api_key as string };
 }
 
 export async function signIn(page: Page, email: string, password = PASSWORD, next?: string) {

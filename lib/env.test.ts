@@ -19,7 +19,8 @@ test("defaults: embedded everything, local mode, generated secrets persisted onc
   assert.equal(e.stripe.webhookUrl, "http://localhost:3000/api/stripe/webhook");
   assert.equal(e.localMode, true);
   assert.equal(e.mail.kind, "outbox");
-  assert.deepEqual(e.rateLimits, { auth: 20, billing: 15, general: 120 });
+  assert.deepEqual(e.rateLimits, { auth: 20, billing: 15, general: 120, signup: 5, authIp: 60 });
+  assert.deepEqual(e.passwordHashing, { concurrency: 2, queueMax: 32, queueTimeoutMs: 5_000 });
   assert.equal(readFileSync(path.join(dir, "secret"), "utf8").trim(), e.authSecret);
   assert.match(e.stripe.webhookSecret, /^whsec_/);
   const again = parseEnv({ ONRAMP_DATA_DIR: dir });
@@ -62,6 +63,8 @@ test("a bad variable is named in the error", () => {
     [{ STRIPE_SECRET_KEY: "nope" }, /STRIPE_SECRET_KEY/],
     [{ STRIPE_SECRET_KEY: "sk_test_a" }, /STRIPE_PUBLISHABLE_KEY: is required/],
     [{ RATE_LIMIT_AUTH_PER_MINUTE: "0" }, /RATE_LIMIT_AUTH_PER_MINUTE/],
+    [{ RATE_LIMIT_SIGNUP_PER_HOUR: "0" }, /RATE_LIMIT_SIGNUP_PER_HOUR/],
+    [{ PASSWORD_HASH_CONCURRENCY: "0" }, /PASSWORD_HASH_CONCURRENCY/],
     [{ AUTH_SECRET: "short" }, /AUTH_SECRET/],
   ];
   for (const [vars, pattern] of cases) {

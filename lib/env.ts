@@ -116,6 +116,11 @@ const schema = z
     RATE_LIMIT_BILLING_PER_MINUTE: intIn(1, 1_000_000, 15),
     RATE_LIMIT_GENERAL_PER_MINUTE: intIn(1, 1_000_000, 120),
     RATE_LIMIT_PAGES_PER_MINUTE: intIn(1, 1_000_000, 30),
+    RATE_LIMIT_SIGNUP_PER_HOUR: intIn(1, 1_000_000, 5),
+    RATE_LIMIT_AUTH_IP_PER_MINUTE: intIn(1, 1_000_000, 60),
+    PASSWORD_HASH_CONCURRENCY: intIn(1, 64, 2),
+    PASSWORD_HASH_QUEUE_MAX: intIn(0, 100_000, 32),
+    PASSWORD_HASH_QUEUE_TIMEOUT_MS: intIn(0, 60_000, 5_000),
     TRUSTED_PROXIES: intIn(0, 10, 0),
     AUTH_RESPONSE_FLOOR_MS: intIn(0, 5_000, 150),
     IDEMPOTENCY_RETENTION_HOURS: intIn(24, 24 * 365, 24),
@@ -193,12 +198,24 @@ export interface Env {
   };
   mail: { kind: "smtp"; url: string; from: string } | { kind: "outbox"; from: string };
   redisUrl: string | undefined;
-  rateLimits: { auth: number; billing: number; general: number };
+  /**
+   * Requests per window: auth (per IP+email), billing and general (per IP+user) a minute; signup
+   * (per IP) an hour; authIp (per IP, every route that hashes or checks a password) and pages (per
+   * IP, the human payment pages /checkout/* and /pay/*, which read Stripe) a minute.
+   */
+  rateLimits: {
+    auth: number;
+    billing: number;
+    general: number;
+    signup: number;
+    authIp: number;
+    pages: number;
+  };
+  /** Argon2 jobs at once, how many may wait, and for how long, before 503 server_busy. */
+  passwordHashing: { concurrency: number; queueMax: number; queueTimeoutMs: number };
   trustedProxies: number;
   /** Proves an `x-onramp-peer` header was stamped by scripts/start.mjs (lib/http/client-ip.ts). */
   peerSecret: string | undefined;
-  /** Per-IP limit of the human payment pages (/checkout/*, /pay/*), which read Stripe. */
-  pageRateLimitPerMinute: number;
   /** Signup, forgot-password and resend answer no sooner than this, known address or not. */
   authResponseFloorMs: number;
   idempotencyRetentionHours: number;
@@ -297,10 +314,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       auth: v.RATE_LIMIT_AUTH_PER_MINUTE,
       billing: v.RATE_LIMIT_BILLING_PER_MINUTE,
       general: v.RATE_LIMIT_GENERAL_PER_MINUTE,
+      signup: v.RATE_LIMIT_SIGNUP_PER_HOUR,
+      authIp: v.RATE_LIMIT_AUTH_IP_PER_MINUTE,
+      pages: v.RATE_LIMIT_PAGES_PER_MINUTE,
+    },
+    passwordHashing: {
+      concurrency: v.PASSWORD_HASH_CONCURRENCY,
+      queueMax: v.PASSWORD_HASH_QUEUE_MAX,
+      queueTimeoutMs: v.PASSWORD_HASH_QUEUE_TIMEOUT_MS,
     },
     trustedProxies: v.TRUSTED_PROXIES,
     peerSecret: v.ONRAMP_PEER_SECRET,
-    pageRateLimitPerMinute: v.RATE_LIMIT_PAGES_PER_MINUTE,
     authResponseFloorMs: v.AUTH_RESPONSE_FLOOR_MS,
     idempotencyRetentionHours: v.IDEMPOTENCY_RETENTION_HOURS,
     fund: { minUsd: v.FUND_MIN_USD, maxUsd: v.FUND_MAX_USD },

@@ -38,6 +38,8 @@ export const ERROR_STATUS = {
   /** The generation provider failed; the charge was refunded (`details.id`, `details.refunded`). */
   generation_failed: 502,
   service_unavailable: 503,
+  /** Password hashing is saturated (its concurrency and queue are full): retry after `Retry-After`. */
+  server_busy: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

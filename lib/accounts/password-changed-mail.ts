@@ -5,11 +5,16 @@ import { passwordChangedEmail } from "@/lib/mail/templates/password-changed";
 
 export function sendPasswordChangedMail(
   db: DbOrTx,
-  input: { to: string; how: "reset" | "change"; revokedTokens: number },
+  input: { to: string; how: "reset" | "change"; revokedTokens: number; revokedApiKeys?: number },
 ): Promise<void> {
   return sendMail(db, {
     to: input.to,
     template: "password-changed",
-    ...passwordChangedEmail({ appUrl: env().appUrl, how: input.how, revokedTokens: input.revokedTokens }),
+    ...passwordChangedEmail({
+      appUrl: env().appUrl,
+      how: input.how,
+      revokedTokens: input.revokedTokens,
+      revokedApiKeys: input.revokedApiKeys ?? 0,
+    }),
   });
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { revokeUserApiKeys } from "@/lib/api-keys/revoke-user-api-keys";
 import { hashPassword } from "@/lib/auth/passwords";
 import { revokeUserTokens } from "@/lib/auth/revoke-access-tokens";
 import { digestsEqual, sha256Hex } from "@/lib/auth/secrets";
@@ -13,6 +14,8 @@ export interface ResetPasswordInput {
   email: string;
   token: string;
   password: string;
+  /** Also delete every API key (see revokeUserApiKeys): cleans a taken-over account in one step. */
+  revokeApiKeys?: boolean | undefined;
 }
 
 type Reason = "invalid" | "expired";
@@ -28,14 +31,14 @@ const invalid = (reason: Reason) =>
 
 /**
  * Sets a new password with the emailed token. Single use (claimed with a conditional update), newest
- * token only, burnt after a few wrong guesses. Revokes every access token of the user, clears the
- * failed-login count (this is how a locked account is unlocked), does not sign in, and mails a
- * notice after commit.
+ * token only, burnt after a few wrong guesses. Revokes every access token of the user (and, when
+ * asked, every API key), clears the failed-login count (this is how a locked account is unlocked),
+ * does not sign in, and mails a notice after commit.
  */
 export async function resetPassword(
   db: Db,
   input: ResetPasswordInput,
-): Promise<{ message: string; revoked_tokens: number }> {
+): Promise<{ message: string; revoked_tokens: number; revoked_api_keys: number }> {
   const user = await findUserByEmail(db, input.email);
   if (!user) throw invalid("invalid");
   const [current] = await db
@@ -69,11 +72,24 @@ export async function resetPassword(
       .update(users)
       .set({ passwordHash, failedLoginCount: 0, updatedAt: sql`now()` })
       .where(eq(users.id, user.id));
-    return revokeUserTokens(tx, { userId: user.id });
+    return {
+      tokens: await revokeUserTokens(tx, { userId: user.id }),
+      apiKeys: input.revokeApiKeys
+        ? await revokeUserApiKeys(tx, { userId: user.id, personalAccountId: user.personalAccountId })
+        : 0,
+    };
   });
-  await sendPasswordChangedMail(db, { to: user.email, how: "reset", revokedTokens: revoked });
+  await sendPasswordChangedMail(db, {
+    to: user.email,
+    how: "reset",
+    revokedTokens: revoked.tokens,
+    revokedApiKeys: revoked.apiKeys,
+  });
   return {
-    message: "Password reset. Every access token was revoked: sign in again with POST /auth/login.",
-    revoked_tokens: revoked,
+    message: input.revokeApiKeys
+      ? "Password reset. Every access token and API key was revoked: sign in again with POST /auth/login, which mints a new default API key."
+      : "Password reset. Every access token was revoked: sign in again with POST /auth/login.",
+    revoked_tokens: revoked.tokens,
+    revoked_api_keys: revoked.apiKeys,
   };
 }

@@ -1,8 +1,7 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/passwords";
 import { answerNoSoonerThanFloor } from "@/lib/auth/uniform-timing";
 import type { Db, DbOrTx } from "@/lib/db/client";
-import { accounts, type User, users } from "@/lib/db/schema";
+import type { User } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import type { MailMessage } from "@/lib/mail/message";
 import { mayMail } from "@/lib/mail/recent-sends";
@@ -36,10 +35,19 @@ const SIGNUP_ATTEMPT_TEMPLATE = "signup-attempt";
  * An address that already has an account gets the same answer (no enumeration) and the same
  * password-hashing work; its owner is mailed instead:
  * - verified account: a "someone tried to sign up" notice; nothing changes;
- * - unverified account: the latest signup wins (its password and name replace the pending ones)
- *   and a fresh code replaces the old. Otherwise whoever registered an address first, e.g. an
- *   attacker who never controlled the mailbox, would hold the password of the account its real
- *   owner later verifies (pre-registration takeover).
+ * - unverified account: a fresh code (within the hourly mail cap) for the same pending account,
+ *   whose password and name never change.
+ *
+ * Why the first password stays rather than the latest, or one bound to each code: every code goes
+ * to the same mailbox, so its owner cannot tell which signup a code came from. If a repeated signup
+ * replaced the password, or if verifying with code N set the password of signup N, anyone could
+ * post the owner's address with their own password a few times after the owner signed up, and
+ * the newest code in the owner's inbox would then verify the account with the stranger's password
+ * (an account takeover). Keeping the first password means a pending account is only ever verified
+ * with the password its first signup chose. The price falls on someone who signs up again having
+ * forgotten that password, or whose address a stranger registered first: the repeated-signup email
+ * says so, and forgot-password (which works before verification too) sets a new one; a reset with
+ * revoke_api_keys also removes any key made in the meantime.
  * Email goes out after the transaction commits.
  */
 export async function signup(db: Db, input: SignupInput): Promise<SignupResult> {
@@ -64,7 +72,7 @@ async function createOrNotify(
   const base = usernameBase(input.name, input.email);
   for (let attempt = 0; attempt < 4; attempt++) {
     const existing = await findUserByEmail(db, input.email);
-    if (existing) return db.transaction((tx) => mailForExisting(tx, existing, input));
+    if (existing) return db.transaction((tx) => mailForExisting(tx, existing));
     const username = await proposeUsername(db, base);
     try {
       return await db.transaction(async (tx) => {
@@ -79,23 +87,8 @@ async function createOrNotify(
   throw new Error("signup: could not allocate a username");
 }
 
-async function mailForExisting(
-  tx: DbOrTx,
-  user: User,
-  attempt: { name: string; passwordHash: string },
-): Promise<MailMessage | null> {
-  if (!user.verifiedAt) {
-    const [pending] = await tx
-      .update(users)
-      .set({ name: attempt.name, passwordHash: attempt.passwordHash, updatedAt: sql`now()` })
-      .where(and(eq(users.id, user.id), isNull(users.verifiedAt)))
-      .returning();
-    // Verified in the meantime: fall through to the notice.
-    if (pending) {
-      await tx.update(accounts).set({ name: attempt.name }).where(eq(accounts.id, pending.personalAccountId));
-      return prepareVerificationMail(tx, pending);
-    }
-  }
+async function mailForExisting(tx: DbOrTx, user: User): Promise<MailMessage | null> {
+  if (!user.verifiedAt) return prepareVerificationMail(tx, user, { repeatedSignup: true });
   if (!(await mayMail(tx, { to: user.email, template: SIGNUP_ATTEMPT_TEMPLATE }))) return null;
   return {
     to: user.email,

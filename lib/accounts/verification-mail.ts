@@ -14,7 +14,11 @@ const VERIFY_TEMPLATE = "verify-email";
  * once the caller's transaction commits, or null when the address has had its hourly share (the
  * last code mailed then stays valid).
  */
-export async function prepareVerificationMail(tx: DbOrTx, user: User): Promise<MailMessage | null> {
+export async function prepareVerificationMail(
+  tx: DbOrTx,
+  user: User,
+  options: { repeatedSignup?: boolean } = {},
+): Promise<MailMessage | null> {
   if (!(await mayMail(tx, { to: user.email, template: VERIFY_TEMPLATE }))) return null;
   const code = mintVerificationCode();
   await replaceEmailToken(tx, {
@@ -26,6 +30,6 @@ export async function prepareVerificationMail(tx: DbOrTx, user: User): Promise<M
   return {
     to: user.email,
     template: VERIFY_TEMPLATE,
-    ...verificationEmail({ appUrl: env().appUrl, name: user.name, code }),
+    ...verificationEmail({ appUrl: env().appUrl, name: user.name, code, ...options }),
   };
 }

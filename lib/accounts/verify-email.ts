@@ -44,12 +44,14 @@ const invalid = (reason: Reason) =>
   new AppError("invalid_verification_code", MESSAGES[reason], { details: { reason } });
 
 /**
- * Consumes a verification code: marks the user verified and, when asked, issues an access token and
- * the account's default API key, all in one transaction. Single use even under concurrent calls:
- * the code is claimed with a conditional update. Wrong codes are bounded by the per-IP auth limiter
- * (the code space is 2^130, so a per-code attempt counter would add nothing).
+ * What a verification code would verify, without using it: the confirm page of the email link
+ * (GET /verify/{code}) shows this, and only its POST calls verifyEmail. Throws
+ * invalid_verification_code (reason unknown, used or expired) like verifyEmail.
  */
-export async function verifyEmail(db: Db, input: VerifyEmailInput): Promise<VerifyEmailResult> {
+export async function inspectVerificationCode(
+  db: Db,
+  input: { code: string; email?: string | undefined },
+): Promise<{ tokenId: string; userId: string; email: string }> {
   const code = normalizeVerificationCode(input.code);
   if (!code) throw invalid("unknown");
   const [found] = await db
@@ -61,18 +63,30 @@ export async function verifyEmail(db: Db, input: VerifyEmailInput): Promise<Veri
   if (input.email !== undefined && normalizeEmail(input.email) !== found.email) throw invalid("unknown");
   if (found.token.usedAt) throw invalid("used");
   if (found.token.expiresAt <= new Date()) throw invalid("expired");
+  return { tokenId: found.token.id, userId: found.token.userId, email: found.email };
+}
 
+/**
+ * Consumes a verification code: marks the user verified and, when asked, issues an access token and
+ * the account's default API key, all in one transaction. Single use even under concurrent calls:
+ * the code is claimed with a conditional update. Wrong codes are bounded by the auth limiter (per
+ * IP and the optional email, which a guesser simply leaves out; the code space is 2^130, so a
+ * per-code attempt counter would add nothing). The password is whatever the pending account has had since its
+ * first signup (lib/accounts/signup.ts): a code never carries one.
+ */
+export async function verifyEmail(db: Db, input: VerifyEmailInput): Promise<VerifyEmailResult> {
+  const found = await inspectVerificationCode(db, input);
   return db.transaction(async (tx) => {
     const claimed = await tx
       .update(emailTokens)
       .set({ usedAt: sql`now()` })
-      .where(and(eq(emailTokens.id, found.token.id), isNull(emailTokens.usedAt)))
+      .where(and(eq(emailTokens.id, found.tokenId), isNull(emailTokens.usedAt)))
       .returning({ id: emailTokens.id });
     if (claimed.length === 0) throw invalid("used");
     const [user] = await tx
       .update(users)
       .set({ verifiedAt: sql`coalesce(${users.verifiedAt}, now())`, updatedAt: sql`now()` })
-      .where(eq(users.id, found.token.userId))
+      .where(eq(users.id, found.userId))
       .returning();
     if (!user) throw invalid("unknown");
     await tx
@@ -82,7 +96,7 @@ export async function verifyEmail(db: Db, input: VerifyEmailInput): Promise<Veri
           eq(emailTokens.userId, user.id),
           eq(emailTokens.purpose, "verify"),
           isNull(emailTokens.usedAt),
-          ne(emailTokens.id, found.token.id),
+          ne(emailTokens.id, found.tokenId),
         ),
       );
     if (!input.issueCredentials) return { user, token: null, apiKey: null };

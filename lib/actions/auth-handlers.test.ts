@@ -1,8 +1,12 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { eq } from "drizzle-orm";
+import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { resolveApiKey } from "@/lib/api-keys/resolve-api-key";
 import { checkPasswordSignIn } from "@/lib/dashboard/password-sign-in";
 import { getDb } from "@/lib/db/client";
+import { users } from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
@@ -61,6 +65,7 @@ describe("sign-in helpers", () => {
       "account_locked",
       "rate_limited",
       "invalid_input",
+      "server_busy",
     ]) {
       assert.match(signInMessage(code), /^[A-Z].+\.$/);
     }
@@ -201,6 +206,40 @@ for (const kind of availableDatabases()) {
       assert.equal(again.code, "invalid_reset_token");
       assert.match(again.message, /Ask for a new one/);
       assert.doesNotMatch(again.message, /POST \//, "people get words, not API paths");
+    });
+
+    test("reset with the 'also revoke every API key' box ticked deletes the keys; unticked keeps them", async () => {
+      const db = await getDb();
+      const address = ip();
+      const email = unique();
+      await handleSignUp(db, { email, password: "secret123", password_confirmation: "secret123" }, address);
+      const code = /Verification code: (\S+)/.exec(await latest(email))?.[1];
+      await handleVerifyCode(db, { code }, address);
+      const [user] = await db.select().from(users).where(eq(users.email, email));
+      const { key } = await createApiKey(db, {
+        accountId: user!.personalAccountId,
+        userId: user!.id,
+        name: "left behind",
+      });
+      const resetForm = async (extra: Record<string, string>) => {
+        await handleForgotPassword(db, { email }, address);
+        const url = new URL(/Reset your password: (\S+)/.exec(await latest(email))![1]!);
+        return {
+          email,
+          token: url.searchParams.get("token")!,
+          password: "brand-new-password",
+          password_confirmation: "brand-new-password",
+          ...extra,
+        };
+      };
+      assert.deepEqual(await handleResetPassword(db, await resetForm({}), address), { email });
+      assert.ok(await resolveApiKey(db, key), "unticked: the key still works");
+      // A ticked checkbox posts "on".
+      assert.deepEqual(await handleResetPassword(db, await resetForm({ revoke_api_keys: "on" }), address), {
+        email,
+      });
+      assert.equal(await resolveApiKey(db, key), null, "ticked: the key is gone");
+      assert.match(await latest(email), /1 API key\(s\) were revoked/);
     });
 
     test("the auth bucket is shared with the API and keyed by address and email", async () => {

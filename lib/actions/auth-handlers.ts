@@ -13,10 +13,15 @@ import { emailOnlyBody, resetPasswordBody, signupBody } from "@/lib/auth/schemas
 import { DEFAULT_TOKEN_EXPIRY } from "@/lib/auth/token-expiry";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { checkRateLimit } from "@/lib/http/rate-limit";
+import { checkRateLimits, type LimiterName } from "@/lib/http/rate-limit";
+import { flag } from "./fields";
 
-async function limitAuth(ip: string, email: string) {
-  const limit = await checkRateLimit("auth", `${ip}|${email.trim().toLowerCase()}`);
+/** `perIp`: the API route's limiters keyed by IP alone (authIp where a password is hashed, signup). */
+async function limitAuth(ip: string, email: string, perIp: LimiterName[] = []) {
+  const limit = await checkRateLimits([
+    { name: "auth", key: `${ip}|${email.trim().toLowerCase()}` },
+    ...perIp.map((name) => ({ name, key: ip })),
+  ]);
   if (!limit.allowed) {
     throw new AppError("rate_limited", `Too many attempts. Try again in ${limit.retryAfterSec} seconds.`);
   }
@@ -32,7 +37,7 @@ export async function handleSignUp(db: Db, form: Record<string, unknown>, ip: st
     password_confirmation: text(form, "password_confirmation"),
     name: text(form, "name") || undefined,
   });
-  await limitAuth(ip, body.email);
+  await limitAuth(ip, body.email, ["authIp", "signup"]);
   await signup(db, { email: body.email, password: body.password, name: body.name });
   // The same answer whether or not the address already had an account (no enumeration).
   return { email: body.email };
@@ -91,10 +96,17 @@ export async function handleResetPassword(db: Db, form: Record<string, unknown>,
     token: text(form, "token"),
     password: text(form, "password"),
     password_confirmation: text(form, "password_confirmation"),
+    // An unticked checkbox posts nothing.
+    revoke_api_keys: form.revoke_api_keys === undefined ? undefined : flag.parse(form.revoke_api_keys),
   });
-  await limitAuth(ip, body.email);
+  await limitAuth(ip, body.email, ["authIp"]);
   try {
-    await resetPassword(db, { email: body.email, token: body.token, password: body.password });
+    await resetPassword(db, {
+      email: body.email,
+      token: body.token,
+      password: body.password,
+      revokeApiKeys: body.revoke_api_keys,
+    });
   } catch (error) {
     if (error instanceof AppError && error.code === "invalid_reset_token") {
       throw new AppError(
@@ -118,6 +130,8 @@ export function signInMessage(code: string | undefined): string {
       return "Password sign-in is locked after too many failed attempts. Reset your password to unlock it.";
     case "rate_limited":
       return "Too many sign-in attempts. Wait a minute, then try again.";
+    case "server_busy":
+      return "The server is busy right now. Try again in a moment.";
     case "invalid_input":
       return "Enter your email address and password.";
     case "invalid_credentials":

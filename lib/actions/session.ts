@@ -13,7 +13,7 @@ import { type Db, getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
-import { checkRateLimit, type LimiterName } from "@/lib/http/rate-limit";
+import { checkRateLimits, type LimiterName } from "@/lib/http/rate-limit";
 import { type ActionResult, ok, toFailure, unsafeInputFailure } from "./result";
 
 export type { Human };
@@ -56,14 +56,18 @@ export interface HumanContext {
  */
 export async function runAsHuman<T>(
   handler: (ctx: HumanContext) => Promise<T>,
-  options: { limiter?: LimiterName; input?: unknown } = {},
+  /** `ipLimiters`: also counted per IP alone, as the matching API route does (authIp for argon2 work). */
+  options: { limiter?: LimiterName; ipLimiters?: LimiterName[]; input?: unknown } = {},
 ): Promise<ActionResult<T>> {
   const refused = unsafeInputFailure(options.input);
   if (refused) return refused;
   try {
     const human = await requireHuman();
     const ip = clientIp(await headers(), env().trustedProxies);
-    const limit = await checkRateLimit(options.limiter ?? "general", `${ip}|${human.userId}`);
+    const limit = await checkRateLimits([
+      { name: options.limiter ?? "general", key: `${ip}|${human.userId}` },
+      ...(options.ipLimiters ?? []).map((name) => ({ name, key: ip })),
+    ]);
     if (!limit.allowed) {
       throw new AppError("rate_limited", `Too many requests. Try again in ${limit.retryAfterSec} seconds.`);
     }

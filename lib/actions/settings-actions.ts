@@ -18,7 +18,11 @@ export async function updateProfileAction(input: unknown) {
 export async function changePasswordAction(
   input: unknown,
 ): Promise<ActionResult<{ revoked_tokens: number; signed_in_again: boolean }>> {
-  const result = await runAsHuman((ctx) => handleChangePassword(ctx, input), { input, limiter: "auth" });
+  const result = await runAsHuman((ctx) => handleChangePassword(ctx, input), {
+    input,
+    limiter: "auth",
+    ipLimiters: ["authIp"],
+  });
   if (!result.ok) return result;
   // The change ended every browser session, this one too: start a fresh one with the new password.
   try {

@@ -11,6 +11,8 @@ export interface IssueAccessTokenInput {
   expiry: TokenExpiry;
   scopes: readonly string[];
   now?: Date;
+  /** Replaces the expiry computed from `expiry` (a refresh keeps its predecessor's; null: never). */
+  expiresAt?: Date | null;
 }
 
 export interface IssuedAccessToken {
@@ -26,7 +28,8 @@ export interface IssuedAccessToken {
 /** Inserts a token row (in the caller's transaction, if any) and returns the only copy of its secret. */
 export async function issueAccessToken(db: DbOrTx, input: IssueAccessTokenInput): Promise<IssuedAccessToken> {
   const secret = mintAccessTokenSecret();
-  const expiresAt = expiresAtFor(input.expiry, input.now ?? new Date());
+  const expiresAt =
+    input.expiresAt !== undefined ? input.expiresAt : expiresAtFor(input.expiry, input.now ?? new Date());
   const scopes = [...new Set(input.scopes)];
   const [row] = await db
     .insert(accessTokens)

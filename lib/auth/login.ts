@@ -25,6 +25,8 @@ export interface LoginResult {
    * deleted or the email was verified through the browser link). Otherwise null: keys are stored as
    * hashes, so an existing key cannot be shown again, and rotating it on every login would break
    * whatever already uses it. POST /api-keys makes another.
+   * Always null for a login with narrowed `scopes`: an API key carries the account's full power, so
+   * handing one out would undo the narrowing. Such a login neither creates nor returns a key.
    */
   apiKey: string | null;
 }
@@ -41,14 +43,18 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
     unverified:
       "Verify the email address first: POST the code from the verification email to /auth/verify-email, or ask for a new one with POST /auth/resend-verification.",
   });
+  const scopes = input.scopes ?? FULL_ACCESS;
+  const fullAccess = scopes.includes("*");
   return db.transaction(async (tx) => {
-    const apiKey = await ensureDefaultApiKey(tx, { accountId: user.personalAccountId, userId: user.id });
+    const apiKey = fullAccess
+      ? await ensureDefaultApiKey(tx, { accountId: user.personalAccountId, userId: user.id })
+      : null;
     const token = await issueAccessToken(tx, {
       userId: user.id,
       accountId: user.personalAccountId,
       name: input.deviceName,
       expiry: input.expiry,
-      scopes: input.scopes ?? FULL_ACCESS,
+      scopes,
     });
     return { user, token, apiKey };
   });

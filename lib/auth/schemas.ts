@@ -105,6 +105,9 @@ export const loginBody = z
 
 export const refreshBody = z.object(tokenOptions).transform(withTokenOptions);
 
+/** POST /verify/{code}: the code is in the path; a JSON caller may pick the token's options. */
+export const verifyLinkBody = z.object(tokenOptions).transform(withTokenOptions);
+
 export const emailOnlyBody = z.object({ email: emailField });
 
 export const resetPasswordBody = z
@@ -113,5 +116,6 @@ export const resetPasswordBody = z
     token: z.string({ error: "is required" }).trim().min(1, { error: "is required" }).max(200),
     password: newPasswordField,
     password_confirmation: z.string({ error: "is required" }),
+    revoke_api_keys: z.boolean({ error: "must be true or false" }).optional(),
   })
   .refine(confirmationMatches, confirmationIssue);

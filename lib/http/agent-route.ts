@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
-import { hasScope } from "@/lib/auth/principal";
+import { hasScope, insufficientScope } from "@/lib/auth/principal";
 import { resolveBearerToken } from "@/lib/auth/resolve-bearer";
 import { type Db, getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -18,7 +18,7 @@ import { clientIp } from "./client-ip";
 import { errorBody, jsonResponse, successBody } from "./envelope";
 import { beginIdempotent, finishIdempotent, parseIdempotencyKey } from "./idempotency";
 import { findUnsafeInput, refuseUnsafeInput } from "./input-guard";
-import { checkRateLimit, type LimiterName, type RateLimitOutcome, rateLimitHeaders } from "./rate-limit";
+import { checkRateLimits, type LimiterName, type RateLimitOutcome, rateLimitHeaders } from "./rate-limit";
 import { readBody, safeDecode } from "./request-body";
 import { toAppError } from "./unexpected-error";
 import { validationError } from "./validation";
@@ -46,6 +46,12 @@ export interface RouteOptions<
   /** `false` for public routes, which ignore any bearer token they are sent. */
   auth: Auth;
   limiter: LimiterName;
+  /**
+   * Limiters also keyed by the client IP alone, checked after `limiter`: `authIp` on routes that
+   * hash or check a password (argon2 is the costly part, and rotating emails dodges the IP+email
+   * key), `signup` on signup.
+   */
+  ipLimiters?: LimiterName[];
   scope?: string;
   body?: B;
   query?: Q;
@@ -147,10 +153,9 @@ export function agentRoute<
 
       // Unauthenticated callers of a protected route are limited per IP on the general bucket.
       const limiter: LimiterName = authFailure ? "general" : options.limiter;
-      const limit: RateLimitOutcome = await checkRateLimit(
-        limiter,
-        limiterKey(limiter, ip, body.parsed, principal),
-      );
+      const checks = [{ name: limiter, key: limiterKey(limiter, ip, body.parsed, principal) }];
+      if (!authFailure) for (const name of options.ipLimiters ?? []) checks.push({ name, key: ip });
+      const limit: RateLimitOutcome = await checkRateLimits(checks);
       headers = { ...headers, ...rateLimitHeaders(limit) };
       if (!limit.allowed) {
         throw new AppError("rate_limited", `Too many requests. Retry in ${limit.retryAfterSec} seconds.`);
@@ -170,12 +175,7 @@ export function agentRoute<
       if (authFailure) throw authFailure;
       if (body.jsonError) throw new AppError("invalid_json", "The request body is not valid JSON.");
       if (options.scope && principal && !hasScope(principal, options.scope)) {
-        throw new AppError("insufficient_scope", `This token lacks the "${options.scope}" scope.`, {
-          details: { required_scope: options.scope, granted_scopes: principal.scopes },
-          headers: {
-            "WWW-Authenticate": `Bearer realm="onramp", error="insufficient_scope", scope="${options.scope}"`,
-          },
-        });
+        throw insufficientScope(principal, options.scope);
       }
 
       refuseUnsafeInput(body.parsed);

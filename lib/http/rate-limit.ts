@@ -1,5 +1,6 @@
 /**
- * The seed's three limiters, fixed one-minute windows. In memory by default; in Redis when
+ * The seed's three limiters, fixed one-minute windows, plus three keyed by IP alone: signups an hour,
+ * password-hashing routes a minute (DESIGN §5) and the human payment pages a minute. In memory by default; in Redis when
  * REDIS_URL is set, so every instance shares one count (an in-memory insurance limiter takes over
  * if Redis stops answering, failing open per instance rather than refusing all traffic).
  */
@@ -12,7 +13,7 @@ import {
 import { env } from "@/lib/env";
 import { getRedis } from "@/lib/redis";
 
-export type LimiterName = "auth" | "billing" | "general";
+export type LimiterName = "auth" | "billing" | "general" | "signup" | "authIp" | "pages";
 
 export interface RateLimitOutcome {
   allowed: boolean;
@@ -28,22 +29,33 @@ const PREFIX: Record<LimiterName, string> = {
   auth: "agent-auth",
   billing: "agent-billing",
   general: "agent-general",
+  signup: "agent-signup",
+  authIp: "agent-auth-ip",
+  // The human payment pages (/checkout/*, /pay/*) need no account and each load reads Stripe, so
+  // they are limited per client IP alone; see proxy.ts.
+  pages: "human-pages",
 };
+const WINDOW_OF: Partial<Record<LimiterName, number>> = { signup: 3_600 };
 
 const globalKey = Symbol.for("onramp.rateLimiters");
 const g = globalThis as typeof globalThis & {
   [globalKey]?: Partial<Record<LimiterName, { limiter: RateLimiterAbstract; points: number }>>;
 };
 
-export function createLimiter(name: string, points: number, useRedis: boolean): RateLimiterAbstract {
+export function createLimiter(
+  name: string,
+  points: number,
+  useRedis: boolean,
+  windowSec = WINDOW_SEC,
+): RateLimiterAbstract {
   const redis = useRedis ? getRedis() : null;
-  const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: WINDOW_SEC });
+  const memory = new RateLimiterMemory({ keyPrefix: name, points, duration: windowSec });
   if (!redis) return memory;
   return new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: `onramp:rl:${name}`,
     points,
-    duration: WINDOW_SEC,
+    duration: windowSec,
     insuranceLimiter: memory,
   });
 }
@@ -53,7 +65,7 @@ function limiterFor(name: LimiterName) {
   let entry = g[globalKey][name];
   if (!entry) {
     const points = env().rateLimits[name];
-    entry = { limiter: createLimiter(PREFIX[name], points, true), points };
+    entry = { limiter: createLimiter(PREFIX[name], points, true, WINDOW_OF[name]), points };
     g[globalKey][name] = entry;
   }
   return entry;
@@ -89,27 +101,26 @@ export async function checkRateLimit(name: LimiterName, key: string): Promise<Ra
 }
 
 /**
- * The human payment pages (/checkout/*, /pay/*) need no account and each load reads Stripe, so
- * they are limited per client IP alone (RATE_LIMIT_PAGES_PER_MINUTE); see proxy.ts.
+ * Several limiters on one request, in order, stopping at the first refusal (so a refused request
+ * spends nothing from the limiters after it). Returns that refusal, or else the outcome with the
+ * fewest requests left: the `X-RateLimit-*` headers then tell a client the budget that binds first.
  */
-const pagesKey = Symbol.for("onramp.pageRateLimiter");
-const pages = globalThis as typeof globalThis & {
-  [pagesKey]?: { limiter: RateLimiterAbstract; points: number };
-};
-
-export async function checkPageRateLimit(ip: string): Promise<RateLimitOutcome> {
-  if (!pages[pagesKey]) {
-    const points = env().pageRateLimitPerMinute;
-    pages[pagesKey] = { limiter: createLimiter("human-pages", points, true), points };
+export async function checkRateLimits(
+  checks: { name: LimiterName; key: string }[],
+): Promise<RateLimitOutcome> {
+  let tightest: RateLimitOutcome | undefined;
+  for (const { name, key } of checks) {
+    const outcome = await checkRateLimit(name, key);
+    if (!outcome.allowed) return outcome;
+    if (!tightest || outcome.remaining < tightest.remaining) tightest = outcome;
   }
-  const { limiter, points } = pages[pagesKey];
-  return consume(limiter, points, ip);
+  if (!tightest) throw new Error("checkRateLimits needs at least one limiter");
+  return tightest;
 }
 
 /** Tests change the configured limits; this drops the cached limiters. */
 export function resetRateLimiters(): void {
   g[globalKey] = {};
-  pages[pagesKey] = undefined;
 }
 
 export function rateLimitHeaders(outcome: RateLimitOutcome): Record<string, string> {
@@ -124,3 +135,6 @@ export function rateLimitHeaders(outcome: RateLimitOutcome): Record<string, stri
   }
   return headers;
 }
+
+/** The human payment pages' per-IP budget (RATE_LIMIT_PAGES_PER_MINUTE). */
+export const checkPageRateLimit = (ip: string): Promise<RateLimitOutcome> => checkRateLimit("pages", ip);

@@ -25,6 +25,8 @@ export async function startInstance({ port, emulatorPort, env = {} }) {
       RATE_LIMIT_AUTH_PER_MINUTE: "1000000",
       RATE_LIMIT_GENERAL_PER_MINUTE: "1000000",
       RATE_LIMIT_BILLING_PER_MINUTE: "1000000",
+      RATE_LIMIT_SIGNUP_PER_HOUR: "1000000",
+      RATE_LIMIT_AUTH_IP_PER_MINUTE: "1000000",
       ...env,
     },
   });

@@ -21,6 +21,10 @@ process.env.ONRAMP_PEER_SECRET = randomBytes(32).toString("base64url");
 // The anti-enumeration floor (150 ms a signup) would only slow hundreds of signups here; its
 // effect is measured by scripts/bench/enumeration.mjs and its mechanism tested on its own.
 process.env.AUTH_RESPONSE_FLOOR_MS ??= "0";
+// Suites sign up many users from few addresses; the per-IP signup (5 an hour) and password-route
+// (60 a minute) limits are proven with their defaults in app/api/agents/v1/auth/ip-limits.test.ts.
+process.env.RATE_LIMIT_SIGNUP_PER_HOUR ??= "1000000";
+process.env.RATE_LIMIT_AUTH_IP_PER_MINUTE ??= "1000000";
 delete process.env.DATABASE_URL;
 delete process.env.REDIS_URL;
 delete process.env.STRIPE_SECRET_KEY;

@@ -69,6 +69,13 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
         errors={fieldErrors(state, "password_confirmation")}
         data-testid="reset-password-confirmation"
       />
+      <label className="flex items-start gap-2 text-sm text-slate-800">
+        <input type="checkbox" name="revoke_api_keys" className="mt-1" data-testid="reset-revoke-api-keys" />
+        <span>
+          Also revoke every API key. Do this if someone else may have used your account: keys keep working
+          after a reset otherwise. The next sign-in makes a new default key.
+        </span>
+      </label>
       <FormError state={state} testId="reset-error" />
       <Button
         type="submit"

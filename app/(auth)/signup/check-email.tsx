@@ -32,8 +32,8 @@ export function CheckEmail({ email, localMode }: { email: string; localMode: boo
   return (
     <div className="mt-5 space-y-5" data-testid="signup-check-email">
       <Notice tone="success" title="Check your email">
-        We sent a verification link to <strong>{email}</strong>. Open it to confirm the address, then sign in.
-        The link works once, for 24 hours.
+        We sent a verification link to <strong>{email}</strong>. Open it and press “Verify my email”, then
+        sign in. The link works once, for 24 hours.
       </Notice>
       {localMode ? (
         <p className="text-sm text-slate-700">

@@ -1,4 +1,5 @@
 // GET /receipts/{rcpt_…} — a wallet-funding receipt as a PDF (signed link from /billing/invoices/{id}/pdf, or bearer)
+import { hasScope, insufficientScope } from "@/lib/auth/principal";
 import { resolveBearerToken } from "@/lib/auth/resolve-bearer";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -9,6 +10,8 @@ import { clientIp } from "@/lib/http/client-ip";
 import { checkRateLimit, rateLimitHeaders } from "@/lib/http/rate-limit";
 import { downloadReceipt } from "@/lib/invoices/receipt-download";
 import { log } from "@/lib/log";
+
+const RECEIPT_SCOPE = "billing:read";
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const requestId = newRequestId();
@@ -23,11 +26,16 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     const db = await getDb();
     const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
     const principal = token ? await resolveBearerToken(db, token) : null;
+    const signature = url.searchParams.get("signature");
+    // A bearer token reads receipts only with billing:read. A signed link is a credential of its
+    // own, so it still works when a client also sends a narrower token (the CLI sends one everywhere).
+    const reader = principal && hasScope(principal, RECEIPT_SCOPE) ? principal : null;
+    if (principal && !reader && !signature) throw insufficientScope(principal, RECEIPT_SCOPE);
     const { filename, bytes } = await downloadReceipt(db, {
       receiptId: id,
-      bearerAccountId: principal?.accountId ?? null,
+      bearerAccountId: reader?.accountId ?? null,
       expires: url.searchParams.get("expires"),
-      signature: url.searchParams.get("signature"),
+      signature,
     });
     return new Response(Buffer.from(bytes), {
       status: 200,

@@ -1,22 +1,38 @@
-// GET /verify/{code} — the email's link: an HTML page for browsers, or the verify-email JSON with Accept: application/json
-import { verifyEmail } from "@/lib/accounts/verify-email";
+// /verify/{code} — the email's link. GET shows a confirm page (or, with Accept: application/json, what the code would verify) and never verifies: mail scanners follow links. POST verifies: the page's button (HTML, no credentials) or an agent (JSON, like /auth/verify-email)
+import { inspectVerificationCode, verifyEmail } from "@/lib/accounts/verify-email";
+import { verifyLinkBody } from "@/lib/auth/schemas";
 import { signInResponse } from "@/lib/auth/sign-in-response";
 import { DEFAULT_TOKEN_EXPIRY } from "@/lib/auth/token-expiry";
+import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { escapeHtml } from "@/lib/mail/templates/layout";
-import { verifyPage } from "./page-html";
+import { VERIFY_PAGE_CSP, verifyPage } from "./page-html";
 
+/**
+ * JSON when the client asks for it, or — on POST — when it states no preference and is not a
+ * browser form (curl, SDKs). A browser always accepts text/html, so its form post gets the page.
+ */
 function wantsJson(request: Request): boolean {
   const accept = request.headers.get("accept") ?? "";
-  return accept.includes("application/json") && !accept.includes("text/html");
+  if (accept.includes("text/html")) return false;
+  if (accept.includes("application/json")) return true;
+  const contentType = request.headers.get("content-type") ?? "";
+  return request.method === "POST" && !contentType.includes("application/x-www-form-urlencoded");
 }
 
 function html(status: number, body: string): Response {
   return new Response(body, {
     status,
-    headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Content-Security-Policy": VERIFY_PAGE_CSP,
+      // The URL holds the code: never send it on as a Referer.
+      "Referrer-Policy": "no-referrer",
+      "X-Content-Type-Options": "nosniff",
+    },
   });
 }
 
@@ -35,45 +51,85 @@ const FAILURES: Record<string, { title: string; text: string }> = {
   },
 };
 
+/** The failure page for an invalid code; anything else keeps travelling to the door's envelope. */
+function failurePage(error: unknown): Response {
+  if (!isAppError(error) || error.code !== "invalid_verification_code") throw error;
+  const reason = String(error.details?.reason ?? "unknown");
+  const failure = FAILURES[reason] ?? FAILURES.unknown!;
+  return html(error.status, verifyPage({ title: failure.title, ok: false, paragraphs: [failure.text] }));
+}
+
+const linkPath = (code: string) => `/verify/${encodeURIComponent(code)}`;
+
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute({ auth: false, limiter: "auth" }, async ({ db, params, request }) => {
     const code = params.code ?? "";
     if (wantsJson(request)) {
-      const result = await verifyEmail(db, {
-        code,
-        issueCredentials: true,
-        tokenExpiry: DEFAULT_TOKEN_EXPIRY,
-        deviceName: "email-verification",
-      });
+      const { email } = await inspectVerificationCode(db, { code });
       return {
-        message: "Email verified. You are signed in.",
-        ...signInResponse({ user: result.user, token: result.token!, apiKey: result.apiKey }),
+        email,
+        verified: false,
+        message:
+          "Not verified yet: opening the link changes nothing. POST to this URL, or POST the code to /api/agents/v1/auth/verify-email, to verify and sign in.",
+        verify: { method: "POST", url: `${env().appUrl}${linkPath(code)}` },
       };
     }
     try {
-      // The browser page verifies the address but issues no credentials (see VerifyEmailInput).
-      const { user } = await verifyEmail(db, {
-        code,
-        issueCredentials: false,
-        tokenExpiry: DEFAULT_TOKEN_EXPIRY,
-        deviceName: "email-verification",
-      });
+      const { email } = await inspectVerificationCode(db, { code });
       return html(
         200,
         verifyPage({
-          title: "Email verified",
+          title: "Confirm your email address",
           ok: true,
           paragraphs: [
-            `<strong>${escapeHtml(user.email)}</strong> is verified. You can close this page.`,
-            'You can now <a href="/login">sign in to the dashboard</a>. An agent signs in with <code>POST /api/agents/v1/auth/login</code>; the answer includes the account\'s API key.',
+            `Press the button to verify <strong>${escapeHtml(email)}</strong> for your Onramp account.`,
+            "If you did not sign up for Onramp, close this page: nothing happens until the button is pressed.",
           ],
+          form: { action: linkPath(code), button: "Verify my email" },
         }),
       );
     } catch (error) {
-      if (!isAppError(error) || error.code !== "invalid_verification_code") throw error;
-      const reason = String(error.details?.reason ?? "unknown");
-      const failure = FAILURES[reason] ?? FAILURES.unknown!;
-      return html(error.status, verifyPage({ title: failure.title, ok: false, paragraphs: [failure.text] }));
+      return failurePage(error);
     }
   }),
+  POST: agentRoute(
+    { auth: false, limiter: "auth", body: verifyLinkBody },
+    async ({ db, params, request, body }) => {
+      const code = params.code ?? "";
+      if (wantsJson(request)) {
+        const result = await verifyEmail(db, {
+          code,
+          issueCredentials: true,
+          tokenExpiry: body.tokenExpiry,
+          deviceName: body.deviceName ?? "email-verification",
+        });
+        return {
+          message: "Email verified. You are signed in.",
+          ...signInResponse({ user: result.user, token: result.token!, apiKey: result.apiKey }),
+        };
+      }
+      try {
+        // The browser page verifies the address but issues no credentials (see VerifyEmailInput).
+        const { user } = await verifyEmail(db, {
+          code,
+          issueCredentials: false,
+          tokenExpiry: DEFAULT_TOKEN_EXPIRY,
+          deviceName: "email-verification",
+        });
+        return html(
+          200,
+          verifyPage({
+            title: "Email verified",
+            ok: true,
+            paragraphs: [
+              `<strong>${escapeHtml(user.email)}</strong> is verified. You can close this page.`,
+              'You can now <a href="/login">sign in to the dashboard</a>. An agent signs in with <code>POST /api/agents/v1/auth/login</code>; the answer includes the account\'s API key.',
+            ],
+          }),
+        );
+      } catch (error) {
+        return failurePage(error);
+      }
+    },
+  ),
 });

@@ -28,6 +28,13 @@ test("verification: the code line agents parse, and the /verify link", () => {
   assert.match(mail.text, /^Verification code: vc_abcdefghijklmnopqrstuvwxyz$/m);
   assert.ok(mail.text.includes("https://onramp.example/verify/vc_abcdefghijklmnopqrstuvwxyz"));
   assert.ok(mail.html.includes('href="https://onramp.example/verify/vc_abcdefghijklmnopqrstuvwxyz"'));
+  // The link opens a confirm page; the mail must not promise that opening it verifies.
+  assert.match(mail.text, /press "Verify my email"/);
+  assert.doesNotMatch(mail.text, /first signup/);
+  const again = verificationEmail({ appUrl, name: "Agent", code: "vc_x", repeatedSignup: true });
+  assert.match(again.text, /keeps the password chosen at the first signup/);
+  assert.ok(again.text.includes("https://onramp.example/forgot-password"));
+  assert.match(again.html, /keeps the password chosen at the first signup/);
 });
 
 test("reset: link with token and email, encoded", () => {

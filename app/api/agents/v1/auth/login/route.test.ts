@@ -169,6 +169,28 @@ for (const kind of availableDatabases()) {
       assert.equal(second.json.data.api_key, null);
     });
 
+    test("a login with narrowed scopes neither creates nor returns an API key (api_key: null)", async () => {
+      const other = await onboard();
+      const db = await getDb();
+      const [user] = await db.select().from(users).where(eq(users.id, other.userId));
+      const liveKeys = async () =>
+        (await db.select().from(apiKeys).where(eq(apiKeys.accountId, user!.personalAccountId))).filter(
+          (k) => k.deletedAt === null,
+        );
+      await db.delete(apiKeys).where(eq(apiKeys.accountId, user!.personalAccountId));
+      for (const scopes of [["profile:read"], ["api-keys:write", "billing:read"]]) {
+        const narrowed = await loginAs(other, { scopes });
+        assert.equal(narrowed.status, 200);
+        assert.equal(narrowed.json.data.api_key, null, scopes.join(" "));
+        assert.deepEqual(narrowed.json.data.scopes, scopes);
+      }
+      assert.equal((await liveKeys()).length, 0, "no key was minted behind the narrowed token");
+      // A full-access login (no scopes, or "*") still mints the missing default key.
+      const full = await loginAs(other, { scopes: ["*"] });
+      assert.match(full.json.data.api_key, /^onr_ak_/);
+      assert.equal((await liveKeys()).length, 1);
+    });
+
     test("soft lock: after many consecutive failures even the right password is refused until a reset", async () => {
       const victim = await onboard();
       const db = await getDb();

@@ -6,15 +6,17 @@ import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: agentRoute({ auth: false, limiter: "auth", body: loginBody }, async ({ db, body }) =>
-    signInResponse(
-      await login(db, {
-        email: body.email,
-        password: body.password,
-        expiry: body.tokenExpiry,
-        deviceName: body.deviceName ?? "agent-control-plane",
-        scopes: body.scopes,
-      }),
-    ),
+  POST: agentRoute(
+    { auth: false, limiter: "auth", ipLimiters: ["authIp"], body: loginBody },
+    async ({ db, body }) =>
+      signInResponse(
+        await login(db, {
+          email: body.email,
+          password: body.password,
+          expiry: body.tokenExpiry,
+          deviceName: body.deviceName ?? "agent-control-plane",
+          scopes: body.scopes,
+        }),
+      ),
   ),
 });

@@ -1,4 +1,4 @@
-// POST /api/agents/v1/auth/refresh — rotate the calling token: it is revoked, a successor is issued
+// POST /api/agents/v1/auth/refresh — rotate the calling token: it is revoked, a successor is issued that expires no later
 import { accessTokenFields } from "@/lib/auth/issue-access-token";
 import { refreshAccessToken } from "@/lib/auth/refresh-access-token";
 import { refreshBody } from "@/lib/auth/schemas";
@@ -13,7 +13,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       deviceName: body.deviceName,
     });
     return {
-      message: "Token refreshed. The previous token no longer works.",
+      message:
+        "Token refreshed. The previous token no longer works. A refresh never moves the expiry later than the previous token's; sign in again for a longer-lived token.",
       ...accessTokenFields(token),
     };
   }),

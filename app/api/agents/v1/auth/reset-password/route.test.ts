@@ -2,8 +2,10 @@ import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import * as keysRoute from "@/app/api/agents/v1/api-keys/route";
 import * as meRoute from "@/app/api/agents/v1/me/route";
 import { RESET_TOKEN_MAX_ATTEMPTS } from "@/lib/accounts/email-secrets";
+import { resolveApiKey } from "@/lib/api-keys/resolve-api-key";
 import { getDb } from "@/lib/db/client";
 import { emailTokens } from "@/lib/db/schema";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
@@ -98,6 +100,54 @@ for (const kind of availableDatabases()) {
       assert.equal(notice?.subject, "Your Onramp password was changed");
       assert.match(notice!.text, /2 access token\(s\) were revoked/);
       assert.ok(notice!.html.includes("<html"));
+    });
+
+    test("revoke_api_keys: true also deletes every API key in the same step; without it keys keep working", async () => {
+      const agent = await onboard();
+      const db = await getDb();
+      const extra = await send(keysRoute.POST, "/api/agents/v1/api-keys", {
+        method: "POST",
+        body: { name: "made by whoever held the account" },
+        headers: bearer(agent.token),
+      });
+      assert.equal(extra.status, 201);
+      const keys = [agent.apiKey, extra.json.data.key as string];
+      const live = async () =>
+        (await Promise.all(keys.map((k) => resolveApiKey(db, k)))).filter(Boolean).length;
+
+      const plain = await resetWith(agent.email, await requestToken(agent), "plain-reset-pass");
+      assert.equal(plain.status, 200);
+      assert.equal(plain.json.data.revoked_api_keys, 0);
+      assert.equal(await live(), 2, "a reset alone leaves API keys working");
+
+      const bad = await reset({
+        email: agent.email,
+        token: await requestToken(agent),
+        password: "brand-new-pass",
+        password_confirmation: "brand-new-pass",
+        revoke_api_keys: "yes",
+      });
+      assert.equal(bad.status, 422);
+      assert.ok(bad.json.error.details.revoke_api_keys);
+
+      const token = await requestToken(agent);
+      const cleaned = await reset({
+        email: agent.email,
+        token,
+        password: "brand-new-pass",
+        password_confirmation: "brand-new-pass",
+        revoke_api_keys: true,
+      });
+      assert.equal(cleaned.status, 200);
+      assert.equal(cleaned.json.data.revoked_api_keys, 2);
+      assert.match(cleaned.json.data.message, /API key/);
+      assert.equal(await live(), 0);
+      const [notice] = await mailbox(agent.email);
+      assert.match(notice!.text, /2 API key\(s\) were revoked/);
+      // The next full-access sign-in mints a fresh default key.
+      const login = await loginAs({ email: agent.email, password: "brand-new-pass" });
+      assert.match(login.json.data.api_key, /^onr_ak_/);
+      assert.ok(!keys.includes(login.json.data.api_key));
     });
 
     test("single use: the same token twice → 422 invalid_reset_token", async () => {

@@ -1,11 +1,12 @@
-// POST /api/agents/v1/auth/reset-password — set a new password with the emailed token; revokes every access token
+// POST /api/agents/v1/auth/reset-password — set a new password with the emailed token; revokes every access token (and every API key with revoke_api_keys)
 import { resetPassword } from "@/lib/accounts/reset-password";
 import { resetPasswordBody } from "@/lib/auth/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: agentRoute({ auth: false, limiter: "auth", body: resetPasswordBody }, ({ db, body }) =>
-    resetPassword(db, body),
+  POST: agentRoute(
+    { auth: false, limiter: "auth", ipLimiters: ["authIp"], body: resetPasswordBody },
+    ({ db, body }) => resetPassword(db, { ...body, revokeApiKeys: body.revoke_api_keys }),
   ),
 });

@@ -8,8 +8,20 @@ import { getDb } from "@/lib/db/client";
 import { accounts, emailTokens, memberships, users } from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
+import * as forgotRoute from "../forgot-password/route";
 import * as logoutRoute from "../logout/route";
-import { bearer, codeFrom, latestCode, loginAs, mailbox, onboard, send, uniqueEmail } from "../test-support";
+import * as resetRoute from "../reset-password/route";
+import {
+  bearer,
+  codeFrom,
+  latestCode,
+  loginAs,
+  mailbox,
+  onboard,
+  resetTokenFrom,
+  send,
+  uniqueEmail,
+} from "../test-support";
 import * as verifyRoute from "../verify-email/route";
 import * as signupRoute from "./route";
 
@@ -227,24 +239,78 @@ for (const kind of availableDatabases()) {
       assert.equal(ok.status, 200);
     });
 
-    test("pre-registration: the latest signup of an unverified address sets the password the owner verifies", async () => {
+    test("takeover before verification (the reported repro): repeated signups never change the pending password", async () => {
       const email = uniqueEmail("victim");
-      // Someone who does not control the mailbox registers it first…
-      await signup({ email, password: "attacker-pass", name: "Mallory" });
-      // …then the owner signs up and verifies with the code they receive.
-      await signup({ email, password: "owner-password", name: "Owner Bot" });
+      assert.equal((await signup({ email, password: "victim-password", name: "Victim Bot" })).status, 201);
+      // Someone else posts the victim's address with their own password six times: the first four
+      // mail the victim new codes, then the hourly mail cap stops them.
+      for (let i = 0; i < 6; i++) {
+        const res = await signup({ email, password: "attacker-pass", name: "Mallory" });
+        assert.equal(res.status, 201, "the same answer as for a new address");
+      }
+      const mails = await mailbox(email);
+      assert.equal(mails.length, 5, "signup + 4 repeated signups, then the cap");
+      // The victim verifies with the newest code received, which a repeated signup caused.
       const verified = await send(verifyRoute.POST, "/api/agents/v1/auth/verify-email", {
         method: "POST",
         body: { verification_code: await latestCode(email) },
       });
       assert.equal(verified.status, 200);
-      assert.equal(verified.json.data.user.name, "Owner Bot");
-      assert.equal((await loginAs({ email, password: "attacker-pass" })).status, 401);
-      assert.equal((await loginAs({ email, password: "owner-password" })).status, 200);
-      // Once verified, a signup changes nothing.
+      assert.equal(verified.json.data.user.name, "Victim Bot", "the name did not change either");
+      const attacker = await loginAs({ email, password: "attacker-pass" });
+      assert.equal(attacker.status, 401);
+      assert.equal(attacker.json.error.code, "invalid_credentials");
+      assert.equal((await loginAs({ email, password: "victim-password" })).status, 200);
+      // Once verified, a signup changes nothing either.
       await signup({ email, password: "attacker-pass", name: "Mallory" });
-      assert.equal((await loginAs({ email, password: "owner-password" })).status, 200);
       assert.equal((await loginAs({ email, password: "attacker-pass" })).status, 401);
+      assert.equal((await loginAs({ email, password: "victim-password" })).status, 200);
+      // The repeated signups' mails tell the owner which password the account keeps.
+      assert.match(mails[0]!.text, /keeps the password chosen at the first signup/);
+      assert.doesNotMatch(mails.at(-1)!.text, /first signup/, "the first mail carries no such note");
+    });
+
+    test("the pending account keeps its first password even when the owner signs up later; forgot-password sets theirs", async () => {
+      const email = uniqueEmail("late-owner");
+      // Someone registers the address first (or the owner did, and forgot the password).
+      await signup({ email, password: "first-password", name: "First" });
+      await signup({ email, password: "owner-password", name: "Owner Bot" });
+      const [notice] = await mailbox(email);
+      const verified = await send(verifyRoute.POST, "/api/agents/v1/auth/verify-email", {
+        method: "POST",
+        body: { verification_code: await latestCode(email) },
+      });
+      assert.equal(verified.status, 200);
+      assert.equal(verified.json.data.user.name, "First");
+      assert.equal((await loginAs({ email, password: "owner-password" })).status, 401);
+      // The owner was told, with the code, which password the account keeps and what to do.
+      assert.match(notice!.text, /keeps the password chosen at the first signup/);
+      assert.match(notice!.text, /forgot-password/);
+      // Whoever chose the first password may have minted a key meanwhile; one reset clears both.
+      const intruder = await loginAs({ email, password: "first-password" });
+      assert.equal(intruder.status, 200);
+      await send(forgotRoute.POST, "/api/agents/v1/auth/forgot-password", {
+        method: "POST",
+        body: { email },
+      });
+      const reset = await send(resetRoute.POST, "/api/agents/v1/auth/reset-password", {
+        method: "POST",
+        body: {
+          email,
+          token: resetTokenFrom((await mailbox(email))[0]!.text),
+          password: "owner-password",
+          password_confirmation: "owner-password",
+          revoke_api_keys: true,
+        },
+      });
+      assert.equal(reset.status, 200);
+      assert.equal(reset.json.data.revoked_api_keys, 1);
+      assert.equal((await loginAs({ email, password: "first-password" })).status, 401);
+      assert.equal((await loginAs({ email, password: "owner-password" })).status, 200);
+      const stale = await send(meRoute.GET, "/api/agents/v1/me", {
+        headers: bearer(intruder.json.data.access_token),
+      });
+      assert.equal(stale.status, 401);
     });
 
     test("names with control characters are refused (they are printed into emails)", async () => {

@@ -5,7 +5,8 @@ import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: agentRoute({ auth: false, limiter: "auth", body: signupBody }, async ({ db, body }) =>
-    reply(await signup(db, body), 201),
+  POST: agentRoute(
+    { auth: false, limiter: "auth", ipLimiters: ["authIp", "signup"], body: signupBody },
+    async ({ db, body }) => reply(await signup(db, body), 201),
   ),
 });

@@ -90,11 +90,38 @@ for (const kind of availableDatabases()) {
       assert.equal(listed.find((t) => t.id === idOf(fresh))?.name, "rotating", "the name carries over");
 
       const renamed = await post(refreshRoute.POST, "/api/agents/v1/auth/refresh", fresh, {
-        expiry: "never",
+        expiry: "1_week",
         device_name: "renamed",
       });
-      assert.equal(renamed.json.data.expires_at, null);
+      assert.equal(renamed.json.data.token_expiry, "1_week", "a shorter expiry is granted");
       assert.equal((await post(refreshRoute.POST, "/api/agents/v1/auth/refresh", fresh)).status, 401);
+    });
+
+    test("refresh never lengthens a token's life: a 1-week token asking for never or 3 months keeps its expiry", async () => {
+      const agent = await onboard();
+      const login = await loginAs(agent, { token_expiry: "1_week" });
+      const weekEnd = login.json.data.expires_at as string;
+      assert.ok(new Date(weekEnd).getTime() < Date.now() + 8 * 86_400_000);
+      let token = login.json.data.access_token as string;
+      for (const expiry of ["never", "3_months", "1_month"]) {
+        const res = await post(refreshRoute.POST, "/api/agents/v1/auth/refresh", token, { expiry });
+        assert.equal(res.status, 200, expiry);
+        assert.equal(res.json.data.expires_at, weekEnd, `${expiry}: the old expiry stays`);
+        assert.equal(res.json.data.token_expiry, "1_week", expiry);
+        token = res.json.data.access_token;
+      }
+      const db = await getDb();
+      const [row] = await db
+        .select()
+        .from(accessTokens)
+        .where(eq(accessTokens.id, idOf(token)));
+      assert.equal(row?.expiresAt?.toISOString(), weekEnd, "stored as answered");
+      // A token that never expires may still be refreshed into one that does.
+      const forever = (await loginAs(agent, { token_expiry: "never" })).json.data.access_token;
+      const bounded = await post(refreshRoute.POST, "/api/agents/v1/auth/refresh", forever, {
+        expiry: "1_week",
+      });
+      assert.ok(new Date(bounded.json.data.expires_at).getTime() < Date.now() + 8 * 86_400_000);
     });
 
     test("two concurrent refreshes of one token: exactly one wins", async () => {

@@ -29,8 +29,17 @@ async function signedUp(email = uniqueEmail()) {
   return { email, code: await latestCode(email) };
 }
 
-const openLink = (code: string, accept = "text/html,application/xhtml+xml,*/*;q=0.8") =>
-  send(verifyLink.GET, `/verify/${code}`, { headers: { accept }, params: { code } });
+const BROWSER_ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
+const openLink = (code: string, accept: string | undefined = BROWSER_ACCEPT) =>
+  send(verifyLink.GET, `/verify/${code}`, { headers: accept ? { accept } : {}, params: { code } });
+/** What a browser sends when the confirm page's button is pressed. */
+const pressButton = (code: string) =>
+  send(verifyLink.POST, `/verify/${code}`, {
+    method: "POST",
+    rawBody: "",
+    headers: { accept: BROWSER_ACCEPT, "content-type": "application/x-www-form-urlencoded" },
+    params: { code },
+  });
 
 for (const kind of availableDatabases()) {
   describe(`email verification on ${kind}`, () => {
@@ -177,25 +186,69 @@ for (const kind of availableDatabases()) {
       assert.equal((await verify({ verification_code: await latestCode(unverified) })).status, 200);
     });
 
-    test("GET /verify/{code} in a browser: verifies, issues no credentials, and a reused link says so", async () => {
+    test("GET /verify/{code} never verifies: a confirm page whose button POSTs; mail scanners change nothing", async () => {
       const { email, code } = await signedUp();
-      const page = await openLink(code);
-      assert.equal(page.status, 200);
-      assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
-      assert.match(page.json, /Email verified/);
-      assert.ok(page.json.includes(email));
-      assert.doesNotMatch(page.json, /onr_at_|onr_ak_|<script|https?:\/\/(?!127\.0\.0\.1)/);
       const db = await getDb();
-      const [user] = await db.select().from(users).where(eq(users.email, email));
-      assert.ok(user?.verifiedAt);
-      assert.equal((await db.select().from(apiKeys).where(eq(apiKeys.userId, user.id))).length, 0);
+      const userRow = async () => (await db.select().from(users).where(eq(users.email, email)))[0]!;
+      // A link scanner fetching the URL in every way it might.
+      for (const accept of [undefined, "*/*", "text/html", "application/json"]) {
+        const res = await openLink(code, accept);
+        assert.equal(res.status, 200, String(accept));
+      }
+      assert.equal((await userRow()).verifiedAt, null, "a GET verified the address");
+
+      const page = await openLink(code);
+      assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+      assert.match(page.json, /Confirm your email address/);
+      assert.ok(page.json.includes(email));
+      const form =
+        /<form method="post" action="([^"]+)"><button type="submit">Verify my email<\/button><\/form>/.exec(
+          page.json,
+        );
+      assert.equal(form?.[1], `/verify/${code}`, "a plain form POST to the same path, no script needed");
+      assert.doesNotMatch(page.json, /onr_at_|onr_ak_|<script|https?:\/\/(?!127\.0\.0\.1)/);
+      const csp = page.headers.get("content-security-policy") ?? "";
+      assert.match(csp, /default-src 'none'/);
+      assert.match(csp, /form-action 'self'/);
+      assert.match(csp, /style-src 'sha256-[A-Za-z0-9+/]+=*'/);
+      assert.equal(page.headers.get("referrer-policy"), "no-referrer");
+
+      // JSON on GET says what would happen, and how to do it.
+      const peek = await openLink(code, "application/json");
+      assert.deepEqual(
+        {
+          email: peek.json.data.email,
+          verified: peek.json.data.verified,
+          method: peek.json.data.verify.method,
+        },
+        { email, verified: false, method: "POST" },
+      );
+      assert.equal(peek.json.data.verify.url, `http://127.0.0.1:3999/verify/${code}`);
+      assert.equal(peek.json.data.access_token, undefined);
+
+      // The button: a browser form post verifies, issues no credentials.
+      const pressed = await pressButton(code);
+      assert.equal(pressed.status, 200);
+      assert.match(pressed.json, /Email verified/);
+      assert.ok((await userRow()).verifiedAt);
+      assert.equal(
+        (
+          await db
+            .select()
+            .from(apiKeys)
+            .where(eq(apiKeys.userId, (await userRow()).id))
+        ).length,
+        0,
+      );
 
       const reused = await openLink(code);
       assert.equal(reused.status, 422);
       assert.match(reused.json, /already used/);
+      assert.equal((await pressButton(code)).status, 422);
       const bogus = await openLink("vc_nope");
       assert.equal(bogus.status, 422);
       assert.match(bogus.json, /not valid/);
+      assert.doesNotMatch((await openLink("<script>x</script>")).json, /<script>x/);
 
       // The agent, told the code is used, signs in and receives the default key that login creates.
       const login = await loginAs({ email, password: "secret123" });
@@ -203,9 +256,13 @@ for (const kind of availableDatabases()) {
       assert.match(login.json.data.api_key, /^onr_ak_/);
     });
 
-    test("GET /verify/{code} with Accept: application/json answers like verify-email", async () => {
+    test("POST /verify/{code} from an agent answers like verify-email; GET with JSON does not", async () => {
       const { code } = await signedUp();
-      const res = await openLink(code, "application/json");
+      const res = await send(verifyLink.POST, `/verify/${code}`, {
+        method: "POST",
+        headers: { accept: "application/json" },
+        params: { code },
+      });
       assert.equal(res.status, 200);
       assert.match(res.headers.get("content-type") ?? "", /application\/json/);
       assert.match(res.json.data.access_token, /^\d+\|onr_at_/);
@@ -217,6 +274,16 @@ for (const kind of availableDatabases()) {
       const again = await openLink(code, "application/json");
       assert.equal(again.status, 422);
       assert.equal(again.json.error.code, "invalid_verification_code");
+
+      // No Accept header and a JSON body (curl): JSON too, with the token options honoured.
+      const other = await signedUp();
+      const curl = await send(verifyLink.POST, `/verify/${other.code}`, {
+        method: "POST",
+        body: { token_expiry: "never" },
+        params: { code: other.code },
+      });
+      assert.equal(curl.status, 200);
+      assert.equal(curl.json.data.expires_at, null);
     });
   });
 }

@@ -6,7 +6,13 @@ import { methods } from "@/lib/http/methods";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PATCH: agentRoute(
-    { auth: true, limiter: "general", scope: "profile:write", body: changePasswordBody },
+    {
+      auth: true,
+      limiter: "general",
+      ipLimiters: ["authIp"],
+      scope: "profile:write",
+      body: changePasswordBody,
+    },
     ({ db, principal, body }) =>
       changePassword(db, {
         userId: principal.userId,

@@ -19,7 +19,7 @@ test("defaults: embedded everything, local mode, generated secrets persisted onc
   assert.equal(e.stripe.webhookUrl, "http://localhost:3000/api/stripe/webhook");
   assert.equal(e.localMode, true);
   assert.equal(e.mail.kind, "outbox");
-  assert.deepEqual(e.rateLimits, { auth: 20, billing: 15, general: 120, signup: 5, authIp: 60 });
+  assert.deepEqual(e.rateLimits, { auth: 20, billing: 15, general: 120, signup: 5, authIp: 60, pages: 30 });
   assert.deepEqual(e.passwordHashing, { concurrency: 2, queueMax: 32, queueTimeoutMs: 5_000 });
   assert.equal(readFileSync(path.join(dir, "secret"), "utf8").trim(), e.authSecret);
   assert.match(e.stripe.webhookSecret, /^whsec_/);

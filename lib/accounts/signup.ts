@@ -1,7 +1,8 @@
-import { hashPassword } from "@/lib/auth/passwords";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { answerNoSoonerThanFloor } from "@/lib/auth/uniform-timing";
 import type { Db, DbOrTx } from "@/lib/db/client";
-import type { User } from "@/lib/db/schema";
+import { type User, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import type { MailMessage } from "@/lib/mail/message";
 import { mayMail } from "@/lib/mail/recent-sends";
@@ -38,16 +39,16 @@ const SIGNUP_ATTEMPT_TEMPLATE = "signup-attempt";
  * - unverified account: a fresh code (within the hourly mail cap) for the same pending account,
  *   whose password and name never change.
  *
- * Why the first password stays rather than the latest, or one bound to each code: every code goes
- * to the same mailbox, so its owner cannot tell which signup a code came from. If a repeated signup
- * replaced the password, or if verifying with code N set the password of signup N, anyone could
- * post the owner's address with their own password a few times after the owner signed up, and
- * the newest code in the owner's inbox would then verify the account with the stranger's password
- * (an account takeover). Keeping the first password means a pending account is only ever verified
- * with the password its first signup chose. The price falls on someone who signs up again having
- * forgotten that password, or whose address a stranger registered first: the repeated-signup email
- * says so, and forgot-password (which works before verification too) sets a new one; a reset with
- * revoke_api_keys also removes any key made in the meantime.
+ * Every code goes to the same mailbox, so its owner cannot tell which signup a code came from: if
+ * a repeated signup replaced the password, or verifying with code N set the password of signup N,
+ * anyone could post the owner's address with their own password after the owner signed up, and the
+ * newest code in the owner's inbox would verify the account with the stranger's password. Keeping
+ * the first password closes that order, but not the other one: a stranger who registers the
+ * address first and waits for its owner to sign up and verify. So a repeated signup with a
+ * *different* password marks the pending password contested, and verifying a contested account
+ * keeps no password at all (lib/accounts/verify-email.ts): whoever holds the mailbox is signed in
+ * by the code (API) and sets a password with forgot-password; neither signup's password works. A
+ * repeated signup with the same password (a double submit) changes nothing.
  * Email goes out after the transaction commits.
  */
 export async function signup(db: Db, input: SignupInput): Promise<SignupResult> {
@@ -55,7 +56,7 @@ export async function signup(db: Db, input: SignupInput): Promise<SignupResult> 
   const name = input.name?.trim() || email.split("@")[0] || email;
   await answerNoSoonerThanFloor(async () => {
     const passwordHash = await hashPassword(input.password);
-    const mail = await createOrNotify(db, { email, name, passwordHash });
+    const mail = await createOrNotify(db, { email, name, password: input.password, passwordHash });
     if (mail) await sendMail(db, mail);
   });
 
@@ -67,16 +68,26 @@ export async function signup(db: Db, input: SignupInput): Promise<SignupResult> 
 
 async function createOrNotify(
   db: Db,
-  input: { email: string; name: string; passwordHash: string },
+  input: { email: string; name: string; password: string; passwordHash: string },
 ): Promise<MailMessage | null> {
   const base = usernameBase(input.name, input.email);
   for (let attempt = 0; attempt < 4; attempt++) {
     const existing = await findUserByEmail(db, input.email);
-    if (existing) return db.transaction((tx) => mailForExisting(tx, existing));
+    if (existing) {
+      // Checked before the transaction: argon2 work must not hold a connection.
+      const samePassword =
+        !existing.verifiedAt && (await verifyPassword(existing.passwordHash, input.password));
+      return db.transaction((tx) => mailForExisting(tx, existing, samePassword));
+    }
     const username = await proposeUsername(db, base);
     try {
       return await db.transaction(async (tx) => {
-        const user = await insertUserWithPersonalAccount(tx, { ...input, username });
+        const user = await insertUserWithPersonalAccount(tx, {
+          email: input.email,
+          name: input.name,
+          passwordHash: input.passwordHash,
+          username,
+        });
         return prepareVerificationMail(tx, user);
       });
     } catch (error) {
@@ -87,8 +98,18 @@ async function createOrNotify(
   throw new Error("signup: could not allocate a username");
 }
 
-async function mailForExisting(tx: DbOrTx, user: User): Promise<MailMessage | null> {
-  if (!user.verifiedAt) return prepareVerificationMail(tx, user, { repeatedSignup: true });
+async function mailForExisting(tx: DbOrTx, user: User, samePassword: boolean): Promise<MailMessage | null> {
+  if (!user.verifiedAt) {
+    if (!samePassword) {
+      await tx
+        .update(users)
+        .set({ pendingPasswordContestedAt: sql`coalesce(${users.pendingPasswordContestedAt}, now())` })
+        .where(and(eq(users.id, user.id), isNull(users.verifiedAt)));
+    }
+    return prepareVerificationMail(tx, user, {
+      repeatedSignup: samePassword ? "same-password" : "other-password",
+    });
+  }
   if (!(await mayMail(tx, { to: user.email, template: SIGNUP_ATTEMPT_TEMPLATE }))) return null;
   return {
     to: user.email,

@@ -3,7 +3,7 @@ import type { User } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import type { MailMessage } from "@/lib/mail/message";
 import { mayMail } from "@/lib/mail/recent-sends";
-import { verificationEmail } from "@/lib/mail/templates/verification";
+import { type RepeatedSignup, verificationEmail } from "@/lib/mail/templates/verification";
 import { mintVerificationCode, VERIFICATION_CODE_TTL_MS } from "./email-secrets";
 import { replaceEmailToken } from "./email-tokens";
 
@@ -17,7 +17,7 @@ const VERIFY_TEMPLATE = "verify-email";
 export async function prepareVerificationMail(
   tx: DbOrTx,
   user: User,
-  options: { repeatedSignup?: boolean } = {},
+  options: { repeatedSignup?: RepeatedSignup } = {},
 ): Promise<MailMessage | null> {
   if (!(await mayMail(tx, { to: user.email, template: VERIFY_TEMPLATE }))) return null;
   const code = mintVerificationCode();

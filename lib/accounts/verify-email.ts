@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { ensureDefaultApiKey } from "@/lib/api-keys/ensure-default-api-key";
 import { type IssuedAccessToken, issueAccessToken } from "@/lib/auth/issue-access-token";
+import { hashPassword } from "@/lib/auth/passwords";
 import { FULL_ACCESS } from "@/lib/auth/scopes";
 import { sha256Hex } from "@/lib/auth/secrets";
 import type { TokenExpiry } from "@/lib/auth/token-expiry";
@@ -28,6 +30,11 @@ export interface VerifyEmailResult {
   token: IssuedAccessToken | null;
   /** The new default key in full, or null when the account already had one (or no credentials were asked). */
   apiKey: string | null;
+  /**
+   * The address signed up more than once with different passwords before this verification, so no
+   * password was kept: the owner sets one with forgot-password (lib/accounts/signup.ts).
+   */
+  passwordCleared: boolean;
 }
 
 type Reason = "unknown" | "expired" | "used";
@@ -51,11 +58,16 @@ const invalid = (reason: Reason) =>
 export async function inspectVerificationCode(
   db: Db,
   input: { code: string; email?: string | undefined },
-): Promise<{ tokenId: string; userId: string; email: string }> {
+): Promise<{ tokenId: string; userId: string; email: string; contested: boolean }> {
   const code = normalizeVerificationCode(input.code);
   if (!code) throw invalid("unknown");
   const [found] = await db
-    .select({ token: emailTokens, email: users.email })
+    .select({
+      token: emailTokens,
+      email: users.email,
+      contestedAt: users.pendingPasswordContestedAt,
+      verifiedAt: users.verifiedAt,
+    })
     .from(emailTokens)
     .innerJoin(users, eq(users.id, emailTokens.userId))
     .where(and(eq(emailTokens.tokenHash, sha256Hex(code)), eq(emailTokens.purpose, "verify")));
@@ -63,7 +75,12 @@ export async function inspectVerificationCode(
   if (input.email !== undefined && normalizeEmail(input.email) !== found.email) throw invalid("unknown");
   if (found.token.usedAt) throw invalid("used");
   if (found.token.expiresAt <= new Date()) throw invalid("expired");
-  return { tokenId: found.token.id, userId: found.token.userId, email: found.email };
+  return {
+    tokenId: found.token.id,
+    userId: found.token.userId,
+    email: found.email,
+    contested: found.contestedAt !== null && found.verifiedAt === null,
+  };
 }
 
 /**
@@ -71,11 +88,16 @@ export async function inspectVerificationCode(
  * the account's default API key, all in one transaction. Single use even under concurrent calls:
  * the code is claimed with a conditional update. Wrong codes are bounded by the auth limiter (per
  * IP and the optional email, which a guesser simply leaves out; the code space is 2^130, so a
- * per-code attempt counter would add nothing). The password is whatever the pending account has had since its
- * first signup (lib/accounts/signup.ts): a code never carries one.
+ * per-code attempt counter would add nothing). The password is whatever the pending account has had
+ * since its first signup, unless a repeated signup contested it: then no password is kept
+ * (lib/accounts/signup.ts). A code never carries one.
  */
 export async function verifyEmail(db: Db, input: VerifyEmailInput): Promise<VerifyEmailResult> {
   const found = await inspectVerificationCode(db, input);
+  // A hash of 256 random bits that nobody knows, made before the transaction (argon2 must not hold
+  // a connection). A contest that lands after this read still clears the password: '!' is no PHC
+  // string, so it never verifies either.
+  const nobodysPassword = found.contested ? await hashPassword(randomBytes(32).toString("base64url")) : "!";
   return db.transaction(async (tx) => {
     const claimed = await tx
       .update(emailTokens)
@@ -85,10 +107,16 @@ export async function verifyEmail(db: Db, input: VerifyEmailInput): Promise<Veri
     if (claimed.length === 0) throw invalid("used");
     const [user] = await tx
       .update(users)
-      .set({ verifiedAt: sql`coalesce(${users.verifiedAt}, now())`, updatedAt: sql`now()` })
+      .set({
+        verifiedAt: sql`coalesce(${users.verifiedAt}, now())`,
+        passwordHash: sql`case when ${users.verifiedAt} is null and ${users.pendingPasswordContestedAt} is not null then ${nobodysPassword} else ${users.passwordHash} end`,
+        pendingPasswordContestedAt: null,
+        updatedAt: sql`now()`,
+      })
       .where(eq(users.id, found.userId))
       .returning();
     if (!user) throw invalid("unknown");
+    const passwordCleared = user.passwordHash === nobodysPassword;
     await tx
       .delete(emailTokens)
       .where(
@@ -99,7 +127,7 @@ export async function verifyEmail(db: Db, input: VerifyEmailInput): Promise<Veri
           ne(emailTokens.id, found.tokenId),
         ),
       );
-    if (!input.issueCredentials) return { user, token: null, apiKey: null };
+    if (!input.issueCredentials) return { user, token: null, apiKey: null, passwordCleared };
     const apiKey = await ensureDefaultApiKey(tx, { accountId: user.personalAccountId, userId: user.id });
     const token = await issueAccessToken(tx, {
       userId: user.id,
@@ -108,6 +136,6 @@ export async function verifyEmail(db: Db, input: VerifyEmailInput): Promise<Veri
       expiry: input.tokenExpiry,
       scopes: FULL_ACCESS,
     });
-    return { user, token, apiKey };
+    return { user, token, apiKey, passwordCleared };
   });
 }

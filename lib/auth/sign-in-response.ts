@@ -10,3 +10,9 @@ export function signInResponse(input: { user: User; token: IssuedAccessToken; ap
     api_key: input.apiKey,
   };
 }
+
+/** The verify answer's message; a cleared password (a contested signup) needs a next step. */
+export const verifiedMessage = (passwordCleared: boolean) =>
+  passwordCleared
+    ? "Email verified. You are signed in. This address signed up more than once with different passwords before it was verified, so no password was kept: set one with POST /api/agents/v1/auth/forgot-password before signing in with a password again."
+    : "Email verified. You are signed in.";

@@ -1,7 +1,7 @@
 // /verify/{code} — the email's link. GET shows a confirm page (or, with Accept: application/json, what the code would verify) and never verifies: mail scanners follow links. POST verifies: the page's button (HTML, no credentials) or an agent (JSON, like /auth/verify-email)
 import { inspectVerificationCode, verifyEmail } from "@/lib/accounts/verify-email";
 import { verifyLinkBody } from "@/lib/auth/schemas";
-import { signInResponse } from "@/lib/auth/sign-in-response";
+import { signInResponse, verifiedMessage } from "@/lib/auth/sign-in-response";
 import { DEFAULT_TOKEN_EXPIRY } from "@/lib/auth/token-expiry";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
@@ -104,13 +104,14 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
           deviceName: body.deviceName ?? "email-verification",
         });
         return {
-          message: "Email verified. You are signed in.",
+          message: verifiedMessage(result.passwordCleared),
           ...signInResponse({ user: result.user, token: result.token!, apiKey: result.apiKey }),
+          ...(result.passwordCleared ? { password_reset_required: true } : {}),
         };
       }
       try {
         // The browser page verifies the address but issues no credentials (see VerifyEmailInput).
-        const { user } = await verifyEmail(db, {
+        const { user, passwordCleared } = await verifyEmail(db, {
           code,
           issueCredentials: false,
           tokenExpiry: DEFAULT_TOKEN_EXPIRY,
@@ -121,10 +122,15 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
           verifyPage({
             title: "Email verified",
             ok: true,
-            paragraphs: [
-              `<strong>${escapeHtml(user.email)}</strong> is verified. You can close this page.`,
-              'You can now <a href="/login">sign in to the dashboard</a>. An agent signs in with <code>POST /api/agents/v1/auth/login</code>; the answer includes the account\'s API key.',
-            ],
+            paragraphs: passwordCleared
+              ? [
+                  `<strong>${escapeHtml(user.email)}</strong> is verified.`,
+                  'This address signed up more than once, with different passwords, before it was verified, so to keep the account safe neither password was kept. <a href="/forgot-password">Choose your password</a>, then sign in.',
+                ]
+              : [
+                  `<strong>${escapeHtml(user.email)}</strong> is verified. You can close this page.`,
+                  'You can now <a href="/login">sign in to the dashboard</a>. An agent signs in with <code>POST /api/agents/v1/auth/login</code>; the answer includes the account\'s API key.',
+                ],
           }),
         );
       } catch (error) {

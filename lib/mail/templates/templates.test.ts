@@ -30,11 +30,19 @@ test("verification: the code line agents parse, and the /verify link", () => {
   assert.ok(mail.html.includes('href="https://onramp.example/verify/vc_abcdefghijklmnopqrstuvwxyz"'));
   // The link opens a confirm page; the mail must not promise that opening it verifies.
   assert.match(mail.text, /press "Verify my email"/);
-  assert.doesNotMatch(mail.text, /first signup/);
-  const again = verificationEmail({ appUrl, name: "Agent", code: "vc_x", repeatedSignup: true });
-  assert.match(again.text, /keeps the password chosen at the first signup/);
-  assert.ok(again.text.includes("https://onramp.example/forgot-password"));
-  assert.match(again.html, /keeps the password chosen at the first signup/);
+  assert.doesNotMatch(mail.text, /neither password|fresh code/);
+  const contested = verificationEmail({
+    appUrl,
+    name: "Agent",
+    code: "vc_x",
+    repeatedSignup: "other-password",
+  });
+  assert.match(contested.text, /verifying it keeps neither password/);
+  assert.ok(contested.text.includes("https://onramp.example/forgot-password"));
+  assert.match(contested.html, /keeps neither password/);
+  const double = verificationEmail({ appUrl, name: "Agent", code: "vc_x", repeatedSignup: "same-password" });
+  assert.match(double.text, /fresh code/);
+  assert.doesNotMatch(double.text, /neither password/);
 });
 
 test("reset: link with token and email, encoded", () => {

@@ -4,24 +4,30 @@ import { renderHtml } from "./layout";
 /**
  * Agents parse the `Verification code: …` line; humans open the link, which shows a confirm page
  * (a mail scanner that follows links verifies nothing), and press its button.
- * `repeatedSignup`: the address signed up again before verifying; the account keeps the password of
- * its first signup, and the owner should know that before verifying.
+ * `repeatedSignup`: the address signed up again before verifying. With the same password nothing
+ * changes; with another one the pending password is contested and verifying keeps none (see
+ * lib/accounts/signup.ts), which the owner should know before verifying.
  */
+export type RepeatedSignup = "same-password" | "other-password";
+
 export function verificationEmail(input: {
   appUrl: string;
   name: string;
   code: string;
-  repeatedSignup?: boolean;
+  repeatedSignup?: RepeatedSignup | undefined;
 }): MailContent {
   const link = `${input.appUrl}/verify/${input.code}`;
   const api = `${input.appUrl}/api/agents/v1/auth/verify-email`;
   const forgot = `${input.appUrl}/forgot-password`;
-  const repeated = input.repeatedSignup
-    ? [
-        "Someone signed up again with this address before it was verified. The account keeps the password chosen at the first signup, not the one given just now.",
-        `If you do not know that password, verify, then reset it (${forgot}) and tick "also revoke every API key".`,
-      ]
-    : [];
+  const repeated =
+    input.repeatedSignup === "other-password"
+      ? [
+          "Someone signed up again with this address, and a different password, before it was verified. To keep the account safe, verifying it keeps neither password.",
+          `After verifying, choose your password at ${forgot} (an agent that verifies with the code is signed in at once and can do the same with POST /api/agents/v1/auth/forgot-password).`,
+        ]
+      : input.repeatedSignup === "same-password"
+        ? ["You signed up again before verifying: here is a fresh code. The older ones no longer work."]
+        : [];
   const text = [
     `Hi ${input.name},`,
     "",

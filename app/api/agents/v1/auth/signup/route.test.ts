@@ -239,7 +239,7 @@ for (const kind of availableDatabases()) {
       assert.equal(ok.status, 200);
     });
 
-    test("takeover before verification (the reported repro): repeated signups never change the pending password", async () => {
+    test("takeover before verification (the reported repro): the other party's password never works", async () => {
       const email = uniqueEmail("victim");
       assert.equal((await signup({ email, password: "victim-password", name: "Victim Bot" })).status, 201);
       // Someone else posts the victim's address with their own password six times: the first four
@@ -257,38 +257,54 @@ for (const kind of availableDatabases()) {
       });
       assert.equal(verified.status, 200);
       assert.equal(verified.json.data.user.name, "Victim Bot", "the name did not change either");
+      // The mailbox holder is signed in by the code; the contested password was not kept.
+      assert.equal(verified.json.data.password_reset_required, true);
+      assert.match(verified.json.data.message, /forgot-password/);
+      const me = await send(meRoute.GET, "/api/agents/v1/me", {
+        headers: bearer(verified.json.data.access_token),
+      });
+      assert.equal(me.status, 200);
       const attacker = await loginAs({ email, password: "attacker-pass" });
       assert.equal(attacker.status, 401);
       assert.equal(attacker.json.error.code, "invalid_credentials");
-      assert.equal((await loginAs({ email, password: "victim-password" })).status, 200);
-      // Once verified, a signup changes nothing either.
+      assert.equal((await loginAs({ email, password: "victim-password" })).status, 401);
+      // The repeated signups' mails told the owner what verifying would do.
+      assert.match(mails[0]!.text, /keeps neither password/);
+      assert.doesNotMatch(mails.at(-1)!.text, /neither password/, "the first mail carries no such note");
+      // The owner sets a password with forgot-password; once verified, a signup changes nothing.
+      await send(forgotRoute.POST, "/api/agents/v1/auth/forgot-password", {
+        method: "POST",
+        body: { email },
+      });
+      const reset = await send(resetRoute.POST, "/api/agents/v1/auth/reset-password", {
+        method: "POST",
+        body: {
+          email,
+          token: resetTokenFrom((await mailbox(email))[0]!.text),
+          password: "victim-new-password",
+          password_confirmation: "victim-new-password",
+        },
+      });
+      assert.equal(reset.status, 200);
       await signup({ email, password: "attacker-pass", name: "Mallory" });
       assert.equal((await loginAs({ email, password: "attacker-pass" })).status, 401);
-      assert.equal((await loginAs({ email, password: "victim-password" })).status, 200);
-      // The repeated signups' mails tell the owner which password the account keeps.
-      assert.match(mails[0]!.text, /keeps the password chosen at the first signup/);
-      assert.doesNotMatch(mails.at(-1)!.text, /first signup/, "the first mail carries no such note");
+      assert.equal((await loginAs({ email, password: "victim-new-password" })).status, 200);
     });
 
-    test("the pending account keeps its first password even when the owner signs up later; forgot-password sets theirs", async () => {
+    test("a stranger who registers the address first never gets in once its owner signs up and verifies", async () => {
       const email = uniqueEmail("late-owner");
-      // Someone registers the address first (or the owner did, and forgot the password).
-      await signup({ email, password: "first-password", name: "First" });
+      await signup({ email, password: "stranger-password", name: "Stranger" });
       await signup({ email, password: "owner-password", name: "Owner Bot" });
       const [notice] = await mailbox(email);
+      assert.match(notice!.text, /different password/);
       const verified = await send(verifyRoute.POST, "/api/agents/v1/auth/verify-email", {
         method: "POST",
         body: { verification_code: await latestCode(email) },
       });
       assert.equal(verified.status, 200);
-      assert.equal(verified.json.data.user.name, "First");
+      assert.equal(verified.json.data.password_reset_required, true);
+      assert.equal((await loginAs({ email, password: "stranger-password" })).status, 401);
       assert.equal((await loginAs({ email, password: "owner-password" })).status, 401);
-      // The owner was told, with the code, which password the account keeps and what to do.
-      assert.match(notice!.text, /keeps the password chosen at the first signup/);
-      assert.match(notice!.text, /forgot-password/);
-      // Whoever chose the first password may have minted a key meanwhile; one reset clears both.
-      const intruder = await loginAs({ email, password: "first-password" });
-      assert.equal(intruder.status, 200);
       await send(forgotRoute.POST, "/api/agents/v1/auth/forgot-password", {
         method: "POST",
         body: { email },
@@ -300,17 +316,25 @@ for (const kind of availableDatabases()) {
           token: resetTokenFrom((await mailbox(email))[0]!.text),
           password: "owner-password",
           password_confirmation: "owner-password",
-          revoke_api_keys: true,
         },
       });
       assert.equal(reset.status, 200);
-      assert.equal(reset.json.data.revoked_api_keys, 1);
-      assert.equal((await loginAs({ email, password: "first-password" })).status, 401);
+      assert.equal((await loginAs({ email, password: "stranger-password" })).status, 401);
       assert.equal((await loginAs({ email, password: "owner-password" })).status, 200);
-      const stale = await send(meRoute.GET, "/api/agents/v1/me", {
-        headers: bearer(intruder.json.data.access_token),
+    });
+
+    test("signing up again with the same password (a double submit) keeps it: no contest", async () => {
+      const email = uniqueEmail("double");
+      await signup({ email, password: "same-password" });
+      await signup({ email, password: "same-password" });
+      assert.match((await mailbox(email))[0]!.text, /fresh code/);
+      const verified = await send(verifyRoute.POST, "/api/agents/v1/auth/verify-email", {
+        method: "POST",
+        body: { verification_code: await latestCode(email) },
       });
-      assert.equal(stale.status, 401);
+      assert.equal(verified.status, 200);
+      assert.equal(verified.json.data.password_reset_required, undefined);
+      assert.equal((await loginAs({ email, password: "same-password" })).status, 200);
     });
 
     test("names with control characters are refused (they are printed into emails)", async () => {

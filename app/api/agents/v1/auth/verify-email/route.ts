@@ -1,13 +1,13 @@
 // POST /api/agents/v1/auth/verify-email — consume the emailed code → access_token + default api_key
 import { verifyEmail } from "@/lib/accounts/verify-email";
 import { verifyEmailBody } from "@/lib/auth/schemas";
-import { signInResponse } from "@/lib/auth/sign-in-response";
+import { signInResponse, verifiedMessage } from "@/lib/auth/sign-in-response";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute({ auth: false, limiter: "auth", body: verifyEmailBody }, async ({ db, body }) => {
-    const { user, token, apiKey } = await verifyEmail(db, {
+    const { user, token, apiKey, passwordCleared } = await verifyEmail(db, {
       code: body.verification_code,
       email: body.email,
       issueCredentials: true,
@@ -15,8 +15,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       deviceName: body.deviceName ?? "email-verification",
     });
     return {
-      message: "Email verified. You are signed in.",
+      message: verifiedMessage(passwordCleared),
       ...signInResponse({ user, token: token!, apiKey }),
+      ...(passwordCleared ? { password_reset_required: true } : {}),
     };
   }),
 });

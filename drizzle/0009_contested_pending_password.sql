@@ -1,0 +1,1 @@
+ALTER TABLE "app_user" ADD COLUMN "pending_password_contested_at" timestamp with time zone;

@@ -10,6 +10,9 @@ const USECASE: Record<LedgerEntry["kind"], string> = {
   usage_refund: "api_usage_refund",
   coupon: "coupon",
   refund: "refund",
+  refund_failed: "refund_failed",
+  dispute: "dispute",
+  dispute_release: "dispute_release",
   withdrawal: "withdrawal",
   adjustment: "adjustment",
 };

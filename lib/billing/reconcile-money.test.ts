@@ -15,6 +15,7 @@ import { availableDatabases } from "@/tests/helpers/database";
 import { moneySuite } from "@/tests/helpers/money-suite";
 import { balanceOf, entriesOf, fundWith, newOwner, walletOf } from "@/tests/helpers/wallet";
 import { reconcile } from "./reconcile";
+import { handleStripeEvent } from "./webhooks/handle-event";
 
 for (const kind of availableDatabases()) {
   describe(`the reconciler and foreign objects on ${kind}`, () => {
@@ -74,6 +75,32 @@ for (const kind of availableDatabases()) {
       assert.equal(await balanceOf(owner), 3800);
       assert.equal((await walletOf(owner)).spendingSuspendedAt, null);
       await clearFaults();
+    });
+
+    test("REC-06: the reconciler and the webhook on the same refund and dispute at once → one movement each", async () => {
+      const db = await getDb();
+      const owner = await newOwner();
+      const refunded = await fundWith(suite.stripe(), owner, "4242424242424242", 2600);
+      const disputed = await fundWith(suite.stripe(), owner, "4242424242424242", 1400);
+      await dropWebhooks("refund.*", "charge.refund*", "charge.dispute.*");
+      const refund = await stripe().refunds.create({ payment_intent: refunded });
+      const dispute = await suite.stripe().helper(`/_emulator/charges/${disputed}/dispute`, {});
+      await idle();
+      await clearFaults();
+      const events = [];
+      for await (const event of stripe().events.list({ limit: 100 })) {
+        const id = (event.data.object as { id: string }).id;
+        if (id === refund.id || id === dispute.id) events.push(event);
+      }
+      await Promise.all([
+        reconcile(db),
+        ...events.map((event) => handleStripeEvent(db, event)),
+        reconcile(db),
+        ...events.map((event) => handleStripeEvent(db, { ...event, id: `${event.id}_again` })),
+      ]);
+      const moved = (await entriesOf(owner, "refund", "dispute")).map((e) => `${e.kind} ${e.amountMinor}`);
+      assert.deepEqual(moved.sort(), ["dispute -1400", "refund -2600"]);
+      assert.equal(await balanceOf(owner), 0);
     });
 
     test("REC-05: more than a page of refunds in the window are all read", async () => {

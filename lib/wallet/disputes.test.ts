@@ -1,12 +1,14 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import * as balanceRoute from "@/app/api/agents/v1/wallet/balance/route";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { settleFollowUps } from "@/lib/generation/follow-ups";
 import { text2img } from "@/lib/generation/test-support";
 import { stripe } from "@/lib/stripe/client";
 import { availableDatabases } from "@/tests/helpers/database";
+import { call } from "@/tests/helpers/http";
 import { moneySuite } from "@/tests/helpers/money-suite";
 import {
   balanceOf,
@@ -65,6 +67,10 @@ for (const kind of availableDatabases()) {
       assert.equal(wallet.spendingSuspendedReason, "dispute_open");
       assert.ok(wallet.spendingSuspendedAt);
 
+      const shown = await call(balanceRoute.GET, "/api/agents/v1/wallet/balance", {
+        headers: owner.agent.auth,
+      });
+      assert.equal(shown.json.data.spending_suspended.reason, "dispute_open");
       const refused = await generate(owner);
       assert.equal(refused.status, 403, JSON.stringify(refused.json));
       assert.equal(refused.json.code, "account_suspended");

@@ -41,5 +41,9 @@ export function presentWalletSummary(wallet: Wallet) {
     currency: wallet.currency,
     total_credited: minorToUsd(wallet.totalCreditedMinor),
     amount_used: minorToUsd(wallet.totalDebitedMinor),
+    // Extension: why this account may not spend right now (a dispute, money owed), or null.
+    spending_suspended: wallet.spendingSuspendedAt
+      ? { reason: wallet.spendingSuspendedReason, since: wallet.spendingSuspendedAt.toISOString() }
+      : null,
   };
 }

@@ -11,7 +11,7 @@
 import { and, asc, eq, lt, sql } from "drizzle-orm";
 import type { Tx } from "@/lib/db/client";
 import { clawbacks, type LedgerKind, wallets } from "@/lib/db/schema/wallet";
-import { appendLocked, type Wallet } from "./ledger-append";
+import { appendLocked, findEntry, type Wallet } from "./ledger-append";
 
 export type Clawback = typeof clawbacks.$inferSelect;
 
@@ -46,15 +46,23 @@ export async function settleClawbackInTx(
   cause: { causeRef: string | null; shortfallCollection?: boolean },
 ): Promise<{ wallet: Wallet; row: Clawback }> {
   const gap = row.targetMinor - row.takenMinor;
-  const moved = gap > 0 ? -Math.min(gap, wallet.balanceMinor) : -gap;
+  if (gap === 0) return { wallet, row };
+  const direction = gap > 0 ? "take" : "give";
+  const key = {
+    kind: direction === "take" ? TAKE[row.kind] : GIVE_BACK[row.kind],
+    source: "stripe" as const,
+    externalId: row.moves === 0 ? row.id : `${row.id}:${row.moves}`,
+  };
+  // A reversal an earlier version posted by refund id, before clawbacks were tracked: count it as
+  // this step instead of tripping over the ledger's unique key (a later call settles any rest).
+  const earlier = row.moves === 0 ? await findEntry(tx, key) : undefined;
+  if (earlier) return { wallet, row: await recordMove(tx, row, earlier.amountMinor) };
+  const moved = direction === "take" ? -Math.min(gap, wallet.balanceMinor) : -gap;
   if (moved === 0) return { wallet, row };
-  const direction = moved < 0 ? "take" : "give";
   const { wallet: after } = await appendLocked(tx, wallet, {
     accountId: row.accountId,
     amountMinor: moved,
-    kind: direction === "take" ? TAKE[row.kind] : GIVE_BACK[row.kind],
-    source: "stripe",
-    externalId: row.moves === 0 ? row.id : `${row.id}:${row.moves}`,
+    ...key,
     description: describeMove(row, direction, cause.shortfallCollection ?? false),
     actor: { userId: null, kind: "system" },
     causeRef: cause.causeRef,
@@ -68,13 +76,17 @@ export async function settleClawbackInTx(
       owed_after_minor: row.targetMinor - (row.takenMinor - moved),
     },
   });
+  return { wallet: after, row: await recordMove(tx, row, moved) };
+}
+
+async function recordMove(tx: Tx, row: Clawback, moved: number): Promise<Clawback> {
   const [updated] = await tx
     .update(clawbacks)
     .set({ takenMinor: row.takenMinor - moved, moves: row.moves + 1, updatedAt: new Date() })
     .where(eq(clawbacks.id, row.id))
     .returning();
   if (!updated) throw new Error(`clawback ${row.id} vanished`);
-  return { wallet: after, row: updated };
+  return updated;
 }
 
 /** Takes what the wallet holds toward the account's unpaid clawbacks, oldest first. */

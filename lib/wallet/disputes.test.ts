@@ -23,6 +23,7 @@ import {
   walletOf,
 } from "@/tests/helpers/wallet";
 import { redeemCoupon } from "./coupons";
+import { post } from "./ledger";
 
 process.env.RATE_LIMIT_BILLING_PER_MINUTE = "100000";
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";
@@ -75,6 +76,17 @@ for (const kind of availableDatabases()) {
       assert.equal(refused.status, 403, JSON.stringify(refused.json));
       assert.equal(refused.json.code, "account_suspended");
       await refusedAsSuspended(() => spend(owner, 100));
+      await refusedAsSuspended(async () =>
+        post(await getDb(), {
+          accountId: owner.accountId,
+          amountMinor: -100,
+          kind: "withdrawal",
+          source: "system",
+          externalId: "withdrawal_while_disputed",
+          description: "Withdrawal",
+          actor: { userId: owner.agent.userId, kind: "agent" },
+        }),
+      );
       const db = await getDb();
       await refusedAsSuspended(() =>
         redeemCoupon(db, {

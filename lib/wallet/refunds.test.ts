@@ -22,6 +22,7 @@ import {
   walletOf,
 } from "@/tests/helpers/wallet";
 import { redeemCoupon } from "./coupons";
+import { post } from "./ledger";
 
 process.env.RATE_LIMIT_BILLING_PER_MINUTE = "100000";
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";
@@ -184,6 +185,35 @@ for (const kind of availableDatabases()) {
         ["refund", `${made.id}:1`, -2000],
       ]);
       assert.equal((await walletOf(owner)).spendingSuspendedAt, null);
+    });
+
+    test("a refund an earlier version already reversed (by refund id, no clawback record) is not reversed again", async () => {
+      const owner = await newOwner();
+      const pi = await fundWith(suite.stripe(), owner, "4242424242424242", 2200);
+      for (const type of ["refund.*", "charge.refund*"]) {
+        await suite.stripe().helper("/_emulator/faults", {
+          target: "webhook",
+          action: "drop",
+          event_type: type,
+          count: 100,
+        });
+      }
+      const made = await refund(pi);
+      await fetch(`${suite.stripe().url}/_emulator/faults`, { method: "DELETE" });
+      // What lib/wallet/refunds.ts posted before refunds were tracked as clawbacks.
+      await post(await getDb(), {
+        accountId: owner.accountId,
+        amountMinor: -2200,
+        kind: "refund",
+        source: "stripe",
+        externalId: made.id,
+        description: `Refund of ${pi}`,
+        actor: { userId: null, kind: "system" },
+        metadata: { payment_intent_id: pi, charge_id: made.charge },
+      });
+      await redeliverAll(suite.stripe(), [made.id, String(made.charge)]);
+      assert.deepEqual(await reversals(owner), [["refund", made.id, -2200]]);
+      assert.deepEqual([(await clawbackRow(made.id))?.takenMinor, await balanceOf(owner)], [2200, 0]);
     });
 
     test("a Checkout-funded payment refunded before its own webhook was heard: credited first, then reversed", async () => {

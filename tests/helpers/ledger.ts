@@ -41,7 +41,9 @@ async function assertClawbackInvariants(db: Db): Promise<void> {
   const moved = (await db.execute(sql`
     select c.id, c.taken_minor::text as taken, c.target_minor::text as target,
            coalesce(-sum(e.amount_minor), 0)::text as entries
-    from clawback c left join ledger_entry e on e.metadata->>'clawback_id' = c.id
+    from clawback c left join ledger_entry e on e.source = 'stripe'
+      and e.kind in ('refund', 'refund_failed', 'dispute', 'dispute_release')
+      and (e.external_id = c.id or e.external_id like c.id || ':%')
     group by c.id, c.taken_minor, c.target_minor`)) as unknown as Rows<{
     id: string;
     taken: string;

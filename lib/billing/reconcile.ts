@@ -15,6 +15,7 @@ import { clawbacks, ledgerEntries } from "@/lib/db/schema/wallet";
 import { log } from "@/lib/log";
 import { disputesSince, refundsSince } from "@/lib/stripe/clawbacks";
 import { checkoutSessionsSince, paymentIntentsSince } from "@/lib/stripe/payments";
+import { clawbackSettled } from "@/lib/wallet/clawbacks";
 import { syncDispute } from "@/lib/wallet/disputes";
 import { syncRefund } from "@/lib/wallet/refunds";
 import { settlePaymentIntent } from "@/lib/wallet/settle-payment";
@@ -79,6 +80,7 @@ export async function reconcile(db: Db, options: { windowHours?: number } = {}):
     });
   }
   for await (const refund of refundsSince(sinceSec)) {
+    if (await clawbackSettled(db, refund.id, refund.status)) continue;
     await each(refund.id, async () => {
       const outcome = await syncRefund(db, refund, cause);
       if (outcome) report.scanned++;
@@ -86,6 +88,7 @@ export async function reconcile(db: Db, options: { windowHours?: number } = {}):
     });
   }
   for await (const dispute of disputesSince(sinceSec)) {
+    if (await clawbackSettled(db, dispute.id, dispute.status)) continue;
     await each(dispute.id, async () => {
       const outcome = await syncDispute(db, dispute, cause);
       if (outcome) report.scanned++;

@@ -81,6 +81,15 @@ async function bonusShare(tx: Tx, facts: ClawbackFacts): Promise<number> {
   return Math.min(left, Math.floor((facts.amountMinor * purchase.bonusMinor) / purchase.amountMinor));
 }
 
+/**
+ * True when the clawback is already applied for this Stripe status and owes nothing: the
+ * reconciler skips it without asking Stripe about its payment again.
+ */
+export async function clawbackSettled(db: Db, id: string, stripeStatus: string | null): Promise<boolean> {
+  const [row] = await db.select().from(clawbacks).where(eq(clawbacks.id, id));
+  return Boolean(row && row.stripeStatus === stripeStatus && row.takenMinor === row.targetMinor);
+}
+
 export async function applyClawback(
   db: Db,
   facts: ClawbackFacts,

@@ -32,12 +32,26 @@ export type Behavior =
   | { kind: "auth_setup_done" }
   | { kind: "auth_then_decline"; decline: Decline };
 
+/**
+ * What happens to a charge after it succeeded — Stripe's dispute and refund test cards:
+ * - `dispute`: a dispute opens on the charge right after it succeeds (…0259 fraudulent, …2685
+ *   product not received, …1976 an inquiry);
+ * - `refund`: how the charge's refunds behave (…7726 pending, then succeeded; …5126 succeeded, then
+ *   failed). Both later transitions happen after `REFUND_SETTLE_SECONDS` of virtual time, or at once
+ *   through `/_emulator/refunds/{id}/succeed|fail`.
+ */
+export interface AfterCharge {
+  dispute?: { reason: string; inquiry: boolean; networkReasonCode: string };
+  refund?: "pending_then_succeeds" | "succeeds_then_fails";
+}
+
 export interface TestCard {
   number: string;
   brand: Brand;
   funding: Funding;
   country: string;
   behavior: Behavior;
+  afterCharge?: AfterCharge;
   /** `pm_card_…` ids and `tok_…` tokens that stand for this card. */
   aliases: string[];
 }
@@ -61,6 +75,8 @@ const card = (
 ): TestCard => ({ number, brand, funding, country, behavior, aliases });
 
 const OK: Behavior = { kind: "ok" };
+
+const after = (c: TestCard, afterCharge: AfterCharge): TestCard => ({ ...c, afterCharge });
 
 export const TEST_CARDS: TestCard[] = [
   card("4242424242424242", "visa", OK, ["pm_card_visa", "tok_visa"]),
@@ -222,6 +238,25 @@ export const TEST_CARDS: TestCard[] = [
     "tok_threeDSecureRequiredChargeDeclined",
   ]),
   card("4000000000003055", "visa", OK, ["pm_card_threeDSecureOptional", "tok_threeDSecureOptional"]),
+  after(card("4000000000000259", "visa", OK, ["pm_card_createDispute", "tok_createDispute"]), {
+    dispute: { reason: "fraudulent", inquiry: false, networkReasonCode: "10.4" },
+  }),
+  after(
+    card("4000000000002685", "visa", OK, [
+      "pm_card_createDisputeProductNotReceived",
+      "tok_createDisputeProductNotReceived",
+    ]),
+    { dispute: { reason: "product_not_received", inquiry: false, networkReasonCode: "13.1" } },
+  ),
+  after(card("4000000000001976", "visa", OK, ["pm_card_createDisputeInquiry", "tok_createDisputeInquiry"]), {
+    dispute: { reason: "fraudulent", inquiry: true, networkReasonCode: "10.4" },
+  }),
+  after(card("4000000000007726", "visa", OK, ["pm_card_pendingRefund", "tok_pendingRefund"]), {
+    refund: "pending_then_succeeds",
+  }),
+  after(card("4000000000005126", "visa", OK, ["pm_card_refundFail", "tok_refundFail"]), {
+    refund: "succeeds_then_fails",
+  }),
 ];
 
 const BY_NUMBER = new Map(TEST_CARDS.map((c) => [c.number, c]));

@@ -246,6 +246,9 @@ helper("GET", /^\/_emulator\/?$/, (engine) => ({
     "POST /_emulator/checkout/sessions/{id}/complete {card}",
     "POST /_emulator/payment_intents/{id}/authenticate {result}",
     "POST /_emulator/setup_intents/{id}/authenticate {result}",
+    "POST /_emulator/charges/{ch_ or pi_}/dispute {reason?, amount?, inquiry?}",
+    "POST /_emulator/disputes/{id}/close {outcome}",
+    "POST /_emulator/refunds/{id}/succeed|fail|cancel",
   ],
 }));
 

@@ -43,6 +43,7 @@ export const ID_PREFIXES: Array<[string, string]> = [
   ["seti_", "setup_intent"],
   ["ch_", "charge"],
   ["re_", "refund"],
+  ["dp_", "dispute"],
   ["prod_", "product"],
   ["price_", "price"],
   ["sub_", "subscription"],

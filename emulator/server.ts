@@ -8,11 +8,14 @@ import { installBilling } from "./billing/install";
 import { createClock } from "./clock";
 import { Engine, requireVersion } from "./engine";
 import { handleHelperRequest } from "./helpers";
+// Registers the dispute and refund triggers with the /_emulator router.
+import "./money-helpers";
 import { handleApiRequest } from "./http/api";
 import { BodyTooLarge, readBody } from "./http/body";
 import { PREFLIGHT_HEADERS, sendHtml, sendJson } from "./http/respond";
 import { Router } from "./http/router";
 import { handlePageRequest } from "./pages/routes";
+import { installDisputeTestCards } from "./resources/disputes";
 import { registerResources } from "./resources/index";
 import { Store } from "./store";
 import { serveStripeJs } from "./stripe-js/serve";
@@ -80,6 +83,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const router = new Router();
   registerResources(router, engine);
   installBilling(engine);
+  installDisputeTestCards(engine);
 
   const sockets = new Set<import("node:net").Socket>();
   const server = http.createServer((req, res) => {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../lib/private-files";
 import type { Stripe } from "../lib/stripe/client";
-import type { Behavior } from "./cards";
+import type { AfterCharge, Behavior } from "./cards";
 import { kindOfId } from "./ids";
 
 export interface Collections {
@@ -17,6 +17,7 @@ export interface Collections {
   payment_intent: Stripe.PaymentIntent;
   charge: Stripe.Charge;
   refund: Stripe.Refund;
+  dispute: Stripe.Dispute;
   product: Stripe.Product;
   price: Stripe.Price;
   "checkout.session": Stripe.Checkout.Session;
@@ -36,6 +37,7 @@ export const KINDS: Kind[] = [
   "payment_intent",
   "charge",
   "refund",
+  "dispute",
   "product",
   "price",
   "checkout.session",
@@ -67,6 +69,14 @@ export interface PaymentMethodMeta {
   setUpForOffSession: boolean;
   /** Used on a PaymentIntent without a customer, or detached: may not be used again. */
   consumed: boolean;
+  /** Disputes and refund outcomes of the charges this card makes (dispute/refund test cards). */
+  afterCharge?: AfterCharge;
+}
+
+/** A refund whose status will still move by itself (pending → succeeded, succeeded → failed). */
+export interface RefundMeta {
+  settleAt: number;
+  to: "succeeded" | "failed";
 }
 
 export interface IntentMeta {
@@ -164,6 +174,7 @@ export interface State {
     session: Record<string, SessionMeta>;
     invoice: Record<string, InvoiceMeta>;
     subscription: Record<string, SubscriptionMeta>;
+    refund: Record<string, RefundMeta>;
   };
   /** Secrets of endpoints created through POST /v1/webhook_endpoints (only shown at creation). */
   webhookSecrets: Record<string, string>;
@@ -190,6 +201,7 @@ export function emptyState(): State {
       session: {},
       invoice: {},
       subscription: {},
+      refund: {},
     },
     webhookSecrets: {},
     authTokens: {},

@@ -31,11 +31,12 @@ export async function boot(): Promise<void> {
   setInterval(purge, HOUR_MS).unref();
   void purge();
 
-  // Credits any succeeded payment whose webhook was lost; see lib/billing/reconcile.ts.
+  // Applies any payment, refund or dispute whose webhook was lost; see lib/billing/reconcile.ts.
   const reconcileNow = async () => {
     try {
       const report = await reconcile(await getDb());
-      if (report.credited || report.newExceptions) log().warn({ ...report }, "reconciler found differences");
+      if (report.credited || report.clawedBack || report.failed || report.newExceptions)
+        log().warn({ ...report }, "reconciler found differences");
     } catch (error) {
       log().warn({ err: String(error) }, "reconciler run failed");
     }

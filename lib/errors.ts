@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   reseller_only: 403,
   /** Too many consecutive failed sign-ins: a password reset unlocks the account. */
   account_locked: 403,
+  /** A dispute is open on one of the account's payments, or money Stripe took back is still owed. */
+  account_suspended: 403,
   not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,

@@ -9,7 +9,7 @@ try {
   const report = await reconcile(await getDb());
   console.log(JSON.stringify(report, null, 2));
   await closeDb();
-  process.exit(report.exceptions.length ? 2 : 0);
+  process.exit(report.exceptions.length || report.failed ? 2 : 0);
 } catch (error) {
   if (error instanceof DataDirLockedError) {
     console.error(`${error.message}\nThe running server reconciles every 15 minutes on its own.`);

@@ -101,6 +101,7 @@ const NOUNS: Record<string, string> = {
   setup_intent: "setupintent",
   charge: "charge",
   refund: "refund",
+  dispute: "dispute",
   product: "product",
   price: "price",
   "checkout.session": "checkout.session",

@@ -6,6 +6,7 @@ import type { Router } from "../http/router";
 import { registerCharges } from "./charges";
 import { registerCheckoutSessions } from "./checkout-sessions";
 import { registerCustomers } from "./customers";
+import { registerDisputes } from "./disputes";
 import { pruneEvents, registerEvents } from "./events";
 import { registerPaymentIntents } from "./payment-intents";
 import { registerPaymentMethods } from "./payment-methods";
@@ -21,7 +22,8 @@ export function registerResources(router: Router, engine: Engine): void {
   registerSetupIntents(router);
   registerPaymentIntents(router);
   registerCharges(router);
-  registerRefunds(router);
+  registerRefunds(router, engine);
+  registerDisputes(router);
   registerProductsAndPrices(router);
   registerCheckoutSessions(router);
   registerSubscriptions(router, engine);

@@ -157,6 +157,7 @@ export function storePaymentMethod(
     behavior: card.behavior,
     setUpForOffSession: false,
     consumed: false,
+    ...(card.afterCharge ? { afterCharge: card.afterCharge } : {}),
   };
   return pm;
 }
@@ -190,6 +191,7 @@ function cardFromToken(
     number: `${"0".repeat(12)}${c?.last4 ?? "4242"}`,
     brand: (c?.brand?.toLowerCase().replace("american express", "amex") as TestCard["brand"]) ?? "visa",
     behavior: meta?.behavior ?? ({ kind: "ok" } as Behavior),
+    ...(meta?.afterCharge ? { afterCharge: meta.afterCharge } : {}),
   };
   return { card, exp: { expMonth: c?.exp_month ?? 12, expYear: c?.exp_year ?? 2099 } };
 }

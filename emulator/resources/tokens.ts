@@ -65,6 +65,7 @@ export function registerTokens(router: Router): void {
         behavior: tc.behavior,
         setUpForOffSession: false,
         consumed: false,
+        ...(tc.afterCharge ? { afterCharge: tc.afterCharge } : {}),
       };
       return token;
     },

@@ -6,6 +6,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Stripe } from "@/lib/stripe/client";
 import { type PostingResult, post } from "@/lib/wallet/ledger";
+import { ownAccountOf } from "@/lib/wallet/own-account";
 
 export type FulfilOutcome =
   | { kind: "fulfilled"; posting: PostingResult; alreadyFulfilled: boolean }
@@ -18,8 +19,9 @@ export async function fulfilFundingSession(
   session: Stripe.Checkout.Session,
   causeRef: string | null,
 ): Promise<FulfilOutcome> {
-  const accountId = session.metadata?.onramp_account_id;
-  if (!accountId || session.metadata?.onramp_purpose !== "checkout_fund") return { kind: "not_ours" };
+  if (session.metadata?.onramp_purpose !== "checkout_fund") return { kind: "not_ours" };
+  const accountId = await ownAccountOf(db, session);
+  if (!accountId) return { kind: "not_ours" };
   if (session.status === "expired") return { kind: "expired" };
   if (session.payment_status !== "paid" || !session.amount_total) return { kind: "not_paid" };
   const posting = await post(db, {

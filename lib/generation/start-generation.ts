@@ -12,6 +12,7 @@ import { AppError, isAppError } from "@/lib/errors";
 import { formatUsd, minorToUsd } from "@/lib/money";
 import { consumePlanQuota, planQuotaStatus } from "@/lib/subscriptions/quota";
 import { postInTx } from "@/lib/wallet/ledger";
+import { assertCanSpend } from "@/lib/wallet/suspension";
 import { inAccountLane } from "./account-lane";
 import { scheduleAfterDebit } from "./follow-ups";
 import { advance } from "./lifecycle";
@@ -110,6 +111,8 @@ export async function startGeneration(db: Db, input: StartGenerationInput): Prom
     }
   }
 
+  // A disputed or unpaid account generates nothing, whatever would pay (wallet, plan quota, free).
+  await assertCanSpend(db, input.accountId);
   const seed = request.seed ?? derivedSeed(request.modelId, request.prompt);
   const provider = configuredProvider();
   let paid: StartedGeneration;

@@ -117,10 +117,6 @@ export function retrieveCheckoutSession(id: string) {
   return stripe().checkout.sessions.retrieve(id);
 }
 
-export function retrieveChargeWithRefunds(id: string) {
-  return stripe().charges.retrieve(id, { expand: ["refunds"] });
-}
-
 export function createPaymentCheckout(
   input: {
     customerId: string;

@@ -24,6 +24,7 @@ import {
   retrieveSession,
   retrieveSubscription,
 } from "@/lib/stripe/subscriptions";
+import { ownAccountOf } from "@/lib/wallet/own-account";
 import { categoryTaken } from "./category-taken";
 import { closeOpenCheckouts, PaidMeanwhile } from "./open-checkouts";
 import { priceForPlan } from "./plan-prices";
@@ -98,10 +99,11 @@ export async function fulfilSubscriptionSession(
   session: Stripe.Checkout.Session,
   causeRef: string | null,
 ): Promise<SubscriptionFulfilment> {
-  const accountId = session.metadata?.onramp_account_id;
-  if (!accountId || session.metadata?.onramp_purpose !== "subscribe" || session.mode !== "subscription") {
+  if (session.metadata?.onramp_purpose !== "subscribe" || session.mode !== "subscription") {
     return { kind: "not_ours" };
   }
+  const accountId = await ownAccountOf(db, session);
+  if (!accountId) return { kind: "not_ours" };
   if (session.status === "expired") return { kind: "expired" };
   const subscriptionId =
     typeof session.subscription === "string" ? session.subscription : session.subscription?.id;

@@ -3,8 +3,10 @@
  * off-session once for the configured amount. "Once" is per low-balance episode: the episode is
  * named by the wallet's total credited so far, which only changes when money comes in, and it is
  * both the ledger reference and the Stripe idempotency key — concurrent debits trigger one charge.
+ * A charge that fails marks its episode: the card is not tried again, and the owner is told once,
+ * until money comes in and a new episode starts (every later debit would otherwise mail again).
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, ne, or } from "drizzle-orm";
 import { ensureStripeCustomer } from "@/lib/billing/customer";
 import { defaultCard } from "@/lib/billing/payment-methods";
 import type { Db } from "@/lib/db/client";
@@ -66,17 +68,54 @@ export async function disableAutoFunding(db: Db, accountId: string) {
   return { auto_funding: presentAutoFunding(updated ?? wallet) };
 }
 
-export type AutoFundOutcome = "not_needed" | "succeeded" | "failed" | "requires_action" | "no_card";
+/**
+ * `failed_earlier`: this episode's top-up already failed (and was reported), so nothing was tried;
+ * `provider_error`: Stripe could not be reached.
+ */
+export type AutoFundOutcome =
+  | "not_needed"
+  | "succeeded"
+  | "failed"
+  | "requires_action"
+  | "no_card"
+  | "failed_earlier"
+  | "provider_error";
+
+/** True for the one caller that records the episode's failure first (concurrent debits race here). */
+async function firstFailureOf(db: Db, walletId: string, episode: string): Promise<boolean> {
+  const marked = await db
+    .update(wallets)
+    .set({ autoFundingFailedEpisode: episode })
+    .where(
+      and(
+        eq(wallets.id, walletId),
+        or(isNull(wallets.autoFundingFailedEpisode), ne(wallets.autoFundingFailedEpisode, episode)),
+      ),
+    )
+    .returning({ id: wallets.id });
+  return marked.length > 0;
+}
 
 /** Call after any debit. Never throws: a failed top-up is logged (and mailed by the caller's notifier). */
 export async function maybeAutoFund(db: Db, accountId: string): Promise<AutoFundOutcome> {
+  const outcome = await attemptAutoFund(db, accountId);
+  if (outcome.result !== "failed" && outcome.result !== "requires_action") return outcome.result;
+  return (await firstFailureOf(db, outcome.walletId, outcome.episode)) ? outcome.result : "failed_earlier";
+}
+
+async function attemptAutoFund(
+  db: Db,
+  accountId: string,
+): Promise<{ result: AutoFundOutcome; walletId: string; episode: string }> {
   const wallet = await ensureWallet(db, accountId);
   const { autoFundingEnabled, autoFundingAmountMinor: amount, autoFundingThresholdMinor: threshold } = wallet;
-  if (!autoFundingEnabled || amount === null || threshold === null || wallet.balanceMinor >= threshold)
-    return "not_needed";
-  const card = await defaultCard(db, accountId);
-  if (!card) return "no_card";
   const episode = `autofund_${wallet.id}_${wallet.totalCreditedMinor}`;
+  const done = (result: AutoFundOutcome) => ({ result, walletId: wallet.id, episode });
+  if (!autoFundingEnabled || amount === null || threshold === null || wallet.balanceMinor >= threshold)
+    return done("not_needed");
+  if (wallet.autoFundingFailedEpisode === episode) return done("failed_earlier");
+  const card = await defaultCard(db, accountId);
+  if (!card) return done("no_card");
   try {
     const customerId = await ensureStripeCustomer(db, accountId);
     const intent = await chargeOffSession({
@@ -91,17 +130,21 @@ export async function maybeAutoFund(db: Db, accountId: string): Promise<AutoFund
       actor: { userId: null, kind: "system" },
       causeRef: episode,
     });
-    return payment?.status === "succeeded"
-      ? "succeeded"
-      : payment?.status === "failed"
-        ? "failed"
-        : "requires_action";
+    return done(
+      payment?.status === "succeeded"
+        ? "succeeded"
+        : payment?.status === "failed"
+          ? "failed"
+          : "requires_action",
+    );
   } catch (error) {
     const card = cardFailure(error);
     log().warn(
       { account_id: accountId, decline_code: card?.declineCode, err: card ? undefined : String(error) },
       "auto-funding charge failed",
     );
-    return card?.code === "authentication_required" ? "requires_action" : "failed";
+    // Stripe unreachable is no verdict on the card: not mailed, tried again on the next debit.
+    if (!card) return done("provider_error");
+    return done(card.code === "authentication_required" ? "requires_action" : "failed");
   }
 }

@@ -14,6 +14,7 @@ import { awaitPurchase, bonusFor, postCouponBonus, releaseCoupon, reserveCoupon 
 import { fundWallet } from "./fund-wallet";
 import { ensureWallet, postInTx } from "./ledger";
 import { presentTransaction } from "./present";
+import { assertCanSpend } from "./suspension";
 
 type Coupon = typeof coupons.$inferSelect;
 
@@ -85,6 +86,7 @@ export async function redeemCoupon(
     idempotencyRecordId: string | null;
   },
 ): Promise<RedeemResult> {
+  await assertCanSpend(db, input.accountId);
   const { coupon, reason } = await check(db, input.accountId, input.code, input.purchaseMinor);
   if (!coupon || reason)
     throw new AppError("validation_error", reason ?? "Invalid coupon.", {

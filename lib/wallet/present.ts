@@ -10,6 +10,9 @@ const USECASE: Record<LedgerEntry["kind"], string> = {
   usage_refund: "api_usage_refund",
   coupon: "coupon",
   refund: "refund",
+  refund_failed: "refund_failed",
+  dispute: "dispute",
+  dispute_release: "dispute_release",
   withdrawal: "withdrawal",
   adjustment: "adjustment",
 };
@@ -38,5 +41,9 @@ export function presentWalletSummary(wallet: Wallet) {
     currency: wallet.currency,
     total_credited: minorToUsd(wallet.totalCreditedMinor),
     amount_used: minorToUsd(wallet.totalDebitedMinor),
+    // Extension: why this account may not spend right now (a dispute, money owed), or null.
+    spending_suspended: wallet.spendingSuspendedAt
+      ? { reason: wallet.spendingSuspendedReason, since: wallet.spendingSuspendedAt.toISOString() }
+      : null,
   };
 }

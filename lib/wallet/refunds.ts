@@ -1,50 +1,74 @@
 /**
- * A refund made at Stripe takes the money back out of the wallet: one reversing entry per refund
- * id. If the wallet no longer holds that much (it was spent), nothing is forced: the shortfall is
- * logged as a reconciliation exception for a human.
+ * A refund made at Stripe (full or partial, from the Dashboard or the API) takes the money back
+ * out of the wallet it bought: one `refund` entry per refund id, of the refunded amount plus the
+ * coupon bonus share it carries (clawbacks.ts), posted once the refund has succeeded — a refund
+ * still pending when its webhook arrives is taken when a later event (or the reconciler) sees it
+ * succeed. A refund that fails after that (the card was closed) is credited back once
+ * (`refund_failed`). If the wallet no longer holds the money, what it holds is taken and the rest
+ * is owed: spending is suspended until new money covers it.
+ *
+ * Only refunds of wallet purchases touch the wallet; a refunded subscription payment is the
+ * subscription's business.
  */
 import type { Db } from "@/lib/db/client";
-import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import type { Stripe } from "@/lib/stripe/client";
+import { type Refund, refundsOfCharge, retrieveRefund } from "@/lib/stripe/clawbacks";
 import { retrievePaymentIntent } from "@/lib/stripe/payments";
-import { afterDebit } from "./after-debit";
-import { post } from "./ledger";
+import { applyClawback, type ClawbackOutcome, type ClawbackState } from "./clawbacks";
+import { walletPurchaseOf } from "./purchase";
 
-export async function reverseRefunds(
+const idOf = (value: string | { id: string } | null | undefined) =>
+  typeof value === "string" ? value : (value?.id ?? null);
+
+export function refundState(status: string | null): ClawbackState {
+  if (status === "succeeded") return "final";
+  if (status === "failed" || status === "canceled") return "released";
+  return "pending";
+}
+
+export interface SyncCause {
+  by: "webhook" | "reconciler";
+  causeRef: string | null;
+}
+
+/** Brings the wallet in line with one refund as Stripe has it now. Null when it is not ours. */
+export async function syncRefund(
   db: Db,
-  charge: Stripe.Charge,
-  causeRef: string | null,
-): Promise<number> {
-  const piId = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
-  if (!piId) return 0;
-  const intent = await retrievePaymentIntent(piId);
-  const accountId = intent.metadata?.onramp_account_id;
-  if (!accountId) return 0;
-  let reversed = 0;
-  for (const refund of charge.refunds?.data ?? []) {
-    if (refund.status !== "succeeded") continue;
-    try {
-      const result = await post(db, {
-        accountId,
-        amountMinor: -refund.amount,
-        kind: "refund",
-        source: "stripe",
-        externalId: refund.id,
-        description: `Refund of ${piId}`,
-        actor: { userId: null, kind: "system" },
-        causeRef,
-        metadata: { payment_intent_id: piId, charge_id: charge.id },
-      });
-      if (result.created) reversed++;
-    } catch (error) {
-      if (!isAppError(error) || error.code !== "insufficient_balance") throw error;
-      log().error(
-        { refund_id: refund.id, account_id: accountId, amount_minor: refund.amount },
-        "reconciliation exception: refund exceeds wallet balance",
-      );
-    }
+  refundOrId: string | Refund,
+  cause: SyncCause,
+): Promise<ClawbackOutcome | null> {
+  const refund = typeof refundOrId === "string" ? await retrieveRefund(refundOrId) : refundOrId;
+  const piId = idOf(refund.payment_intent);
+  const chargeId = idOf(refund.charge);
+  if (!piId || !chargeId) return null;
+  const purchase = await walletPurchaseOf(db, await retrievePaymentIntent(piId), cause);
+  if (!purchase) return null;
+  const outcome = await applyClawback(
+    db,
+    {
+      id: refund.id,
+      kind: "refund",
+      accountId: purchase.accountId,
+      chargeId,
+      paymentIntentId: piId,
+      amountMinor: refund.amount,
+      state: refundState(refund.status),
+      stripeStatus: refund.status ?? "unknown",
+      purchase,
+    },
+    cause.causeRef,
+  );
+  const owed = outcome.row.targetMinor - outcome.row.takenMinor;
+  if (owed > 0) {
+    log().warn(
+      { refund_id: refund.id, account_id: purchase.accountId, owed_minor: owed },
+      "refund exceeds the wallet balance: the rest is owed and spending is suspended",
+    );
   }
-  if (reversed) await afterDebit(db, accountId);
-  return reversed;
+  return outcome;
+}
+
+/** Every refund of a charge (`charge.refunded` names the charge, not the refund). */
+export async function syncRefundsOfCharge(db: Db, chargeId: string, cause: SyncCause): Promise<void> {
+  for await (const refund of refundsOfCharge(chargeId)) await syncRefund(db, refund, cause);
 }

@@ -9,6 +9,7 @@ import { payments } from "@/lib/db/schema/wallet";
 import type { PaymentIntent } from "@/lib/stripe/payments";
 import { settleCouponOf } from "./coupon-bonus";
 import { type PostingResult, post } from "./ledger";
+import { ownAccountOf } from "./own-account";
 
 export type PaymentStatus = (typeof payments.$inferSelect)["status"];
 export type Payment = typeof payments.$inferSelect;
@@ -43,9 +44,10 @@ export async function settlePaymentIntent(
   intent: PaymentIntent,
   cause: { actor: { userId: string | null; kind: "agent" | "human" | "system" }; causeRef?: string | null },
 ): Promise<SettleResult> {
-  const accountId = intent.metadata?.onramp_account_id;
   const purpose = intent.metadata?.onramp_purpose;
-  if (!accountId || !purpose || !FUNDING_PURPOSES.has(purpose)) return { payment: null, posting: null };
+  if (!purpose || !FUNDING_PURPOSES.has(purpose)) return { payment: null, posting: null };
+  const accountId = await ownAccountOf(db, intent);
+  if (!accountId) return { payment: null, posting: null };
 
   const status = paymentStatusOf(intent);
   const paymentMethodId =

@@ -24,11 +24,16 @@ export function moneySuite(
     stripe = await useEmulator({ deliverWebhooks: true });
   });
   after(async () => {
-    await options.beforeTeardown?.();
-    await stripe?.emulator.webhooksIdle();
-    await assertLedgerInvariants(await getDb());
-    await stripe?.close();
-    await cleanup();
+    try {
+      await options.beforeTeardown?.();
+      await stripe?.emulator.webhooksIdle();
+      await assertLedgerInvariants(await getDb());
+    } finally {
+      // A broken invariant must fail the suite, not leave the emulator and database open (the
+      // test process would then never exit).
+      await stripe?.close();
+      await cleanup();
+    }
   });
   return {
     stripe: () => {

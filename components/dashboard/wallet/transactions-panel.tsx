@@ -18,6 +18,9 @@ const KIND_LABEL: Record<string, string> = {
   usage_refund: "Generation refund",
   coupon: "Coupon",
   refund: "Refund to card",
+  refund_failed: "Refund failed, credited back",
+  dispute: "Disputed payment",
+  dispute_release: "Dispute released",
   withdrawal: "Withdrawal",
   adjustment: "Adjustment",
 };

@@ -10,8 +10,9 @@ import { auditEvents } from "@/lib/db/schema/platform";
 import { stripeEvents } from "@/lib/db/schema/wallet";
 import { log } from "@/lib/log";
 import { configuredLivemode, type Stripe } from "@/lib/stripe/client";
-import { retrieveChargeWithRefunds, retrievePaymentIntent, retrieveSetupIntent } from "@/lib/stripe/payments";
-import { reverseRefunds } from "@/lib/wallet/refunds";
+import { retrievePaymentIntent, retrieveSetupIntent } from "@/lib/stripe/payments";
+import { syncDispute } from "@/lib/wallet/disputes";
+import { syncRefund, syncRefundsOfCharge } from "@/lib/wallet/refunds";
 import { settlePaymentIntent } from "@/lib/wallet/settle-payment";
 import { accountIdForCustomer } from "../customer";
 import { syncCardFromStripe } from "../payment-methods";
@@ -22,6 +23,14 @@ const system = { userId: null, kind: "system" as const };
 
 const settleIntent: Handler = async (db, event, id) => {
   await settlePaymentIntent(db, await retrievePaymentIntent(id), { actor: system, causeRef: event.id });
+};
+
+/** Any event about a refund or a dispute: the object is re-read, whatever the event says. */
+const syncRefundEvent: Handler = async (db, event, id) => {
+  await syncRefund(db, id, { by: "webhook", causeRef: event.id });
+};
+const syncDisputeEvent: Handler = async (db, event, id) => {
+  await syncDispute(db, id, { by: "webhook", causeRef: event.id });
 };
 
 const handlers: Record<string, Handler> = {
@@ -47,9 +56,19 @@ const handlers: Record<string, Handler> = {
   "checkout.session.expired": async (db, _event, id) => {
     await syncLink(db, id, "webhook");
   },
+  // Names the charge: every refund of it is brought in line (each once, by refund id).
   "charge.refunded": async (db, event, id) => {
-    await reverseRefunds(db, await retrieveChargeWithRefunds(id), event.id);
+    await syncRefundsOfCharge(db, id, { by: "webhook", causeRef: event.id });
   },
+  "charge.refund.updated": syncRefundEvent,
+  "refund.created": syncRefundEvent,
+  "refund.updated": syncRefundEvent,
+  "refund.failed": syncRefundEvent,
+  "charge.dispute.created": syncDisputeEvent,
+  "charge.dispute.updated": syncDisputeEvent,
+  "charge.dispute.funds_withdrawn": syncDisputeEvent,
+  "charge.dispute.funds_reinstated": syncDisputeEvent,
+  "charge.dispute.closed": syncDisputeEvent,
 };
 
 /** Extra handlers other domains register (checkout sessions, subscriptions, invoices). */

@@ -33,6 +33,18 @@ export const wallets = pgTable(
     autoFundingAmountMinor: money("auto_funding_amount_minor"),
     autoFundingThresholdMinor: money("auto_funding_threshold_minor"),
     lowBalanceAlertedAt: timestamp("low_balance_alerted_at", { withTimezone: true }),
+    /**
+     * The low-balance episode (auto-funding.ts) whose top-up failed: it is not charged again, and
+     * its failure is mailed once, until money comes in and a new episode starts.
+     */
+    autoFundingFailedEpisode: text("auto_funding_failed_episode"),
+    /**
+     * Set while the account may not spend (generation, withdrawals, coupons): a dispute is open on
+     * one of its payments, or money Stripe took back is not yet covered (clawback.ts). On the
+     * wallet row, so a debit's row lock sees it with the balance.
+     */
+    spendingSuspendedAt: timestamp("spending_suspended_at", { withTimezone: true }),
+    spendingSuspendedReason: text("spending_suspended_reason", { enum: ["dispute_open", "unpaid_clawback"] }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -50,6 +62,9 @@ export const LEDGER_KINDS = [
   "usage_refund",
   "coupon",
   "refund",
+  "refund_failed",
+  "dispute",
+  "dispute_release",
   "withdrawal",
   "adjustment",
 ] as const;
@@ -90,6 +105,46 @@ export const ledgerEntries = pgTable(
     uniqueIndex("ledger_entry_source_external_kind_uq").on(t.source, t.externalId, t.kind),
     index("ledger_entry_wallet_seq_idx").on(t.walletId, t.seq),
     check("ledger_entry_amount_non_zero", sql`${t.amountMinor} <> 0`),
+  ],
+);
+
+/**
+ * Money Stripe took back from one of an account's payments — a refund (`re_…`) or a dispute
+ * (`dp_…`) — and what the wallet has given up for it. `target_minor` is what the wallet owes for it
+ * now (its state decides: nothing while a refund is pending, the disputed amount while a dispute is
+ * open, the amount plus the purchase's bonus share once the money is gone for good, nothing once
+ * released); `taken_minor` is what the ledger has moved so far. A wallet never goes negative, so
+ * `taken < target` is a shortfall, collected from the next money that comes in.
+ */
+export const clawbacks = pgTable(
+  "clawback",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["refund", "dispute"] }).notNull(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    chargeId: text("charge_id").notNull(),
+    paymentIntentId: text("payment_intent_id"),
+    amountMinor: money("amount_minor").notNull(),
+    /** The share of the purchase's coupon bonus this takes back, fixed when it becomes final. */
+    bonusMinor: money("bonus_minor").notNull().default(0),
+    state: text("state", { enum: ["pending", "open", "final", "released"] }).notNull(),
+    stripeStatus: text("stripe_status").notNull(),
+    targetMinor: money("target_minor").notNull().default(0),
+    takenMinor: money("taken_minor").notNull().default(0),
+    /** Ledger entries posted for it so far; names the next one's external id. */
+    moves: integer("moves").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("clawback_account_idx").on(t.accountId, t.createdAt),
+    index("clawback_payment_intent_idx").on(t.paymentIntentId),
+    check(
+      "clawback_amounts_valid",
+      sql`${t.amountMinor} > 0 and ${t.takenMinor} >= 0 and ${t.targetMinor} >= 0`,
+    ),
   ],
 );
 

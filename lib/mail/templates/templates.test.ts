@@ -1,6 +1,7 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { disputeClosedEmail, disputeOpenedEmail } from "./disputes";
 import { passwordChangedEmail } from "./password-changed";
 import { passwordResetEmail } from "./password-reset";
 import { signupAttemptEmail } from "./signup-attempt";
@@ -15,6 +16,10 @@ test("every template has a subject, a text part and a self-contained HTML part",
     signupAttemptEmail({ appUrl }),
     passwordChangedEmail({ appUrl, how: "reset", revokedTokens: 3 }),
     passwordChangedEmail({ appUrl, how: "change", revokedTokens: 0 }),
+    disputeOpenedEmail({ appUrl, amount: "$30.00", held: "$5.00", owed: "$25.00", payment: "pi_1" }),
+    disputeOpenedEmail({ appUrl, amount: "$30.00", held: "$30.00", owed: null, payment: "pi_1" }),
+    disputeClosedEmail({ appUrl, amount: "$30.00", won: true, owed: null }),
+    disputeClosedEmail({ appUrl, amount: "$30.00", won: false, owed: "$5.00" }),
   ]) {
     assert.ok(mail.subject.length > 5);
     assert.ok(mail.text.length > 40);

@@ -1,0 +1,124 @@
+/**
+ * The ledger's lowest layer: lock a wallet row, append one entry and move the cached balance in the
+ * same transaction. Everything that writes money goes through `postInTx` (ledger.ts) or, for the
+ * clawback bookkeeping that already holds the lock, `appendLocked`.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx, Tx } from "@/lib/db/client";
+import { type LedgerKind, ledgerEntries, wallets } from "@/lib/db/schema/wallet";
+import { AppError } from "@/lib/errors";
+
+export type LedgerEntry = typeof ledgerEntries.$inferSelect;
+export type Wallet = typeof wallets.$inferSelect;
+
+export interface Posting {
+  accountId: string;
+  amountMinor: number;
+  kind: LedgerKind;
+  source: "stripe" | "generation" | "coupon" | "system";
+  externalId: string;
+  description: string;
+  actor: { userId: string | null; kind: "agent" | "human" | "system" };
+  causeRef?: string | null;
+  reversesEntryId?: string | null;
+  metadata?: Record<string, unknown>;
+}
+
+export interface PostingResult {
+  entry: LedgerEntry;
+  wallet: Wallet;
+  /** False when the entry already existed (a repeat of the same external event). */
+  created: boolean;
+}
+
+/** The account's USD wallet, created on first use. */
+export async function ensureWallet(db: DbOrTx, accountId: string): Promise<Wallet> {
+  const find = () =>
+    db
+      .select()
+      .from(wallets)
+      .where(and(eq(wallets.accountId, accountId), eq(wallets.currency, "USD")));
+  // Reads are the common case: only the first touch of an account pays for the insert.
+  const [existing] = await find();
+  if (existing) return existing;
+  await db.insert(wallets).values({ accountId }).onConflictDoNothing();
+  const [wallet] = await find();
+  if (!wallet) throw new Error(`wallet for ${accountId} vanished`);
+  return wallet;
+}
+
+/** The wallet row, locked until the transaction ends: every posting on it waits for this one. */
+export async function lockWallet(tx: Tx, accountId: string): Promise<Wallet> {
+  const created = await ensureWallet(tx, accountId);
+  const [wallet] = await tx.select().from(wallets).where(eq(wallets.id, created.id)).for("update");
+  if (!wallet) throw new Error("wallet missing after ensureWallet");
+  return wallet;
+}
+
+export async function findEntry(
+  tx: DbOrTx,
+  key: Pick<Posting, "source" | "externalId" | "kind">,
+): Promise<LedgerEntry | undefined> {
+  const [entry] = await tx
+    .select()
+    .from(ledgerEntries)
+    .where(
+      and(
+        eq(ledgerEntries.source, key.source),
+        eq(ledgerEntries.externalId, key.externalId),
+        eq(ledgerEntries.kind, key.kind),
+      ),
+    );
+  return entry;
+}
+
+export function insufficientBalance(wallet: Wallet, requiredMinor: number): AppError {
+  return new AppError("insufficient_balance", "The wallet balance is too low for this charge.", {
+    details: { balance: wallet.balanceMinor / 100, required: requiredMinor / 100, currency: "USD" },
+  });
+}
+
+/**
+ * Appends to a wallet the caller has locked (`lockWallet`) and returns the wallet after it. The
+ * caller has checked that the entry is new; a debit beyond the balance throws `insufficient_balance`.
+ */
+export async function appendLocked(tx: Tx, wallet: Wallet, posting: Posting): Promise<PostingResult> {
+  if (!Number.isSafeInteger(posting.amountMinor) || posting.amountMinor === 0) {
+    throw new Error(`invalid ledger amount ${posting.amountMinor}`);
+  }
+  const balanceAfter = wallet.balanceMinor + posting.amountMinor;
+  if (balanceAfter < 0) throw insufficientBalance(wallet, -posting.amountMinor);
+  const [entry] = await tx
+    .insert(ledgerEntries)
+    .values({
+      walletId: wallet.id,
+      accountId: posting.accountId,
+      amountMinor: posting.amountMinor,
+      balanceAfterMinor: balanceAfter,
+      kind: posting.kind,
+      source: posting.source,
+      externalId: posting.externalId,
+      description: posting.description,
+      actorUserId: posting.actor.userId,
+      actorKind: posting.actor.kind,
+      causeRef: posting.causeRef ?? null,
+      reversesEntryId: posting.reversesEntryId ?? null,
+      metadata: posting.metadata ?? {},
+    })
+    .returning();
+  if (!entry) throw new Error("ledger insert returned nothing");
+  const credit = Math.max(posting.amountMinor, 0);
+  const debit = Math.max(-posting.amountMinor, 0);
+  const [updated] = await tx
+    .update(wallets)
+    .set({
+      balanceMinor: sql`${wallets.balanceMinor} + ${posting.amountMinor}`,
+      totalCreditedMinor: sql`${wallets.totalCreditedMinor} + ${credit}`,
+      totalDebitedMinor: sql`${wallets.totalDebitedMinor} + ${debit}`,
+      updatedAt: new Date(),
+    })
+    .where(eq(wallets.id, wallet.id))
+    .returning();
+  if (!updated) throw new Error("wallet update returned nothing");
+  return { entry, wallet: updated, created: true };
+}

@@ -9,7 +9,7 @@ import { auditEvents } from "@/lib/db/schema/platform";
 import { ledgerEntries } from "@/lib/db/schema/wallet";
 import { env } from "@/lib/env";
 import { settleFollowUps } from "@/lib/generation/follow-ups";
-import { closeNotifier } from "@/lib/notify/notifier";
+import { closeNotifier } from "@/lib/pubsub/notifier";
 import { signWebhookPayload, stripe } from "@/lib/stripe/client";
 import { availableDatabases } from "@/tests/helpers/database";
 import { moneySuite } from "@/tests/helpers/money-suite";

@@ -7,7 +7,7 @@ import * as subscriptionsRoute from "@/app/api/agents/v1/subscriptions/route";
 import { POST as webhook } from "@/app/api/stripe/webhook/route";
 import { POST as cspReport } from "@/app/dashboard/csp-report/route";
 import { getDb } from "@/lib/db/client";
-import { closeNotifier } from "@/lib/notify/notifier";
+import { closeNotifier } from "@/lib/pubsub/notifier";
 import { retrieveCheckoutSession } from "@/lib/stripe/payments";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
 import { useFreshDatabase } from "@/tests/helpers/database";

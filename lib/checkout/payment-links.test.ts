@@ -10,7 +10,7 @@ import * as balanceRoute from "@/app/api/agents/v1/wallet/balance/route";
 import * as confirmRoute from "@/app/api/agents/v1/wallet/confirm-checkout/route";
 import { getDb } from "@/lib/db/client";
 import { ledgerEntries } from "@/lib/db/schema/wallet";
-import { closeNotifier } from "@/lib/notify/notifier";
+import { closeNotifier } from "@/lib/pubsub/notifier";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";

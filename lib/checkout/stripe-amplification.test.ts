@@ -9,7 +9,7 @@ import * as fundRoute from "@/app/api/agents/v1/wallet/fund/route";
 import { getDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
-import { closeNotifier } from "@/lib/notify/notifier";
+import { closeNotifier } from "@/lib/pubsub/notifier";
 import { viewPaymentForHuman } from "@/lib/wallet/human-payment";
 import { proxy } from "@/proxy";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";

@@ -12,7 +12,7 @@ import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { notFound } from "@/lib/errors";
 import { minorToUsd } from "@/lib/money";
-import { RefreshSchedule } from "@/lib/notify/refresh-schedule";
+import { RefreshSchedule } from "@/lib/pubsub/refresh-schedule";
 import { isStripeNotFound } from "@/lib/stripe/errors";
 import { retrievePaymentIntent } from "@/lib/stripe/payments";
 import { authenticationUrl } from "./fund-wallet";

@@ -6,7 +6,7 @@ import { createPaymentLink } from "@/lib/checkout/create-link";
 import { getDb } from "@/lib/db/client";
 import { settleFollowUps } from "@/lib/generation/follow-ups";
 import { text2img } from "@/lib/generation/test-support";
-import { closeNotifier } from "@/lib/notify/notifier";
+import { closeNotifier } from "@/lib/pubsub/notifier";
 import { stripe } from "@/lib/stripe/client";
 import { availableDatabases } from "@/tests/helpers/database";
 import { moneySuite } from "@/tests/helpers/money-suite";

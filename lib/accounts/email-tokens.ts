@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { sha256Hex } from "@/lib/auth/secrets";
 import type { DbOrTx } from "@/lib/db/client";
 import { emailTokens } from "@/lib/db/schema";
+import { sha256Hex } from "@/lib/secrets/bearer-secrets";
 
 /**
  * Stores a new verification code or reset token for the user and deletes their older unused ones

@@ -4,11 +4,11 @@ import { ensureDefaultApiKey } from "@/lib/api-keys/ensure-default-api-key";
 import { type IssuedAccessToken, issueAccessToken } from "@/lib/auth/issue-access-token";
 import { hashPassword } from "@/lib/auth/passwords";
 import { FULL_ACCESS } from "@/lib/auth/scopes";
-import { sha256Hex } from "@/lib/auth/secrets";
 import type { TokenExpiry } from "@/lib/auth/token-expiry";
 import type { Db } from "@/lib/db/client";
 import { emailTokens, type User, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { sha256Hex } from "@/lib/secrets/bearer-secrets";
 import { normalizeVerificationCode } from "./email-secrets";
 import { normalizeEmail } from "./users";
 

@@ -8,9 +8,9 @@
  * carries on with the others.
  */
 import { and, eq, gte, inArray, lt } from "drizzle-orm";
+import { auditEventsFor, recordAuditEvent } from "@/lib/audit/audit-log";
 import { syncLink } from "@/lib/checkout/links";
 import type { Db } from "@/lib/db/client";
-import { auditEvents } from "@/lib/db/schema/platform";
 import { clawbacks, ledgerEntries } from "@/lib/db/schema/wallet";
 import { log } from "@/lib/log";
 import { disputesSince, refundsSince } from "@/lib/stripe/clawbacks";
@@ -146,7 +146,7 @@ export async function reconcile(db: Db, options: { windowHours?: number } = {}):
   const fresh = await unrecorded(db, report.exceptions);
   for (const exception of fresh) {
     log().error({ ...exception }, "reconciliation exception");
-    await db.insert(auditEvents).values({
+    await recordAuditEvent(db, {
       actorKind: "system",
       action: "reconcile.exception",
       targetType: "ledger_reference",
@@ -160,18 +160,11 @@ export async function reconcile(db: Db, options: { windowHours?: number } = {}):
 
 async function unrecorded(db: Db, exceptions: ReconcileException[]): Promise<ReconcileException[]> {
   if (exceptions.length === 0) return [];
-  const recorded = await db
-    .select({ targetId: auditEvents.targetId, data: auditEvents.data })
-    .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.action, "reconcile.exception"),
-        inArray(
-          auditEvents.targetId,
-          exceptions.map((e) => e.reference),
-        ),
-      ),
-    );
+  const recorded = await auditEventsFor(
+    db,
+    "reconcile.exception",
+    exceptions.map((e) => e.reference),
+  );
   const seen = new Set(
     recorded.map((r) => {
       const data = (r.data ?? {}) as Partial<ReconcileException>;

@@ -6,10 +6,10 @@
  * once in the audit log. Objects with no `onramp_` metadata at all are another application's and
  * are ignored silently (auditing them would log every foreign payment of a shared account).
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { hasAuditEvent, recordAuditEvent } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { accounts } from "@/lib/db/schema/accounts";
-import { auditEvents } from "@/lib/db/schema/platform";
 import { log } from "@/lib/log";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,17 +34,12 @@ export async function ownAccountOf(db: Db, object: StripeObjectRef): Promise<str
 
 async function auditForeignObject(db: Db, object: StripeObjectRef, named: string | null): Promise<void> {
   const action = "stripe.object_not_ours";
-  const [seen] = await db
-    .select({ id: auditEvents.id })
-    .from(auditEvents)
-    .where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, object.id)))
-    .limit(1);
-  if (seen) return;
+  if (await hasAuditEvent(db, action, object.id)) return;
   log().warn(
     { stripe_object: object.id, onramp_account_id: named },
     "stripe object names no account of ours; skipped",
   );
-  await db.insert(auditEvents).values({
+  await recordAuditEvent(db, {
     actorKind: "system",
     action,
     targetType: object.object,

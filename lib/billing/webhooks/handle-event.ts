@@ -4,9 +4,9 @@
  * converge on Stripe's current state. Unknown types are acknowledged and ignored.
  */
 import { eq, sql } from "drizzle-orm";
+import { recordAuditEvent } from "@/lib/audit/audit-log";
 import { syncLink } from "@/lib/checkout/links";
 import type { Db } from "@/lib/db/client";
-import { auditEvents } from "@/lib/db/schema/platform";
 import { stripeEvents } from "@/lib/db/schema/wallet";
 import { log } from "@/lib/log";
 import { configuredLivemode, type Stripe } from "@/lib/stripe/client";
@@ -95,7 +95,7 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<Ha
       { event_id: event.id, type: event.type, event_livemode: event.livemode },
       "stripe event from the other mode ignored",
     );
-    await db.insert(auditEvents).values({
+    await recordAuditEvent(db, {
       actorKind: "system",
       action: "stripe.event_livemode_mismatch",
       targetType: "stripe_event",

@@ -5,12 +5,12 @@
  */
 import { z } from "zod";
 import { previewPlanChange } from "@/lib/dashboard/plan-change-preview";
+import { paymentMethodId } from "@/lib/payments/schemas";
 import { changePlan } from "@/lib/subscriptions/change-plan";
 import { subscribeWithCard } from "@/lib/subscriptions/create-subscription";
 import { cancelSubscription, pauseSubscription, resumeSubscriptionNow } from "@/lib/subscriptions/lifecycle";
 import type { SubscriptionView } from "@/lib/subscriptions/present";
 import { subscriptionStatus } from "@/lib/subscriptions/status";
-import { paymentMethodId } from "@/lib/wallet/schemas";
 import { flag, integerId, subscriptionId } from "./fields";
 import type { HumanContext } from "./session";
 

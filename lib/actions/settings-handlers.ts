@@ -4,8 +4,8 @@ import { changePasswordBody, updatePreferencesBody, updateProfileBody } from "@/
 import { updatePreferences } from "@/lib/accounts/update-preferences";
 import { updateProfile } from "@/lib/accounts/update-profile";
 import { getUserOrThrow } from "@/lib/accounts/users";
-import { updateBillingInfo } from "@/lib/billing/billing-info";
-import { billingInfoBodySchema } from "@/lib/billing/schemas";
+import { updateBillingInfo } from "@/lib/payments/billing-info";
+import { billingInfoBodySchema } from "@/lib/payments/schemas";
 import { flag } from "./fields";
 import type { HumanContext } from "./session";
 

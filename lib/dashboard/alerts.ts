@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { subscriptions } from "@/lib/db/schema/subscriptions";
 import { payments } from "@/lib/db/schema/wallet";
 import { formatUsd } from "@/lib/money";
-import { authenticationUrl } from "@/lib/wallet/fund-wallet";
+import { authenticationUrl } from "@/lib/payments/intent-outcome";
 import { ensureWallet } from "@/lib/wallet/ledger";
 
 export type AlertTone = "warning" | "danger" | "info";

@@ -6,7 +6,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { minorToUsd } from "@/lib/money";
-import { authenticationUrl } from "@/lib/wallet/fund-wallet";
+import { authenticationUrl } from "@/lib/payments/intent-outcome";
 
 export async function listPaymentAttempts(db: Db, input: { accountId: string; limit: number }) {
   const rows = await db

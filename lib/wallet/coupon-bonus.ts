@@ -13,9 +13,9 @@ import type { Db, DbOrTx } from "@/lib/db/client";
 import { couponRedemptions, coupons } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import type { PaymentStatus } from "@/lib/payments/intent-outcome";
 import type { PaymentIntent } from "@/lib/stripe/payments";
 import { type PostingResult, postInTx } from "./ledger";
-import type { PaymentStatus } from "./settle-payment";
 
 type Coupon = typeof coupons.$inferSelect;
 

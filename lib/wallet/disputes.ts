@@ -12,17 +12,17 @@
  * card holder took back.
  */
 import { accountOwner } from "@/lib/accounts/account-owner";
-import { accountIdForCustomer } from "@/lib/billing/customer";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { sendMail } from "@/lib/mail/send-mail";
 import { disputeClosedEmail, disputeOpenedEmail } from "@/lib/mail/templates/disputes";
 import { formatUsd } from "@/lib/money";
+import { accountIdForCustomer } from "@/lib/payments/customer";
+import { ownAccountOf } from "@/lib/payments/own-account";
 import { type Dispute, retrieveCharge, retrieveDispute } from "@/lib/stripe/clawbacks";
 import { retrievePaymentIntent } from "@/lib/stripe/payments";
 import { applyClawback, type ClawbackOutcome, type ClawbackState } from "./clawbacks";
-import { ownAccountOf } from "./own-account";
 import { walletPurchaseOf } from "./purchase";
 import type { SyncCause } from "./refunds";
 

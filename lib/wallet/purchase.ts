@@ -8,9 +8,9 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { syncLink } from "@/lib/checkout/links";
 import type { Db } from "@/lib/db/client";
 import { couponRedemptions, ledgerEntries } from "@/lib/db/schema/wallet";
+import { ownAccountOf } from "@/lib/payments/own-account";
 import { checkoutSessionForIntent } from "@/lib/stripe/clawbacks";
 import type { PaymentIntent } from "@/lib/stripe/payments";
-import { ownAccountOf } from "./own-account";
 import { settlePaymentIntent } from "./settle-payment";
 
 export const WALLET_PURPOSES = new Set(["fund", "auto_fund", "checkout_fund"]);

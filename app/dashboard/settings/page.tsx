@@ -6,9 +6,9 @@ import { PreferencesForm } from "@/components/dashboard/settings/preferences-for
 import { ProfileForm } from "@/components/dashboard/settings/profile-form";
 import { getProfile } from "@/lib/accounts/profile";
 import { humanOrRedirect } from "@/lib/actions/session";
-import { getBillingInfo } from "@/lib/billing/billing-info";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
+import { getBillingInfo } from "@/lib/payments/billing-info";
 
 export const metadata: Metadata = { title: "Settings" };
 

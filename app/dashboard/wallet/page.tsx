@@ -9,8 +9,8 @@ import { LowBalancePanel } from "@/components/dashboard/wallet/low-balance-panel
 import { PaymentAttemptsPanel } from "@/components/dashboard/wallet/payment-attempts-panel";
 import { TransactionsPanel } from "@/components/dashboard/wallet/transactions-panel";
 import { humanOrRedirect } from "@/lib/actions/session";
-import { stripeBrowserConfig } from "@/lib/dashboard/stripe-browser";
 import { getDb } from "@/lib/db/client";
+import { stripeBrowserConfig } from "@/lib/payments/stripe-browser";
 import { DEFAULT_TRANSACTIONS, queryKeys } from "@/lib/query/keys";
 import { loadCards, loadPaymentAttempts, loadTransactions, loadWallet } from "@/lib/query/loaders";
 import { prefetch } from "@/lib/query/prefetch";

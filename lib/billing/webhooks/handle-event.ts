@@ -9,13 +9,13 @@ import { syncLink } from "@/lib/checkout/links";
 import type { Db } from "@/lib/db/client";
 import { stripeEvents } from "@/lib/db/schema/wallet";
 import { log } from "@/lib/log";
+import { syncCardFromStripe } from "@/lib/payments/cards";
+import { accountIdForCustomer } from "@/lib/payments/customer";
 import { configuredLivemode, type Stripe } from "@/lib/stripe/client";
 import { retrievePaymentIntent, retrieveSetupIntent } from "@/lib/stripe/payments";
 import { syncDispute } from "@/lib/wallet/disputes";
 import { syncRefund, syncRefundsOfCharge } from "@/lib/wallet/refunds";
 import { settlePaymentIntent } from "@/lib/wallet/settle-payment";
-import { accountIdForCustomer } from "../customer";
-import { syncCardFromStripe } from "../payment-methods";
 
 type Handler = (db: Db, event: Stripe.Event, objectId: string) => Promise<void>;
 

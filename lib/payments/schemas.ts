@@ -1,6 +1,9 @@
-/** Request schemas of the billing endpoints. */
+/** Request schemas of the card and billing-profile endpoints (universal: zod only). */
 import { z } from "zod";
-import { paymentMethodId } from "@/lib/wallet/schemas";
+
+export const paymentMethodId = z
+  .string()
+  .regex(/^pm_[A-Za-z0-9_]+$/, "must be a Stripe PaymentMethod id (pm_…)");
 
 /** `make_default` (docs/MCP) or `set_default` (CLI); the MCP defaults it to true. */
 export const addPaymentMethodBodySchema = z

@@ -5,7 +5,6 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { and, eq } from "drizzle-orm";
 import { POST as webhook } from "@/app/api/stripe/webhook/route";
-import { reconcile } from "@/lib/billing/reconcile";
 import { getDb } from "@/lib/db/client";
 import { accounts } from "@/lib/db/schema/accounts";
 import { auditEvents } from "@/lib/db/schema/platform";
@@ -16,7 +15,8 @@ import { ensureWallet, post } from "@/lib/wallet/ledger";
 import { useFreshDatabase } from "@/tests/helpers/database";
 import { assertLedgerInvariants } from "@/tests/helpers/ledger";
 import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
-import { handleStripeEvent } from "./handle-event";
+import { handleStripeEvent } from "./inbox";
+import { reconcile } from "./reconcile";
 import { verifyStripeEvent } from "./verify";
 
 async function newAccount(): Promise<string> {

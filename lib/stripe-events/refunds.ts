@@ -14,8 +14,8 @@ import type { Db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { type Refund, refundsOfCharge, retrieveRefund } from "@/lib/stripe/clawbacks";
 import { retrievePaymentIntent } from "@/lib/stripe/payments";
-import { applyClawback, type ClawbackOutcome, type ClawbackState } from "./clawbacks";
-import { walletPurchaseOf } from "./purchase";
+import { applyClawback, type ClawbackOutcome, type ClawbackState } from "@/lib/wallet/clawbacks";
+import { walletPurchaseOf } from "./wallet-purchase";
 
 const idOf = (value: string | { id: string } | null | undefined) =>
   typeof value === "string" ? value : (value?.id ?? null);

@@ -3,6 +3,9 @@
  * Checkout funding (`checkout_fund`) — and the coupon bonus it earned. A refund or a dispute can be
  * heard of before the payment itself (its webhook lost or late), so the purchase is credited first
  * when it was not yet: money is never taken back for a credit that was never given.
+ *
+ * With the inbox rather than in the wallet: crediting a Checkout purchase goes through its payment
+ * link (lib/checkout), which sits above the wallet; refunds and disputes reach the wallet from here.
  */
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { syncLink } from "@/lib/checkout/links";
@@ -11,7 +14,7 @@ import { couponRedemptions, ledgerEntries } from "@/lib/db/schema/wallet";
 import { ownAccountOf } from "@/lib/payments/own-account";
 import { checkoutSessionForIntent } from "@/lib/stripe/clawbacks";
 import type { PaymentIntent } from "@/lib/stripe/payments";
-import { settlePaymentIntent } from "./settle-payment";
+import { settlePaymentIntent } from "@/lib/wallet/settle-payment";
 
 export const WALLET_PURPOSES = new Set(["fund", "auto_fund", "checkout_fund"]);
 

@@ -1,13 +1,14 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { handleStripeEvent } from "@/lib/billing/webhooks/handle-event";
 import { createPaymentLink } from "@/lib/checkout/create-link";
 import { getDb } from "@/lib/db/client";
 import { settleFollowUps } from "@/lib/generation/follow-ups";
 import { text2img } from "@/lib/generation/test-support";
 import { closeNotifier } from "@/lib/pubsub/notifier";
 import { stripe } from "@/lib/stripe/client";
+import { redeemCoupon } from "@/lib/wallet/coupons";
+import { post } from "@/lib/wallet/ledger";
 import { availableDatabases } from "@/tests/helpers/database";
 import { moneySuite } from "@/tests/helpers/money-suite";
 import {
@@ -21,8 +22,7 @@ import {
   spend,
   walletOf,
 } from "@/tests/helpers/wallet";
-import { redeemCoupon } from "./coupons";
-import { post } from "./ledger";
+import { handleStripeEvent } from "./inbox";
 
 process.env.RATE_LIMIT_BILLING_PER_MINUTE = "100000";
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";
@@ -200,7 +200,7 @@ for (const kind of availableDatabases()) {
       }
       const made = await refund(pi);
       await fetch(`${suite.stripe().url}/_emulator/faults`, { method: "DELETE" });
-      // What lib/wallet/refunds.ts posted before refunds were tracked as clawbacks.
+      // What lib/stripe-events/refunds.ts posted before refunds were tracked as clawbacks.
       await post(await getDb(), {
         accountId: owner.accountId,
         amountMinor: -2200,

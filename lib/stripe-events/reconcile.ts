@@ -16,9 +16,9 @@ import { log } from "@/lib/log";
 import { disputesSince, refundsSince } from "@/lib/stripe/clawbacks";
 import { checkoutSessionsSince, paymentIntentsSince } from "@/lib/stripe/payments";
 import { clawbackSettled } from "@/lib/wallet/clawbacks";
-import { syncDispute } from "@/lib/wallet/disputes";
-import { syncRefund } from "@/lib/wallet/refunds";
 import { settlePaymentIntent } from "@/lib/wallet/settle-payment";
+import { syncDispute } from "./disputes";
+import { syncRefund } from "./refunds";
 
 type ReconcileException = { kind: string; reference: string; detail: string };
 

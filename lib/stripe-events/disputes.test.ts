@@ -7,6 +7,8 @@ import { isAppError } from "@/lib/errors";
 import { settleFollowUps } from "@/lib/generation/follow-ups";
 import { text2img } from "@/lib/generation/test-support";
 import { stripe } from "@/lib/stripe/client";
+import { redeemCoupon } from "@/lib/wallet/coupons";
+import { post } from "@/lib/wallet/ledger";
 import { availableDatabases } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
 import { moneySuite } from "@/tests/helpers/money-suite";
@@ -22,8 +24,6 @@ import {
   spend,
   walletOf,
 } from "@/tests/helpers/wallet";
-import { redeemCoupon } from "./coupons";
-import { post } from "./ledger";
 
 process.env.RATE_LIMIT_BILLING_PER_MINUTE = "100000";
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";

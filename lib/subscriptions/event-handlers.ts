@@ -2,13 +2,11 @@
  * Subscription and invoice webhooks. Like every handler, they never trust the event's snapshot:
  * the subscription (and the invoice's PaymentIntent) are re-read from Stripe and synced, so an
  * event delivered twice, late or before the one it follows leaves the same final state. A failed
- * renewal additionally emails the owner, once per invoice.
- *
- * Imported for its side effect by the webhook route (registration into the inbox's dispatcher).
+ * renewal additionally emails the owner, once per invoice. The inbox's table
+ * (lib/stripe-events/handlers.ts) maps the event types to these.
  */
 import { and, eq, isNull, ne, or } from "drizzle-orm";
 import { accountOwner } from "@/lib/accounts/account-owner";
-import { registerWebhookHandler } from "@/lib/billing/webhooks/handle-event";
 import type { Db } from "@/lib/db/client";
 import { subscriptions } from "@/lib/db/schema/subscriptions";
 import { env } from "@/lib/env";
@@ -80,11 +78,11 @@ async function notifyRenewalFailed(
   });
 }
 
-async function onSubscriptionEvent(db: Db, _event: unknown, id: string): Promise<void> {
+export async function onSubscriptionEvent(db: Db, _event: unknown, id: string): Promise<void> {
   await refreshSubscription(db, id);
 }
 
-async function onInvoiceEvent(db: Db, event: { type: string }, id: string): Promise<void> {
+export async function onInvoiceEvent(db: Db, event: { type: string }, id: string): Promise<void> {
   let invoice: Invoice;
   try {
     invoice = await retrieveInvoice(id);
@@ -116,24 +114,3 @@ async function onInvoiceEvent(db: Db, event: { type: string }, id: string): Prom
     );
   }
 }
-
-for (const type of [
-  "customer.subscription.created",
-  "customer.subscription.updated",
-  "customer.subscription.deleted",
-  "customer.subscription.paused",
-  "customer.subscription.resumed",
-]) {
-  registerWebhookHandler(type, onSubscriptionEvent);
-}
-for (const type of [
-  "invoice.paid",
-  "invoice.payment_failed",
-  "invoice.payment_action_required",
-  "invoice.voided",
-  "invoice.marked_uncollectible",
-]) {
-  registerWebhookHandler(type, onInvoiceEvent);
-}
-
-export const SUBSCRIPTION_WEBHOOKS_REGISTERED = true;

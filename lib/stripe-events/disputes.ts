@@ -11,20 +11,15 @@
  * something other than wallet credit is still held from the wallet: it is the account's money the
  * card holder took back.
  */
-import { accountOwner } from "@/lib/accounts/account-owner";
 import type { Db } from "@/lib/db/client";
-import { env } from "@/lib/env";
-import { log } from "@/lib/log";
-import { sendMail } from "@/lib/mail/send-mail";
-import { disputeClosedEmail, disputeOpenedEmail } from "@/lib/mail/templates/disputes";
-import { formatUsd } from "@/lib/money";
 import { accountIdForCustomer } from "@/lib/payments/customer";
 import { ownAccountOf } from "@/lib/payments/own-account";
 import { type Dispute, retrieveCharge, retrieveDispute } from "@/lib/stripe/clawbacks";
 import { retrievePaymentIntent } from "@/lib/stripe/payments";
-import { applyClawback, type ClawbackOutcome, type ClawbackState } from "./clawbacks";
-import { walletPurchaseOf } from "./purchase";
+import { applyClawback, type ClawbackOutcome, type ClawbackState } from "@/lib/wallet/clawbacks";
+import { mailDisputeOwner } from "@/lib/wallet/dispute-mail";
 import type { SyncCause } from "./refunds";
+import { walletPurchaseOf } from "./wallet-purchase";
 
 const idOf = (value: string | { id: string } | null | undefined) =>
   typeof value === "string" ? value : (value?.id ?? null);
@@ -77,40 +72,6 @@ export async function syncDispute(
     },
     cause.causeRef,
   );
-  await tellOwner(db, outcome, owner.intent?.id ?? owner.chargeId);
+  await mailDisputeOwner(db, outcome, owner.intent?.id ?? owner.chargeId);
   return outcome;
-}
-
-/** Mails the owner when a dispute opens and when it ends; each transition happens once. */
-async function tellOwner(db: Db, outcome: ClawbackOutcome, payment: string): Promise<void> {
-  const { row, previousState } = outcome;
-  const opened = previousState === null && row.state === "open";
-  // A dispute first seen already won held nothing: only one seen open, or first seen lost, ends.
-  const ended =
-    (previousState === "open" && row.state !== "open") || (previousState === null && row.state === "final");
-  if (!opened && !ended) return;
-  const person = await accountOwner(db, row.accountId);
-  if (!person) return;
-  const owedMinor = row.targetMinor - row.takenMinor;
-  const owed = owedMinor > 0 ? formatUsd(owedMinor) : null;
-  const content = opened
-    ? disputeOpenedEmail({
-        appUrl: env().appUrl,
-        amount: formatUsd(row.amountMinor),
-        held: formatUsd(row.takenMinor),
-        owed,
-        payment,
-      })
-    : disputeClosedEmail({
-        appUrl: env().appUrl,
-        amount: formatUsd(row.amountMinor),
-        won: row.state === "released",
-        owed,
-      });
-  await sendMail(db, {
-    to: person.email,
-    template: opened ? "dispute-opened" : "dispute-closed",
-    ...content,
-  });
-  log().info({ dispute_id: row.id, account_id: row.accountId, state: row.state }, "dispute owner notified");
 }

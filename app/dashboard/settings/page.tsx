@@ -4,11 +4,11 @@ import { type BillingInfo, BillingInfoForm } from "@/components/dashboard/settin
 import { PasswordForm } from "@/components/dashboard/settings/password-form";
 import { PreferencesForm } from "@/components/dashboard/settings/preferences-form";
 import { ProfileForm } from "@/components/dashboard/settings/profile-form";
-import { getProfile } from "@/lib/accounts/profile";
 import { humanOrRedirect } from "@/lib/actions/session";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { getBillingInfo } from "@/lib/payments/billing-info";
+import { getProfile } from "@/lib/profile/profile";
 
 export const metadata: Metadata = { title: "Settings" };
 

@@ -3,10 +3,11 @@
  * Checkout session Onramp makes, so the success and cancel pages and the status long-poll know it),
  * answered in the subscription API's own shape.
  */
-import { createPaymentLink } from "@/lib/checkout/create-link";
+
 import type { Db } from "@/lib/db/client";
-import { perPeriod } from "./create-subscription";
-import { presentPlan, purchasablePlan } from "./plans";
+import { perPeriod } from "@/lib/subscriptions/create-subscription";
+import { presentPlan, purchasablePlan } from "@/lib/subscriptions/plans";
+import { createPaymentLink } from "./create-link";
 
 export async function subscriptionCheckoutBody(
   db: Db,

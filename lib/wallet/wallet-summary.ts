@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@/lib/db/client";
 import { minorToUsd } from "@/lib/money";
-import { ensureWallet } from "@/lib/wallet/ledger";
+import { ensureWallet } from "./ledger";
 
 export interface WalletSummary {
   /** USD, as the API speaks it. */

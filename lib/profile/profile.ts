@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
+import { SOCIAL_FIELDS } from "@/lib/accounts/schemas";
+import { getUserOrThrow } from "@/lib/accounts/users";
 import type { DbOrTx } from "@/lib/db/client";
 import { accounts, memberships, type User } from "@/lib/db/schema";
-import { SOCIAL_FIELDS } from "./schemas";
-import { getUserOrThrow } from "./users";
-import { walletSummary } from "./wallet-summary";
+import { walletSummary } from "@/lib/wallet/wallet-summary";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

@@ -2,8 +2,9 @@
  * POST /wallet/fund without a card: the same payment link the human-assisted path uses, answered
  * with the contract's `checkout_url` as well as `payment_url`.
  */
-import { createPaymentLink } from "@/lib/checkout/create-link";
+
 import type { Db } from "@/lib/db/client";
+import { createPaymentLink } from "./create-link";
 
 export async function startFundingCheckout(
   db: Db,

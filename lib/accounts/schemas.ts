@@ -3,14 +3,17 @@
  * (`about`, `nsfw_enabled`, `notifications_enabled`); answers use the documented names.
  */
 import { z } from "zod";
-import {
-  confirmationIssue,
-  confirmationMatches,
-  displayNameField,
-  newPasswordField,
-  passwordField,
-} from "@/lib/auth/schemas";
 import { USERNAME_PATTERN } from "./usernames";
+
+/**
+ * A person's or agent's display name. Control characters are refused: names are printed into
+ * emails, where a newline could forge a line such as "Verification code: …".
+ */
+export const displayNameField = z
+  .string()
+  .trim()
+  .max(100, { error: "must be at most 100 characters" })
+  .refine((v) => !/\p{Cc}/u.test(v), { error: "must not contain control characters" });
 
 /** JSON booleans, and the strings a form-encoded body or a shell script would send. */
 export const booleanField = z.union(
@@ -107,12 +110,3 @@ export const updateSocialsBody = z.object({
     .nullable()
     .optional(),
 });
-
-export const changePasswordBody = z
-  .object({
-    current_password: passwordField,
-    password: newPasswordField,
-    password_confirmation: z.string({ error: "is required" }),
-    revoke_other_tokens: booleanField.optional(),
-  })
-  .refine(confirmationMatches, confirmationIssue);

@@ -3,18 +3,18 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { POST as resetRoute } from "@/app/api/agents/v1/auth/reset-password/route";
-import { forgotPassword } from "@/lib/accounts/forgot-password";
-import { LOGIN_LOCK_THRESHOLD } from "@/lib/auth/login";
 import { getDb } from "@/lib/db/client";
 import { dashboardSessions, memberships, users } from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { listMailbox } from "@/lib/mail/mailbox";
+import { forgotPassword } from "@/lib/sign-in/forgot-password";
+import { LOGIN_LOCK_THRESHOLD } from "@/lib/sign-in/login";
+import { checkPasswordSignIn } from "@/lib/sign-in/password-sign-in";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
 import { signedInHuman } from "@/tests/helpers/human";
-import { checkPasswordSignIn } from "./password-sign-in";
 import {
   endDashboardSession,
   endOtherDashboardSessions,

@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
+import { getUserOrThrow } from "@/lib/accounts/users";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { revokeUserTokens } from "@/lib/auth/revoke-access-tokens";
 import type { Db } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { sendPasswordChangedMail } from "./password-changed-mail";
-import { getUserOrThrow } from "./users";
 
 export interface ChangePasswordInput {
   userId: string;

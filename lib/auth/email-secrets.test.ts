@@ -1,8 +1,8 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { usernameBase } from "@/lib/accounts/usernames";
 import { mintResetToken, mintVerificationCode, normalizeVerificationCode } from "./email-secrets";
-import { usernameBase } from "./usernames";
 
 test("verification codes: vc_ + 26 base32 characters, all distinct, every symbol used", () => {
   const codes = Array.from({ length: 5000 }, mintVerificationCode);

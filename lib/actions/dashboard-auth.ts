@@ -9,13 +9,13 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { emailField, passwordField } from "@/lib/auth/schemas";
-import { passwordSignIn } from "@/lib/dashboard/password-sign-in";
 import { DASHBOARD_SESSION_TTL_MS } from "@/lib/dashboard/sessions";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { log } from "@/lib/log";
+import { passwordSignIn } from "./dashboard-sign-in";
 
 declare module "next-auth" {
   interface User {

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { normalizeEmail } from "@/lib/accounts/users";
 import { ensureDefaultApiKey } from "@/lib/api-keys/ensure-default-api-key";
+import { normalizeVerificationCode } from "@/lib/auth/email-secrets";
 import { type IssuedAccessToken, issueAccessToken } from "@/lib/auth/issue-access-token";
 import { hashPassword } from "@/lib/auth/passwords";
 import { FULL_ACCESS } from "@/lib/auth/scopes";
@@ -9,8 +11,6 @@ import type { Db } from "@/lib/db/client";
 import { emailTokens, type User, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { sha256Hex } from "@/lib/secrets/bearer-secrets";
-import { normalizeVerificationCode } from "./email-secrets";
-import { normalizeEmail } from "./users";
 
 export interface VerifyEmailInput {
   code: string;
@@ -32,7 +32,7 @@ export interface VerifyEmailResult {
   apiKey: string | null;
   /**
    * The address signed up more than once with different passwords before this verification, so no
-   * password was kept: the owner sets one with forgot-password (lib/accounts/signup.ts).
+   * password was kept: the owner sets one with forgot-password (lib/sign-in/signup.ts).
    */
   passwordCleared: boolean;
 }
@@ -90,7 +90,7 @@ export async function inspectVerificationCode(
  * IP and the optional email, which a guesser simply leaves out; the code space is 2^130, so a
  * per-code attempt counter would add nothing). The password is whatever the pending account has had
  * since its first signup, unless a repeated signup contested it: then no password is kept
- * (lib/accounts/signup.ts). A code never carries one.
+ * (lib/sign-in/signup.ts). A code never carries one.
  */
 export async function verifyEmail(db: Db, input: VerifyEmailInput): Promise<VerifyEmailResult> {
   const found = await inspectVerificationCode(db, input);

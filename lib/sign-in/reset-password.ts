@@ -1,14 +1,14 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { findUserByEmail } from "@/lib/accounts/users";
 import { revokeUserApiKeys } from "@/lib/api-keys/revoke-user-api-keys";
+import { RESET_TOKEN_MAX_ATTEMPTS } from "@/lib/auth/email-secrets";
 import { hashPassword } from "@/lib/auth/passwords";
 import { revokeUserTokens } from "@/lib/auth/revoke-access-tokens";
 import type { Db } from "@/lib/db/client";
 import { emailTokens, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { digestsEqual, sha256Hex } from "@/lib/secrets/bearer-secrets";
-import { RESET_TOKEN_MAX_ATTEMPTS } from "./email-secrets";
 import { sendPasswordChangedMail } from "./password-changed-mail";
-import { findUserByEmail } from "./users";
 
 export interface ResetPasswordInput {
   email: string;

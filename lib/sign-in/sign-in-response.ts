@@ -1,6 +1,6 @@
 import { userSummary } from "@/lib/accounts/users";
+import { accessTokenFields, type IssuedAccessToken } from "@/lib/auth/issue-access-token";
 import type { User } from "@/lib/db/schema";
-import { accessTokenFields, type IssuedAccessToken } from "./issue-access-token";
 
 /** The body of login and verify-email (reference §1.1): the token, the user, the default API key or null. */
 export function signInResponse(input: { user: User; token: IssuedAccessToken; apiKey: string | null }) {

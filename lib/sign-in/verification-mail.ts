@@ -1,11 +1,11 @@
+import { mintVerificationCode, VERIFICATION_CODE_TTL_MS } from "@/lib/auth/email-secrets";
+import { replaceEmailToken } from "@/lib/auth/email-tokens";
 import type { DbOrTx } from "@/lib/db/client";
 import type { User } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import type { MailMessage } from "@/lib/mail/message";
 import { mayMail } from "@/lib/mail/recent-sends";
 import { type RepeatedSignup, verificationEmail } from "@/lib/mail/templates/verification";
-import { mintVerificationCode, VERIFICATION_CODE_TTL_MS } from "./email-secrets";
-import { replaceEmailToken } from "./email-tokens";
 
 const VERIFY_TEMPLATE = "verify-email";
 

@@ -1,7 +1,7 @@
-import { answerNoSoonerThanFloor } from "@/lib/auth/uniform-timing";
+import { findUserByEmail, normalizeEmail } from "@/lib/accounts/users";
 import type { Db } from "@/lib/db/client";
 import { sendMail } from "@/lib/mail/send-mail";
-import { findUserByEmail, normalizeEmail } from "./users";
+import { answerNoSoonerThanFloor } from "./uniform-timing";
 import { prepareVerificationMail } from "./verification-mail";
 
 /**

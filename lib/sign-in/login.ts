@@ -1,12 +1,12 @@
 import { ensureDefaultApiKey } from "@/lib/api-keys/ensure-default-api-key";
+import { checkPassword } from "@/lib/auth/check-password";
+import { type IssuedAccessToken, issueAccessToken } from "@/lib/auth/issue-access-token";
+import { FULL_ACCESS } from "@/lib/auth/scopes";
+import type { TokenExpiry } from "@/lib/auth/token-expiry";
 import type { Db } from "@/lib/db/client";
 import type { User } from "@/lib/db/schema";
-import { checkPassword } from "./check-password";
-import { type IssuedAccessToken, issueAccessToken } from "./issue-access-token";
-import { FULL_ACCESS } from "./scopes";
-import type { TokenExpiry } from "./token-expiry";
 
-export { LOGIN_LOCK_THRESHOLD } from "./check-password";
+export { LOGIN_LOCK_THRESHOLD } from "@/lib/auth/check-password";
 
 export interface LoginInput {
   email: string;

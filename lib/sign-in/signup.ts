@@ -1,6 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { insertUserWithPersonalAccount } from "@/lib/accounts/create-user";
+import { uniqueViolation } from "@/lib/accounts/unique-violation";
+import { proposeUsername, usernameBase } from "@/lib/accounts/usernames";
+import { findUserByEmail, normalizeEmail } from "@/lib/accounts/users";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
-import { answerNoSoonerThanFloor } from "@/lib/auth/uniform-timing";
 import type { Db, DbOrTx } from "@/lib/db/client";
 import { type User, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
@@ -8,10 +11,7 @@ import type { MailMessage } from "@/lib/mail/message";
 import { mayMail } from "@/lib/mail/recent-sends";
 import { sendMail } from "@/lib/mail/send-mail";
 import { signupAttemptEmail } from "@/lib/mail/templates/signup-attempt";
-import { insertUserWithPersonalAccount } from "./create-user";
-import { uniqueViolation } from "./unique-violation";
-import { proposeUsername, usernameBase } from "./usernames";
-import { findUserByEmail, normalizeEmail } from "./users";
+import { answerNoSoonerThanFloor } from "./uniform-timing";
 import { prepareVerificationMail } from "./verification-mail";
 
 export interface SignupInput {
@@ -46,7 +46,7 @@ const SIGNUP_ATTEMPT_TEMPLATE = "signup-attempt";
  * the first password closes that order, but not the other one: a stranger who registers the
  * address first and waits for its owner to sign up and verify. So a repeated signup with a
  * *different* password marks the pending password contested, and verifying a contested account
- * keeps no password at all (lib/accounts/verify-email.ts): whoever holds the mailbox is signed in
+ * keeps no password at all (lib/sign-in/verify-email.ts): whoever holds the mailbox is signed in
  * by the code (API) and sets a password with forgot-password; neither signup's password works. A
  * repeated signup with the same password (a double submit) changes nothing.
  * Email goes out after the transaction commits.

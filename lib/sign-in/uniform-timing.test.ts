@@ -1,10 +1,10 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { forgotPassword } from "@/lib/accounts/forgot-password";
 import { getDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { useFreshDatabase } from "@/tests/helpers/database";
+import { forgotPassword } from "./forgot-password";
 import { answerNoSoonerThanFloor } from "./uniform-timing";
 
 let cleanup: () => Promise<void>;

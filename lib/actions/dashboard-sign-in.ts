@@ -1,23 +1,13 @@
 /**
- * The dashboard's password sign-in: the same rules as POST /auth/login (lib/auth/check-password.ts)
- * and the same rate-limit buckets, without minting an API access token — a browser session is not
- * an agent credential and must not appear among the agents' tokens. Only the wording is for people
- * rather than agents. auth.ts (Auth.js credentials) is the door.
+ * The dashboard's password sign-in as its door (dashboard-auth.ts) runs it: rate limits first, then
+ * the password check (lib/sign-in/password-sign-in.ts) and a new browser session row.
  */
-import { checkPassword } from "@/lib/auth/check-password";
+import { startDashboardSession } from "@/lib/dashboard/sessions";
 import type { Db } from "@/lib/db/client";
 import type { User } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { checkRateLimits } from "@/lib/http/rate-limit";
-import { startDashboardSession } from "./sessions";
-
-export function checkPasswordSignIn(db: Db, input: { email: string; password: string }): Promise<User> {
-  return checkPassword(db, input, {
-    locked: "Password sign-in is locked after too many failed attempts. Reset your password to unlock it.",
-    unverified:
-      "Verify your email address first: open the link in the email we sent you, or ask for a new one.",
-  });
-}
+import { checkPasswordSignIn } from "@/lib/sign-in/password-sign-in";
 
 /**
  * Rate limits, password check, then a new session row. Throws AppError (rate_limited,

@@ -1,12 +1,12 @@
-import { answerNoSoonerThanFloor } from "@/lib/auth/uniform-timing";
+import { findUserByEmail, normalizeEmail } from "@/lib/accounts/users";
+import { mintResetToken, RESET_TOKEN_TTL_MS } from "@/lib/auth/email-secrets";
+import { replaceEmailToken } from "@/lib/auth/email-tokens";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { mayMail } from "@/lib/mail/recent-sends";
 import { sendMail } from "@/lib/mail/send-mail";
 import { passwordResetEmail } from "@/lib/mail/templates/password-reset";
-import { mintResetToken, RESET_TOKEN_TTL_MS } from "./email-secrets";
-import { replaceEmailToken } from "./email-tokens";
-import { findUserByEmail, normalizeEmail } from "./users";
+import { answerNoSoonerThanFloor } from "./uniform-timing";
 
 const RESET_TEMPLATE = "password-reset";
 

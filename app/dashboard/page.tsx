@@ -10,12 +10,12 @@ import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
 import { UsageChart } from "@/components/usage/usage-chart";
 import { humanOrRedirect } from "@/lib/actions/session";
-import { dailyActivity } from "@/lib/dashboard/activity";
-import { dashboardAlerts } from "@/lib/dashboard/alerts";
+import { dashboardAlerts } from "@/lib/billing/alerts";
 import { getDb } from "@/lib/db/client";
 import { formatUsd } from "@/lib/money";
 import { planQuotaStatus } from "@/lib/subscriptions/quota";
 import { dailyUsage } from "@/lib/usage/daily";
+import { dailyActivity } from "@/lib/wallet/activity";
 import { ensureWallet } from "@/lib/wallet/ledger";
 import { listTransactions } from "@/lib/wallet/queries";
 

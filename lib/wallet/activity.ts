@@ -6,7 +6,7 @@
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { ledgerEntries } from "@/lib/db/schema/wallet";
-import { ensureWallet } from "@/lib/wallet/ledger";
+import { ensureWallet } from "./ledger";
 
 export interface DayPoint {
   /** YYYY-MM-DD (UTC). */

@@ -5,14 +5,14 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { payments, users } from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
+import { dailyActivity } from "@/lib/wallet/activity";
 import { post } from "@/lib/wallet/ledger";
+import { listPaymentAttempts } from "@/lib/wallet/payment-attempts";
+import { transactionsCsv } from "@/lib/wallet/transactions-csv";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import { signedInHuman } from "@/tests/helpers/human";
 import { assertLedgerInvariants } from "@/tests/helpers/ledger";
-import { dailyActivity } from "./activity";
 import { dashboardAlerts } from "./alerts";
-import { listPaymentAttempts } from "./payment-attempts";
-import { transactionsCsv } from "./transactions-csv";
 
 const actor = { userId: null, kind: "system" as const };
 

@@ -7,8 +7,8 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { minorToUsd } from "@/lib/money";
-import { findPlan, type Plan, purchasablePlan } from "@/lib/subscriptions/plans";
-import { findOwnSubscription } from "@/lib/subscriptions/queries";
+import { findPlan, type Plan, purchasablePlan } from "./plans";
+import { findOwnSubscription } from "./queries";
 
 export interface ChangeEstimate {
   dueNowMinor: number;

@@ -5,7 +5,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import { usdToMinor } from "@/lib/money";
-import { listTransactions } from "@/lib/wallet/queries";
+import { listTransactions } from "./queries";
 
 const HEADER = [
   "date",

@@ -3,6 +3,7 @@
  * (`about`, `nsfw_enabled`, `notifications_enabled`); answers use the documented names.
  */
 import { z } from "zod";
+import { nearestCents } from "@/lib/money";
 import { USERNAME_PATTERN } from "./usernames";
 
 /**
@@ -41,11 +42,11 @@ export const usdToMinorField = z
       .number()
       .min(0, { error: "must not be negative" })
       .max(1_000_000, { error: "must be at most 1000000" })
-      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, {
+      .refine((v) => nearestCents(v) !== null, {
         error: "must have at most 2 decimals",
       }),
   )
-  .transform((v) => Math.round(v * 100));
+  .transform((v) => nearestCents(v) ?? 0);
 
 const aboutField = z.string().trim().max(1000, { error: "must be at most 1000 characters" }).nullable();
 

@@ -3,6 +3,7 @@ import { SOCIAL_FIELDS } from "@/lib/accounts/schemas";
 import { getUserOrThrow } from "@/lib/accounts/users";
 import type { DbOrTx } from "@/lib/db/client";
 import { accounts, memberships, type User } from "@/lib/db/schema";
+import { minorToUsd } from "@/lib/money";
 import { walletSummary } from "@/lib/wallet/wallet-summary";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -42,7 +43,9 @@ function profileFields(user: User) {
       nsfw_content: user.nsfwContent,
       wallet_notification_enabled: user.walletNotificationEnabled,
       wallet_notification_threshold:
-        user.walletNotificationThresholdMinor === null ? null : user.walletNotificationThresholdMinor / 100,
+        user.walletNotificationThresholdMinor === null
+          ? null
+          : minorToUsd(user.walletNotificationThresholdMinor),
     },
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),

@@ -6,7 +6,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { minorToUsd } from "@/lib/money";
+import { minorToUsd, prorateMinor } from "@/lib/money";
 import { findPlan, type Plan, purchasablePlan } from "./plans";
 import { findOwnSubscription } from "./queries";
 
@@ -39,9 +39,9 @@ export function estimatePlanChange(input: {
   const total = Math.max(1, input.periodEnd.getTime() - input.periodStart.getTime());
   const remaining = Math.min(total, Math.max(0, input.periodEnd.getTime() - input.now.getTime()));
   const fraction = remaining / total;
-  const unused = Math.round(input.current.priceMinor * fraction);
+  const unused = prorateMinor(input.current.priceMinor, fraction);
   const restartsPeriod = input.current.period !== input.next.period;
-  const newCharge = restartsPeriod ? input.next.priceMinor : Math.round(input.next.priceMinor * fraction);
+  const newCharge = restartsPeriod ? input.next.priceMinor : prorateMinor(input.next.priceMinor, fraction);
   const net = newCharge - unused;
   return {
     dueNowMinor: Math.max(0, net),

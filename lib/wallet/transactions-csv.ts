@@ -4,7 +4,7 @@
  * neutralised with a leading apostrophe (OWASP CSV injection).
  */
 import type { Db } from "@/lib/db/client";
-import { usdToMinor } from "@/lib/money";
+import { usdDecimal, usdToMinor } from "@/lib/money";
 import { listTransactions } from "./queries";
 
 const HEADER = [
@@ -36,7 +36,7 @@ function text(value: string | null): string {
 /** USD with two decimals from the API's number, without float arithmetic. */
 function decimal(amount: number, negative: boolean): string {
   const minor = usdToMinor(Math.abs(amount)) ?? 0;
-  return `${negative && minor > 0 ? "-" : ""}${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, "0")}`;
+  return `${negative && minor > 0 ? "-" : ""}${usdDecimal(minor)}`;
 }
 
 export async function transactionsCsv(

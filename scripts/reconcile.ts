@@ -4,7 +4,7 @@
 
 import { closeDb, getDb } from "../lib/db/client.ts";
 import { DataDirLockedError } from "../lib/db/lock.ts";
-import { reconcile } from "../lib/stripe-events/reconcile";
+import { reconcile } from "../lib/stripe-events/reconcile.ts";
 
 try {
   const report = await reconcile(await getDb());

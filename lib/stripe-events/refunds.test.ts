@@ -4,12 +4,12 @@ import { describe, test } from "node:test";
 import { createPaymentLink } from "@/lib/checkout/create-link";
 import { getDb } from "@/lib/db/client";
 import { settleFollowUps } from "@/lib/generation/follow-ups";
-import { text2img } from "@/lib/generation/test-support";
 import { closeNotifier } from "@/lib/pubsub/notifier";
 import { stripe } from "@/lib/stripe/client";
 import { redeemCoupon } from "@/lib/wallet/coupons";
 import { post } from "@/lib/wallet/ledger";
 import { availableDatabases } from "@/tests/helpers/database";
+import { text2img } from "@/tests/helpers/generation";
 import { moneySuite } from "@/tests/helpers/money-suite";
 import {
   balanceOf,

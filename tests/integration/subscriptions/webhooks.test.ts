@@ -12,11 +12,11 @@ import { type Stripe, signWebhookPayload, stripe } from "@/lib/stripe/client";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
-import { startSubscriptionCheckout } from "./checkout";
-import { refreshLapsedSubscriptions } from "./housekeeping";
-import { priceForPlan } from "./plan-prices";
-import { findPlan } from "./plans";
-import { syncSubscription } from "./sync";
+import { startSubscriptionCheckout } from "../../../lib/subscriptions/checkout";
+import { refreshLapsedSubscriptions } from "../../../lib/subscriptions/housekeeping";
+import { priceForPlan } from "../../../lib/subscriptions/plan-prices";
+import { findPlan } from "../../../lib/subscriptions/plans";
+import { syncSubscription } from "../../../lib/subscriptions/sync";
 
 const deliver = async (event: Stripe.Event) => {
   const payload = JSON.stringify(event);

@@ -14,8 +14,8 @@ import { onboardAgent } from "@/tests/helpers/agent";
 import { availableDatabases } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
 import { moneySuite } from "@/tests/helpers/money-suite";
-import { settleFollowUps } from "./follow-ups";
-import { accountIdOf, balanceMinor, credit, text2img } from "./test-support";
+import { settleFollowUps } from "../../../lib/generation/follow-ups";
+import { accountIdOf, balanceMinor, credit, text2img } from "../../helpers/generation";
 
 process.env.RATE_LIMIT_BILLING_PER_MINUTE = "100000";
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";

@@ -11,9 +11,9 @@ import { loadApiKeys, loadTokens } from "@/lib/query/loaders";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
 import { signedInHuman } from "@/tests/helpers/human";
-import { handleCreateKey, handleDeleteKey, handleRenameKey } from "./key-handlers";
-import { toFailure } from "./result";
-import { handleRevokeAllTokens, handleRevokeToken } from "./token-handlers";
+import { handleCreateKey, handleDeleteKey, handleRenameKey } from "../../../lib/actions/key-handlers";
+import { toFailure } from "../../../lib/actions/result";
+import { handleRevokeAllTokens, handleRevokeToken } from "../../../lib/actions/token-handlers";
 
 process.env.RATE_LIMIT_AUTH_PER_MINUTE = "100000";
 

@@ -20,7 +20,7 @@ import {
   endOtherDashboardSessions,
   resolveDashboardSession,
   startDashboardSession,
-} from "./sessions";
+} from "../../../lib/dashboard/sessions";
 
 const code = async (promise: Promise<unknown>) => {
   try {

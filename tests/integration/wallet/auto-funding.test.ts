@@ -12,8 +12,8 @@ import { availableDatabases } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
 import { moneySuite } from "@/tests/helpers/money-suite";
 import { balanceOf, mailsTo, newOwner, type Owner, spend } from "@/tests/helpers/wallet";
-import { afterDebit } from "./after-debit";
-import { post } from "./ledger";
+import { afterDebit } from "../../../lib/wallet/after-debit";
+import { post } from "../../../lib/wallet/ledger";
 
 process.env.RATE_LIMIT_BILLING_PER_MINUTE = "100000";
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";

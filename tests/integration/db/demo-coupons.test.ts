@@ -15,8 +15,8 @@ import { createCoupon } from "@/lib/wallet/coupon-admin";
 import { reserveCoupon } from "@/lib/wallet/coupon-bonus";
 import { onboardAgent } from "@/tests/helpers/agent";
 import { call } from "@/tests/helpers/http";
-import { DEMO_COUPONS, syncDemoCoupons } from "./demo-coupons";
-import * as schema from "./schema";
+import { DEMO_COUPONS, syncDemoCoupons } from "../../../lib/db/demo-coupons";
+import * as schema from "../../../lib/db/schema";
 
 const REAL_KEYS = { STRIPE_SECRET_KEY: "sk_test_real", STRIPE_PUBLISHABLE_KEY: "pk_test_real" };
 const DEMO_CODES = DEMO_COUPONS.map((c) => c.code).sort();

@@ -2,10 +2,12 @@
  * `npm run emulator` (and `npm start` when STRIPE_SECRET_KEY is unset): the Stripe emulator on
  * STRIPE_EMULATOR_HOST:STRIPE_EMULATOR_PORT, state under <data dir>/emulator, webhooks to
  * STRIPE_WEBHOOK_URL (default: the app's /api/stripe/webhook) signed with STRIPE_WEBHOOK_SECRET.
+ * Here rather than in emulator/: it reads the app's configuration (lib/env.ts), and the emulator
+ * itself imports nothing of the app; this script only calls its start function.
  */
 import path from "node:path";
-import { env } from "../lib/env";
-import { startEmulator } from "./server";
+import { startEmulator } from "../emulator/server.ts";
+import { env } from "../lib/env.ts";
 
 async function main(): Promise<void> {
   const config = env();

@@ -16,7 +16,7 @@ import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
 import { useFreshDatabase } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
 import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
-import { viewCheckoutSession } from "./view-session";
+import { viewCheckoutSession } from "../../../lib/checkout/view-session";
 
 process.env.RATE_LIMIT_BILLING_PER_MINUTE = "100000";
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";

@@ -7,8 +7,13 @@ import { freshIp, send, uniqueEmail } from "@/app/api/agents/v1/auth/test-suppor
 import { resetEnvCache } from "@/lib/env";
 import { type AppError, isAppError } from "@/lib/errors";
 import { useFreshDatabase } from "@/tests/helpers/database";
-import { createGate } from "./hashing-gate";
-import { hashPassword, passwordHashingLoad, resetPasswordHashingGate, verifyPassword } from "./passwords";
+import { createGate } from "../../../lib/auth/hashing-gate";
+import {
+  hashPassword,
+  passwordHashingLoad,
+  resetPasswordHashingGate,
+  verifyPassword,
+} from "../../../lib/auth/passwords";
 
 const busy = (error: unknown) =>
   isAppError(error) &&

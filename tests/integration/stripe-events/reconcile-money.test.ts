@@ -14,8 +14,8 @@ import { signWebhookPayload, stripe } from "@/lib/stripe/client";
 import { availableDatabases } from "@/tests/helpers/database";
 import { moneySuite } from "@/tests/helpers/money-suite";
 import { balanceOf, entriesOf, fundWith, newOwner, walletOf } from "@/tests/helpers/wallet";
-import { handleStripeEvent } from "./inbox";
-import { reconcile } from "./reconcile";
+import { handleStripeEvent } from "../../../lib/stripe-events/inbox";
+import { reconcile } from "../../../lib/stripe-events/reconcile";
 
 for (const kind of availableDatabases()) {
   describe(`the reconciler and foreign objects on ${kind}`, () => {

@@ -12,13 +12,13 @@ import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
 import { signedInHuman } from "@/tests/helpers/human";
 import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
-import { toFailure } from "./result";
+import { toFailure } from "../../../lib/actions/result";
 import {
   handleChangePassword,
   handleUpdateBillingInfo,
   handleUpdatePreferences,
   handleUpdateProfile,
-} from "./settings-handlers";
+} from "../../../lib/actions/settings-handlers";
 
 const failureOf = async (promise: Promise<unknown>) => {
   try {

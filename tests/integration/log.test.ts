@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { test } from "node:test";
 import { useFreshDatabase as freshDatabase } from "@/tests/helpers/database";
-import { createLogger, replaceLogger, scrub } from "./log";
+import { createLogger, replaceLogger, scrub } from "../../lib/log";
 
 function capture() {
   const lines: string[] = [];

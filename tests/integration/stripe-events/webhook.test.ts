@@ -15,9 +15,9 @@ import { ensureWallet, post } from "@/lib/wallet/ledger";
 import { useFreshDatabase } from "@/tests/helpers/database";
 import { assertLedgerInvariants } from "@/tests/helpers/ledger";
 import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
-import { handleStripeEvent } from "./inbox";
-import { reconcile } from "./reconcile";
-import { verifyStripeEvent } from "./verify";
+import { handleStripeEvent } from "../../../lib/stripe-events/inbox";
+import { reconcile } from "../../../lib/stripe-events/reconcile";
+import { verifyStripeEvent } from "../../../lib/stripe-events/verify";
 
 async function newAccount(): Promise<string> {
   const [row] = await (await getDb())

@@ -16,8 +16,8 @@ import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
 import { assertLedgerInvariants } from "@/tests/helpers/ledger";
 import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
-import { cancelLink } from "./links";
-import { viewCheckoutSession } from "./view-session";
+import { cancelLink } from "../../../lib/checkout/links";
+import { viewCheckoutSession } from "../../../lib/checkout/view-session";
 
 process.env.RATE_LIMIT_BILLING_PER_MINUTE = "100000";
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";

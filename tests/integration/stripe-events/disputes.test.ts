@@ -5,11 +5,11 @@ import * as balanceRoute from "@/app/api/agents/v1/wallet/balance/route";
 import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { settleFollowUps } from "@/lib/generation/follow-ups";
-import { text2img } from "@/lib/generation/test-support";
 import { stripe } from "@/lib/stripe/client";
 import { redeemCoupon } from "@/lib/wallet/coupons";
 import { post } from "@/lib/wallet/ledger";
 import { availableDatabases } from "@/tests/helpers/database";
+import { text2img } from "@/tests/helpers/generation";
 import { call } from "@/tests/helpers/http";
 import { moneySuite } from "@/tests/helpers/money-suite";
 import {

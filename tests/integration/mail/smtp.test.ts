@@ -12,8 +12,8 @@ import { getDb } from "@/lib/db/client";
 import { outboxEmails } from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { useFreshDatabase } from "@/tests/helpers/database";
-import { flushMail } from "./send-mail";
-import { closeSmtpTransports } from "./smtp-transport";
+import { flushMail } from "../../../lib/mail/send-mail";
+import { closeSmtpTransports } from "../../../lib/mail/smtp-transport";
 
 interface Received {
   from: string;

@@ -4,6 +4,9 @@
  * ring). DESIGN: doors (app/, lib/http, lib/actions, lib/query) → domains → foundation.
  *
  * A "domain" is a folder of lib/ (lib/wallet) or a single file at its root (lib/money.ts).
+ *
+ * Run it through scripts/check-boundaries.mjs: a bare `depcruise` cannot read TypeScript here
+ * (TypeScript 7 has no compiler API; the script lends dependency-cruiser TypeScript 6).
  */
 
 /**

@@ -114,6 +114,12 @@ export async function checkBoundaries(root = repo) {
     const sources = SOURCES.filter((source) => existsSync(path.join(root, source)));
     const result = await cruise(sources, { ...options, validate: true, outputType: "json" });
     const output = typeof result.output === "string" ? JSON.parse(result.output) : result.output;
+    // Without a TypeScript parser dependency-cruiser skips .ts files and would find nothing wrong.
+    if (!output.modules.some((m) => /\.tsx?$/.test(m.source))) {
+      throw new Error(
+        "dependency-cruiser read no TypeScript module: is the typescript6 dev dependency installed?",
+      );
+    }
     const violations = output.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
     return { violations, cycles: domainCycles(output.modules), modules: output.modules.length };
   } finally {

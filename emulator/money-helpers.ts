@@ -3,7 +3,7 @@
  * the card network's schedule: a cardholder disputes a charge, the network decides the dispute, a
  * pending refund settles or a refund fails. Each answers the object as the API would show it.
  */
-import type { Stripe } from "../lib/stripe/client";
+import type Stripe from "stripe";
 import type { Engine } from "./engine";
 import { HelperError, helper } from "./helpers";
 import { closeDispute, getDispute, openDispute } from "./resources/disputes";

@@ -1,6 +1,6 @@
 /**
  * The local Stripe test-mode emulator: plain node:http. `startEmulator({port: 0})` in tests;
- * `emulator/main.ts` for `npm run emulator` / `npm start`.
+ * `scripts/emulator.ts` for `npm run emulator` / `npm start`.
  */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -5,10 +5,10 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../lib/private-files";
-import type { Stripe } from "../lib/stripe/client";
+import type Stripe from "stripe";
 import type { AfterCharge, Behavior } from "./cards";
 import { kindOfId } from "./ids";
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from "./private-files";
 
 export interface Collections {
   customer: Stripe.Customer;

@@ -1,10 +1,11 @@
 /** Server start: migrate, then schedule housekeeping. Called from instrumentation.ts. */
-import { reconcile } from "@/lib/billing/reconcile";
+
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { SWEEP_AFTER_MS, settleStaleGenerations } from "@/lib/generation/sweep";
 import { purgeIdempotencyRecords } from "@/lib/http/idempotency";
 import { log } from "@/lib/log";
+import { reconcile } from "@/lib/stripe-events/reconcile";
 import { scheduleSubscriptionRefresh } from "@/lib/subscriptions/housekeeping";
 import { syncPlansToStripe } from "@/lib/subscriptions/plan-prices";
 
@@ -31,7 +32,7 @@ export async function boot(): Promise<void> {
   setInterval(purge, HOUR_MS).unref();
   void purge();
 
-  // Applies any payment, refund or dispute whose webhook was lost; see lib/billing/reconcile.ts.
+  // Applies any payment, refund or dispute whose webhook was lost; see lib/stripe-events/reconcile.ts.
   const reconcileNow = async () => {
     try {
       const report = await reconcile(await getDb());

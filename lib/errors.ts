@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 /**
  * The one error type the domain throws. The code decides the HTTP status, so doors never pick
  * statuses themselves and every error renders as the same envelope.
@@ -76,3 +78,23 @@ export class AppError extends Error {
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
 
 export const notFound = (what = "Resource") => new AppError("not_found", `${what} not found.`);
+
+/** zod issues → 422 validation_error with `details` mapping each field to its messages. */
+export function validationError(error: z.ZodError): AppError {
+  const details: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.length ? issue.path.map(String).join(".") : "body";
+    const messages = details[field] ?? [];
+    messages.push(issue.message);
+    details[field] = messages;
+  }
+  const [first] = error.issues;
+  const firstField = first?.path.length ? first.path.map(String).join(".") : "body";
+  return new AppError(
+    "validation_error",
+    first ? `${firstField}: ${first.message}` : "The request is invalid.",
+    {
+      details,
+    },
+  );
+}

@@ -11,7 +11,7 @@
  */
 import pino from "pino";
 import { env } from "@/lib/env";
-import { luhnValid } from "@/lib/http/card-guard";
+import { luhnValid } from "@/lib/luhn";
 
 const REDACTED = "[REDACTED]";
 

@@ -1,7 +1,20 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatUsd, minorToUsd, usdAmount, usdToMinor } from "./money";
+import {
+  dollarsToMinor,
+  formatUsd,
+  minorToUsd,
+  nearestCents,
+  percentOfMinor,
+  prorateMinor,
+  roundUsd,
+  shareOfMinor,
+  usdAmount,
+  usdDecimal,
+  usdFixed,
+  usdToMinor,
+} from "./money";
 
 test("usdToMinor is exact and refuses anything that is not a 2-decimal amount", () => {
   assert.equal(usdToMinor(25), 2500);
@@ -52,4 +65,22 @@ test("sums of random integer amounts stay exact", () => {
     expected += BigInt(cents);
   }
   assert.equal(BigInt(total), expected);
+});
+
+test("the conversions other modules used to write by hand give the same numbers", () => {
+  for (const cents of [0, 1, 29, 1050, 2500, 123456789]) {
+    assert.equal(usdDecimal(cents), minorToUsd(cents).toFixed(2), String(cents));
+    assert.equal(minorToUsd(cents), cents / 100, String(cents));
+  }
+  assert.equal(usdDecimal(-350), "-3.50");
+  assert.equal(dollarsToMinor(25), 2500);
+  assert.equal(nearestCents(0.1 + 0.2), 30);
+  assert.equal(nearestCents(12.5), 1250);
+  assert.equal(nearestCents(0.125), null);
+  assert.equal(prorateMinor(1000, 0.3333), 333);
+  assert.equal(percentOfMinor(2999, 10), 299);
+  assert.equal(shareOfMinor(500, 1000, 3000), 166);
+  assert.equal(roundUsd(0.1 + 0.2), 0.3);
+  assert.equal(usdFixed(1234.5), "$1234.50");
+  assert.equal(formatUsd(1250.5), "$12.51", "a chart tick between cents is rounded");
 });

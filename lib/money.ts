@@ -24,12 +24,63 @@ export function minorToUsd(minor: number): number {
   return Number(`${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`);
 }
 
-/** `$25.00`, `-$3.50`. */
+/** `$25.00`, `-$3.50`. A fraction of a cent (a chart's tick) is rounded to the nearest cent. */
 export function formatUsd(minor: number): string {
-  const sign = minor < 0 ? "-" : "";
-  const abs = Math.abs(minor);
+  const cents = Math.round(minor);
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
   const whole = Math.trunc(abs / 100).toLocaleString("en-US");
   return `${sign}$${whole}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** `25.00`, `-3.50`: the decimal text of an amount, without a symbol or thousands separators. */
+export function usdDecimal(minor: number): string {
+  const sign = minor < 0 ? "-" : "";
+  const abs = Math.abs(minor);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/**
+ * Cents of a dollar figure written in code or configuration (a limit, a preset button), for
+ * comparing with amounts in cents. Not for input: `usdToMinor` refuses what is not exact.
+ */
+export function dollarsToMinor(usd: number): number {
+  return usd * 100;
+}
+
+/**
+ * Cents of a USD number that may carry float noise (`0.1 + 0.2`), or null when it is not within a
+ * millionth of a cent of a whole cent. For form and JSON fields that accept such numbers.
+ */
+export function nearestCents(usd: number): number | null {
+  const cents = usd * 100;
+  const rounded = Math.round(cents);
+  return Math.abs(cents - rounded) < 1e-6 ? rounded : null;
+}
+
+/** `fraction` (0–1) of an amount, to the nearest cent: the proration of a price. */
+export function prorateMinor(minor: number, fraction: number): number {
+  return Math.round(minor * fraction);
+}
+
+/** `percent` % of an amount, rounded down to the cent: a bonus never exceeds its rate. */
+export function percentOfMinor(minor: number, percent: number): number {
+  return Math.floor((minor * percent) / 100);
+}
+
+/** `part / whole` of an amount, rounded down to the cent: a share that never exceeds its due. */
+export function shareOfMinor(minor: number, part: number, whole: number): number {
+  return Math.floor((part * minor) / whole);
+}
+
+/** A USD sum of API amounts (floats), rounded to whole cents, still in dollars: for display totals. */
+export function roundUsd(usd: number): number {
+  return Math.round(usd * 100) / 100;
+}
+
+/** A USD number shown with two decimals and no thousands separators: `$1234.50`. */
+export function usdFixed(usd: number): string {
+  return `$${usd.toFixed(2)}`;
 }
 
 /**
@@ -47,11 +98,11 @@ export function usdAmount(minUsd: number | (() => number), maxUsd: number | (() 
     }
     const min = bound(minUsd);
     const max = bound(maxUsd);
-    if (minor < min * 100) {
+    if (minor < dollarsToMinor(min)) {
       ctx.addIssue({ code: "custom", message: `must be at least $${min}` });
       return z.NEVER;
     }
-    if (minor > max * 100) {
+    if (minor > dollarsToMinor(max)) {
       ctx.addIssue({ code: "custom", message: `must be at most $${max}` });
       return z.NEVER;
     }

@@ -4,7 +4,6 @@ import { mkdtempSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { Store } from "@/emulator/store";
 import { closeDb, getDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 
@@ -29,13 +28,4 @@ test("the PGlite folder (and the data folder it creates) is owner-only", async (
     process.env.PGLITE_DIR = saved;
     resetEnvCache();
   }
-});
-
-test("the emulator's saved state is owner-only", () => {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), "onramp-private-")), "emulator");
-  const store = new Store({ dir });
-  store.markDirty();
-  store.flush();
-  assert.equal(mode(dir), 0o700);
-  assert.equal(mode(path.join(dir, "state.json")), 0o600);
 });

@@ -1,9 +1,10 @@
 // `npm run reconcile`: one reconciler pass against this instance's database and Stripe, printing
 // the report as JSON. With the embedded PGlite database the running server owns the data folder,
 // so stop it first (the server also reconciles by itself every 15 minutes).
-import { reconcile } from "../lib/billing/reconcile.ts";
+
 import { closeDb, getDb } from "../lib/db/client.ts";
 import { DataDirLockedError } from "../lib/db/lock.ts";
+import { reconcile } from "../lib/stripe-events/reconcile.ts";
 
 try {
   const report = await reconcile(await getDb());

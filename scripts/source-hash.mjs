@@ -10,7 +10,6 @@ const INPUTS = [
   "public",
   "proxy.ts",
   "instrumentation.ts",
-  "auth.ts",
   "next.config.ts",
   "postcss.config.mjs",
   "tsconfig.json",

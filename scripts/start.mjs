@@ -90,7 +90,7 @@ async function startEmulator() {
         "Stop whatever holds it or set STRIPE_EMULATOR_PORT.",
     );
   }
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "emulator/main.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/emulator.ts")], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env: process.env,

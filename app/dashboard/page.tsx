@@ -10,14 +10,8 @@ import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
 import { UsageChart } from "@/components/usage/usage-chart";
 import { humanOrRedirect } from "@/lib/actions/session";
-import { dailyActivity } from "@/lib/dashboard/activity";
-import { dashboardAlerts } from "@/lib/dashboard/alerts";
-import { getDb } from "@/lib/db/client";
 import { formatUsd } from "@/lib/money";
-import { planQuotaStatus } from "@/lib/subscriptions/quota";
-import { dailyUsage } from "@/lib/usage/daily";
-import { ensureWallet } from "@/lib/wallet/ledger";
-import { listTransactions } from "@/lib/wallet/queries";
+import { loadOverview } from "@/lib/query/overview";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -25,15 +19,7 @@ const DAYS = 30;
 
 export default async function OverviewPage() {
   const human = await humanOrRedirect();
-  const db = await getDb();
-  const [wallet, activity, recent, alerts, quota, usage] = await Promise.all([
-    ensureWallet(db, human.accountId),
-    dailyActivity(db, { accountId: human.accountId, days: DAYS }),
-    listTransactions(db, { accountId: human.accountId, limit: 5, offset: 0 }),
-    dashboardAlerts(db, { accountId: human.accountId, userId: human.userId }),
-    planQuotaStatus(db, human.accountId),
-    dailyUsage(db, { accountId: human.accountId, days: DAYS }),
-  ]);
+  const { wallet, activity, recent, alerts, quota, usage } = await loadOverview(human, { days: DAYS });
   const spent = activity.reduce((sum, p) => sum + p.spentMinor, 0);
 
   return (

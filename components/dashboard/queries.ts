@@ -1,7 +1,6 @@
 "use client";
 /** The dashboard's useQuery hooks: the same keys the server prefetches with (lib/query/keys.ts). */
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { PaymentAttempt } from "@/lib/dashboard/payment-attempts";
 import { fetchData } from "@/lib/query/fetch-data";
 import { queryKeys, type TransactionsParams } from "@/lib/query/keys";
 import type {
@@ -12,6 +11,7 @@ import type {
   TransactionsData,
   WalletData,
 } from "@/lib/query/loaders";
+import type { PaymentAttempt } from "@/lib/wallet/payment-attempts";
 
 export const useWallet = () =>
   useQuery({ queryKey: queryKeys.wallet, queryFn: () => fetchData<WalletData>("wallet") });

@@ -1,3 +1,4 @@
+import { roundUsd, usdFixed } from "@/lib/money";
 import type { UsageDay } from "@/lib/usage/daily";
 
 export interface UsageChartProps {
@@ -11,9 +12,8 @@ const WIDTH = 640;
 const HEIGHT = 200;
 const PAD = { top: 12, right: 12, bottom: 28, left: 48 };
 
-const usd = (value: number) => `$${value.toFixed(2)}`;
 const label = (metric: "cost" | "requests", value: number) =>
-  metric === "cost" ? usd(value) : String(value);
+  metric === "cost" ? usdFixed(value) : String(value);
 
 /** Rounds up to 1, 2 or 5 × 10ⁿ so the axis reads in round numbers. */
 function niceMax(value: number): number {
@@ -40,7 +40,7 @@ export function UsageChart({ days, metric = "cost", title = "Usage" }: UsageChar
   const xLabels = [
     ...new Set(days.length > 0 ? [0, Math.floor((days.length - 1) / 2), days.length - 1] : []),
   ];
-  const summary = `${title}: ${label(metric, metric === "cost" ? Math.round(total * 100) / 100 : total)} over ${days.length} days${
+  const summary = `${title}: ${label(metric, metric === "cost" ? roundUsd(total) : total)} over ${days.length} days${
     days.length ? ` (${days[0]?.date} to ${days.at(-1)?.date})` : ""
   }`;
 
@@ -49,7 +49,7 @@ export function UsageChart({ days, metric = "cost", title = "Usage" }: UsageChar
       <figcaption className="mb-2 flex items-baseline justify-between gap-4 text-sm">
         <span className="font-medium text-slate-900">{title}</span>
         <span data-testid="usage-chart-total" className="text-slate-600">
-          {label(metric, metric === "cost" ? Math.round(total * 100) / 100 : total)} in {days.length} days
+          {label(metric, metric === "cost" ? roundUsd(total) : total)} in {days.length} days
         </span>
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} className="h-auto w-full">

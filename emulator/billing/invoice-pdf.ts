@@ -1,6 +1,6 @@
 /** A real PDF for `invoice_pdf`, drawn with pdf-lib (standard fonts, no assets). */
 import { PDFDocument, rgb, StandardFonts } from "pdf-lib";
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import { formatAmount } from "../resources/shared";
 
 const date = (t: number | null | undefined) =>

@@ -3,7 +3,7 @@
  * PaymentIntent for the amount due), paid by confirming that PaymentIntent — by the emulator for
  * automatic collection, or by the customer's browser through `confirmation_secret`.
  */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import type { Engine } from "../engine";
 import { invalidRequest, noSuch, StripeError } from "../http/errors";
 import { createdFilter, fullList, LIST_PARAMS, paginate } from "../http/lists";

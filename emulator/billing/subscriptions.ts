@@ -4,7 +4,7 @@
  * anchor reset, cancel now or at period end, pause collection, resume, and — driven by the
  * virtual clock — renewals, trial ends, failed-payment retries and incomplete expiry.
  */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import { needsAuthentication } from "../cards";
 import { clone, type Engine, previousAttributes } from "../engine";
 import { invalidRequest, noSuch, StripeError } from "../http/errors";

@@ -5,7 +5,7 @@
  * `success_url` with `{CHECKOUT_SESSION_ID}` filled in.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import type { Engine } from "../engine";
 import { readBody } from "../http/body";
 import { redirect, sendHtml } from "../http/respond";

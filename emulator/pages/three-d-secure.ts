@@ -5,7 +5,7 @@
  * stand-in's modal (`?embed=1`), where it posts the result to the parent window instead.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import type { Engine } from "../engine";
 import { resolveChallenge } from "../helpers";
 import { readBody } from "../http/body";

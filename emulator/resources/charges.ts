@@ -1,4 +1,4 @@
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import type { Decline } from "../cards";
 import type { Engine } from "../engine";
 import { noSuch } from "../http/errors";

@@ -3,7 +3,7 @@
  * emulator at `<publicUrl>/c/pay/<id>`. Completion runs the same PaymentIntent / SetupIntent /
  * Subscription code as the API; a declined attempt leaves the session open.
  */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import { createInvoiceItem } from "../billing/invoices";
 import { createSubscription } from "../billing/subscriptions";
 import { cardForNumber } from "../cards";

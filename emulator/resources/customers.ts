@@ -1,4 +1,4 @@
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import { clone, type Engine, previousAttributes } from "../engine";
 import { invalidRequest, noSuch } from "../http/errors";
 import { createdFilter, LIST_PARAMS, paginate } from "../http/lists";

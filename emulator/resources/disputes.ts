@@ -13,7 +13,7 @@
  * lost becomes a chargeback and its funds are withdrawn then); a won chargeback also emits
  * `charge.dispute.funds_reinstated`.
  */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import { clone, type Engine, previousAttributes } from "../engine";
 import { invalidRequest, noSuch } from "../http/errors";
 import { createdFilter, LIST_PARAMS, paginate } from "../http/lists";

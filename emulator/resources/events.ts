@@ -1,5 +1,5 @@
 /** Events (30-day retention) and webhook endpoints created through the API. */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import type { Engine } from "../engine";
 import { invalidRequest, noSuch } from "../http/errors";
 import { createdFilter, LIST_PARAMS, paginate } from "../http/lists";

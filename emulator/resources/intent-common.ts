@@ -1,5 +1,5 @@
 /** Rules shared by PaymentIntents and SetupIntents: client secrets, PM choice, 3-D Secure URLs. */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import type { Engine } from "../engine";
 import { invalidRequest, missingParam } from "../http/errors";
 import type { Params } from "../http/params";

@@ -4,7 +4,7 @@
  * `authentication_required`), the `return_url` rule of automatic payment methods, manual capture,
  * cancellation, and the reuse rules of PaymentMethods.
  */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import { needsAuthentication } from "../cards";
 import { clone, type Engine } from "../engine";
 import { invalidRequest, noSuch, StripeError, unexpectedState } from "../http/errors";

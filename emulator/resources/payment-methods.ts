@@ -3,7 +3,7 @@
  * from a token, or from a magic test id (`pm_card_visa`, cloned into a fresh `pm_…` on each use).
  * Declining test cards are created fine and fail later, at attach / confirm (spec §3.2).
  */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import {
   type Behavior,
   cardForAlias,

@@ -1,5 +1,5 @@
 /** Products and Prices (spec §2.6). */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import { clone, type Engine, previousAttributes } from "../engine";
 import { invalidRequest, noSuch } from "../http/errors";
 import { createdFilter, LIST_PARAMS, paginate } from "../http/lists";

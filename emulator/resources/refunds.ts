@@ -9,7 +9,7 @@
  * gives its amount back to the charge (`amount_refunded` drops, `refunded` turns false again).
  * A charge under a chargeback (not an inquiry) cannot be refunded (`charge_disputed`).
  */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import { clone, type Engine, previousAttributes } from "../engine";
 import { invalidRequest, noSuch } from "../http/errors";
 import { createdFilter, fullList, LIST_PARAMS, paginate } from "../http/lists";

@@ -3,7 +3,7 @@
  * 3-D Secure cards challenge, and a successful off-session setup marks the card as set up so
  * later off-session payments with …3155 succeed.
  */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import { needsAuthentication } from "../cards";
 import { clone, type Engine } from "../engine";
 import { invalidRequest, noSuch, unexpectedState } from "../http/errors";

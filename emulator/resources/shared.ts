@@ -1,5 +1,5 @@
 /** Small shared builders and lookups used by several resources. */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import type { Engine } from "../engine";
 import { invalidRequest, noSuch } from "../http/errors";
 import type { Params } from "../http/params";

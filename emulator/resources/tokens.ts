@@ -1,5 +1,5 @@
 /** Legacy card tokens (`createToken`), single use; `tok_visa`-style test tokens need no creation. */
-import type { Stripe } from "../../lib/stripe/client";
+import type Stripe from "stripe";
 import { cardForAlias, cardForNumber } from "../cards";
 import { invalidRequest, noSuch, StripeError } from "../http/errors";
 import type { Router } from "../http/router";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { PDFDocument } from "pdf-lib";
-import type { Stripe } from "../../lib/stripe/client";
+import type { Stripe } from "./sdk";
 import { cardPm, type Harness, setup, stripeError } from "./support";
 
 let h: Harness;

@@ -1,8 +1,8 @@
 /** Checkout Sessions (hosted page and test helper) and signed, retried webhook deliveries. */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import type { Stripe } from "../../lib/stripe/client";
-import { constructWebhookEvent } from "../../lib/stripe/client";
+import type { Stripe } from "./sdk";
+import { constructWebhookEvent } from "./sdk";
 import { type Harness, setup, stripeError, WHSEC } from "./support";
 
 let h: Harness;

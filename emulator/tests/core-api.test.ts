@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createStripeClient, type Stripe } from "../../lib/stripe/client";
 import { DEFAULT_API_VERSION } from "../versions";
+import { createStripeClient, type Stripe } from "./sdk";
 import { cardPm, type Harness, PK, SK, setup, stripeError } from "./support";
 
 let h: Harness;

@@ -1,5 +1,5 @@
 /**
- * The issue's "done when", end to end against the real entry point: `emulator/main.ts` as
+ * The issue's "done when", end to end against the real entry point: `scripts/emulator.ts` as
  * `npm run emulator` runs it (configured only through the environment), driven by the project's
  * `stripe` dependency, with the configured webhook endpoint receiving a signed
  * `checkout.session.completed`.
@@ -11,7 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, it } from "node:test";
-import { constructWebhookEvent, createStripeClient, type Stripe } from "../../lib/stripe/client";
+import { constructWebhookEvent, createStripeClient, type Stripe } from "./sdk";
 import { type Receiver, startReceiver } from "./support";
 
 const root = path.resolve(__dirname, "../..");
@@ -36,7 +36,7 @@ before(async () => {
   receiver = await startReceiver();
   port = await freePort();
   dataDir = mkdtempSync(path.join(os.tmpdir(), "onramp-done-when-"));
-  child = spawn(process.execPath, ["--import", "tsx", path.join(root, "emulator/main.ts")], {
+  child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/emulator.ts")], {
     cwd: root,
     env: {
       ...process.env,

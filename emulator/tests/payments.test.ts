@@ -1,7 +1,7 @@
 /** PaymentIntents, SetupIntents, 3-D Secure, capture, cancel and refunds — every test card outcome. */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Stripe } from "../../lib/stripe/client";
+import type { Stripe } from "./sdk";
 import { cardPm, type Harness, SERVER_CONFIRM, setup, stripeError } from "./support";
 
 let h: Harness;

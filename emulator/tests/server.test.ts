@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import vm from "node:vm";
-import { createStripeClient, type Stripe } from "../../lib/stripe/client";
 import { Store } from "../store";
+import { createStripeClient, type Stripe } from "./sdk";
 import { cardPm, type Harness, PK, SERVER_CONFIRM, SK, setup, stripeError } from "./support";
 
 const dirs: string[] = [];

@@ -1,8 +1,8 @@
 /** Shared test scaffolding: an emulator on port 0, SDK clients, a webhook receiver. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createStripeClient, type Stripe } from "../../lib/stripe/client";
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../server";
+import { createStripeClient, type Stripe } from "./sdk";
 
 export const SK = "sk_test_emulator_tests";
 export const PK = "pk_test_emulator_tests";

@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { constructWebhookEvent, createStripeClient, signWebhookPayload } from "../../lib/stripe/client";
 import { boundary, nextBoundaryAfter, unusedFraction } from "../billing/periods";
 import { brandOf, cardForAlias, cardForNumber, luhnValid, needsAuthentication, TEST_CARDS } from "../cards";
 import { canonicalForm, encodeForm, parseForm } from "../http/form-encoding";
 import { DEFAULT_API_VERSION, parseApiVersion, STRIPE_JS_RELEASE_TRAIN } from "../versions";
 import { backoffMs, eventMatches, signPayload } from "../webhooks";
+import { constructWebhookEvent, createStripeClient, signWebhookPayload } from "./sdk";
 
 describe("form encoding", () => {
   it("parses nested objects, indexed and appended arrays, encoded brackets", () => {

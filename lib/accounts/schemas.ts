@@ -3,14 +3,18 @@
  * (`about`, `nsfw_enabled`, `notifications_enabled`); answers use the documented names.
  */
 import { z } from "zod";
-import {
-  confirmationIssue,
-  confirmationMatches,
-  displayNameField,
-  newPasswordField,
-  passwordField,
-} from "@/lib/auth/schemas";
+import { nearestCents } from "@/lib/money";
 import { USERNAME_PATTERN } from "./usernames";
+
+/**
+ * A person's or agent's display name. Control characters are refused: names are printed into
+ * emails, where a newline could forge a line such as "Verification code: …".
+ */
+export const displayNameField = z
+  .string()
+  .trim()
+  .max(100, { error: "must be at most 100 characters" })
+  .refine((v) => !/\p{Cc}/u.test(v), { error: "must not contain control characters" });
 
 /** JSON booleans, and the strings a form-encoded body or a shell script would send. */
 export const booleanField = z.union(
@@ -38,11 +42,11 @@ export const usdToMinorField = z
       .number()
       .min(0, { error: "must not be negative" })
       .max(1_000_000, { error: "must be at most 1000000" })
-      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, {
+      .refine((v) => nearestCents(v) !== null, {
         error: "must have at most 2 decimals",
       }),
   )
-  .transform((v) => Math.round(v * 100));
+  .transform((v) => nearestCents(v) ?? 0);
 
 const aboutField = z.string().trim().max(1000, { error: "must be at most 1000 characters" }).nullable();
 
@@ -107,12 +111,3 @@ export const updateSocialsBody = z.object({
     .nullable()
     .optional(),
 });
-
-export const changePasswordBody = z
-  .object({
-    current_password: passwordField,
-    password: newPasswordField,
-    password_confirmation: z.string({ error: "is required" }),
-    revoke_other_tokens: booleanField.optional(),
-  })
-  .refine(confirmationMatches, confirmationIssue);

@@ -6,7 +6,6 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
-import { auth, signIn, signOut } from "@/auth";
 import { endDashboardSession, endOtherDashboardSessions } from "@/lib/dashboard/sessions";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -20,6 +19,7 @@ import {
   safeNextPath,
   signInMessage,
 } from "./auth-handlers";
+import { auth, signIn, signOut } from "./dashboard-auth";
 import type { FormState } from "./form-state";
 import { toFailure, unsafeInputFailure } from "./result";
 import { requireHuman } from "./session";

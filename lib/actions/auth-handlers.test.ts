@@ -4,13 +4,13 @@ import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { resolveApiKey } from "@/lib/api-keys/resolve-api-key";
-import { checkPasswordSignIn } from "@/lib/dashboard/password-sign-in";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { listMailbox } from "@/lib/mail/mailbox";
+import { checkPasswordSignIn } from "@/lib/sign-in/password-sign-in";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import {
   handleForgotPassword,

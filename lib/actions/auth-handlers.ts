@@ -4,16 +4,16 @@
  * accounts domain exactly as the API routes do; the copy is written for people instead of agents.
  */
 import { z } from "zod";
-import { forgotPassword } from "@/lib/accounts/forgot-password";
-import { resendVerification } from "@/lib/accounts/resend-verification";
-import { resetPassword } from "@/lib/accounts/reset-password";
-import { signup } from "@/lib/accounts/signup";
-import { verifyEmail } from "@/lib/accounts/verify-email";
 import { emailOnlyBody, resetPasswordBody, signupBody } from "@/lib/auth/schemas";
 import { DEFAULT_TOKEN_EXPIRY } from "@/lib/auth/token-expiry";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { checkRateLimits, type LimiterName } from "@/lib/http/rate-limit";
+import { forgotPassword } from "@/lib/sign-in/forgot-password";
+import { resendVerification } from "@/lib/sign-in/resend-verification";
+import { resetPassword } from "@/lib/sign-in/reset-password";
+import { signup } from "@/lib/sign-in/signup";
+import { verifyEmail } from "@/lib/sign-in/verify-email";
 import { flag } from "./fields";
 
 /** `perIp`: the API route's limiters keyed by IP alone (authIp where a password is hashed, signup). */
@@ -121,7 +121,7 @@ export async function handleResetPassword(db: Db, form: Record<string, unknown>,
   return { email: body.email };
 }
 
-/** What the sign-in page says for each refusal code from auth.ts. */
+/** What the sign-in page says for each refusal code from dashboard-auth.ts. */
 export function signInMessage(code: string | undefined): string {
   switch (code) {
     case "email_not_verified":

@@ -1,8 +1,8 @@
 /** Saved cards from the dashboard: a SetupIntent for Elements, then save, set default, remove. */
 import { z } from "zod";
-import { addCard, presentCard, removeCard, setDefaultCard } from "@/lib/billing/payment-methods";
-import { startSetupIntent } from "@/lib/billing/setup-intent";
-import { paymentMethodId } from "@/lib/wallet/schemas";
+import { addCard, presentCard, removeCard, setDefaultCard } from "@/lib/payments/cards";
+import { paymentMethodId } from "@/lib/payments/schemas";
+import { startSetupIntent } from "@/lib/payments/setup-intent";
 import { flag } from "./fields";
 import type { HumanContext } from "./session";
 

@@ -1,7 +1,7 @@
 /** zod fields for what dashboard forms send: text inputs arrive as strings. */
 import { z } from "zod";
 import { INT4_MAX } from "@/lib/auth/integer-id";
-import { usdToMinor } from "@/lib/money";
+import { dollarsToMinor, usdToMinor } from "@/lib/money";
 
 /** US dollars typed into a form ("25", "25.50", or a number) → cents, within [min, max] dollars. */
 export function dollars(min: number | (() => number), max: number | (() => number)) {
@@ -25,8 +25,9 @@ export function dollars(min: number | (() => number), max: number | (() => numbe
       }
       const lo = bound(min);
       const hi = bound(max);
-      if (minor < lo * 100) ctx.addIssue({ code: "custom", message: `must be at least $${lo}` });
-      else if (minor > hi * 100) ctx.addIssue({ code: "custom", message: `must be at most $${hi}` });
+      if (minor < dollarsToMinor(lo)) ctx.addIssue({ code: "custom", message: `must be at least $${lo}` });
+      else if (minor > dollarsToMinor(hi))
+        ctx.addIssue({ code: "custom", message: `must be at most $${hi}` });
       return minor;
     });
 }

@@ -1,9 +1,9 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { estimatePlanChange, previewPlanChange } from "@/lib/dashboard/plan-change-preview";
 import { getDb } from "@/lib/db/client";
 import { stripe as stripeClient } from "@/lib/stripe/client";
+import { estimatePlanChange, previewPlanChange } from "@/lib/subscriptions/plan-change-preview";
 import { findPlan } from "@/lib/subscriptions/plans";
 import { availableDatabases } from "@/tests/helpers/database";
 import { signedInHuman } from "@/tests/helpers/human";

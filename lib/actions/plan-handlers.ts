@@ -4,13 +4,13 @@
  * exactly as POST/PUT /subscriptions do.
  */
 import { z } from "zod";
-import { previewPlanChange } from "@/lib/dashboard/plan-change-preview";
+import { paymentMethodId } from "@/lib/payments/schemas";
 import { changePlan } from "@/lib/subscriptions/change-plan";
 import { subscribeWithCard } from "@/lib/subscriptions/create-subscription";
 import { cancelSubscription, pauseSubscription, resumeSubscriptionNow } from "@/lib/subscriptions/lifecycle";
+import { previewPlanChange } from "@/lib/subscriptions/plan-change-preview";
 import type { SubscriptionView } from "@/lib/subscriptions/present";
 import { subscriptionStatus } from "@/lib/subscriptions/status";
-import { paymentMethodId } from "@/lib/wallet/schemas";
 import { flag, integerId, subscriptionId } from "./fields";
 import type { HumanContext } from "./session";
 

@@ -7,13 +7,13 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { auth } from "@/auth";
 import { type Human, resolveDashboardSession } from "@/lib/dashboard/sessions";
 import { type Db, getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { checkRateLimits, type LimiterName } from "@/lib/http/rate-limit";
+import { auth } from "./dashboard-auth";
 import { type ActionResult, ok, toFailure, unsafeInputFailure } from "./result";
 
 export type { Human };

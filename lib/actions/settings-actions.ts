@@ -1,7 +1,7 @@
 "use server";
 // Settings server actions: session check, then one handler (lib/actions/settings-handlers.ts).
 import { AuthError } from "next-auth";
-import { signIn } from "@/auth";
+import { signIn } from "./dashboard-auth";
 import { type ActionResult, ok } from "./result";
 import { runAsHuman } from "./session";
 import {

@@ -1,11 +1,13 @@
 /** Settings from the dashboard: profile, password, preferences and billing details. */
-import { changePassword } from "@/lib/accounts/change-password";
-import { changePasswordBody, updatePreferencesBody, updateProfileBody } from "@/lib/accounts/schemas";
+
+import { updatePreferencesBody, updateProfileBody } from "@/lib/accounts/schemas";
 import { updatePreferences } from "@/lib/accounts/update-preferences";
 import { updateProfile } from "@/lib/accounts/update-profile";
 import { getUserOrThrow } from "@/lib/accounts/users";
-import { updateBillingInfo } from "@/lib/billing/billing-info";
-import { billingInfoBodySchema } from "@/lib/billing/schemas";
+import { updateBillingInfo } from "@/lib/payments/billing-info";
+import { billingInfoBodySchema } from "@/lib/payments/schemas";
+import { changePassword } from "@/lib/sign-in/change-password";
+import { changePasswordBody } from "@/lib/sign-in/schemas";
 import { flag } from "./fields";
 import type { HumanContext } from "./session";
 

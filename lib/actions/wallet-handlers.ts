@@ -6,11 +6,11 @@ import { z } from "zod";
 import { updatePreferences } from "@/lib/accounts/update-preferences";
 import { env } from "@/lib/env";
 import { minorToUsd } from "@/lib/money";
+import { paymentMethodId } from "@/lib/payments/schemas";
 import { configureAutoFunding, disableAutoFunding } from "@/lib/wallet/auto-funding";
 import { fundWallet } from "@/lib/wallet/fund-wallet";
 import { getPaymentStatus } from "@/lib/wallet/payment-status";
 import { getBalance } from "@/lib/wallet/queries";
-import { paymentMethodId } from "@/lib/wallet/schemas";
 import { dollars } from "./fields";
 import type { HumanContext } from "./session";
 

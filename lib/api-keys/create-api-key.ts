@@ -1,6 +1,6 @@
-import { sha256Hex } from "@/lib/auth/secrets";
 import type { DbOrTx } from "@/lib/db/client";
 import { type ApiKey, apiKeys } from "@/lib/db/schema";
+import { sha256Hex } from "@/lib/secrets/bearer-secrets";
 import { API_KEY_PREFIX, mintApiKey } from "./key-format";
 
 export interface CreateApiKeyInput {

@@ -1,5 +1,5 @@
-/** Generation API keys: `onr_ak_` + 256 random bits + checksum (see lib/auth/secrets.ts). */
-import { isWellFormedSecret, maskSecret, mintSecret } from "@/lib/auth/secrets";
+/** Generation API keys: `onr_ak_` + 256 random bits + checksum (see lib/secrets/bearer-secrets.ts). */
+import { isWellFormedSecret, maskSecret, mintSecret } from "@/lib/secrets/bearer-secrets";
 
 export const API_KEY_PREFIX = "onr_ak_";
 

@@ -3,10 +3,10 @@
  * keys. last_used_at is written at most once a minute per key.
  */
 import { eq } from "drizzle-orm";
-import { digestsEqual, sha256Hex } from "@/lib/auth/secrets";
 import type { DbOrTx } from "@/lib/db/client";
 import { apiKeys } from "@/lib/db/schema";
 import { log } from "@/lib/log";
+import { digestsEqual, sha256Hex } from "@/lib/secrets/bearer-secrets";
 import { isWellFormedApiKey } from "./key-format";
 
 export interface ResolvedApiKey {

@@ -1,5 +1,5 @@
-import { maskSecret } from "@/lib/auth/secrets";
 import type { ApiKey } from "@/lib/db/schema";
+import { maskSecret } from "@/lib/secrets/bearer-secrets";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

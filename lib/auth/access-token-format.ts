@@ -1,5 +1,5 @@
 /** Access tokens look like Sanctum's: `{id}|{secret}`, the id being the row's integer id. */
-import { isWellFormedSecret, mintSecret } from "./secrets";
+import { isWellFormedSecret, mintSecret } from "@/lib/secrets/bearer-secrets";
 
 export const ACCESS_TOKEN_PREFIX = "onr_at_";
 

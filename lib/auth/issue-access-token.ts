@@ -1,7 +1,7 @@
 import type { DbOrTx } from "@/lib/db/client";
 import { accessTokens } from "@/lib/db/schema";
+import { sha256Hex } from "@/lib/secrets/bearer-secrets";
 import { formatAccessToken, mintAccessTokenSecret } from "./access-token-format";
-import { sha256Hex } from "./secrets";
 import { expiresAtFor, type TokenExpiry } from "./token-expiry";
 
 export interface IssueAccessTokenInput {

@@ -7,9 +7,9 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { accessTokens, users } from "@/lib/db/schema";
 import { log } from "@/lib/log";
+import { digestsEqual, sha256Hex } from "@/lib/secrets/bearer-secrets";
 import { parseAccessToken } from "./access-token-format";
 import type { Principal } from "./principal";
-import { digestsEqual, sha256Hex } from "./secrets";
 
 /** last_used_at is informational: one write per token per minute is plenty. */
 const LAST_USED_GRANULARITY_MS = 60_000;

@@ -1,5 +1,6 @@
 /** Request bodies of the /auth routes, with the aliases the reference lists (`expiry` for `token_expiry`). */
 import { z } from "zod";
+import { displayNameField } from "@/lib/accounts/schemas";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./passwords";
 import { isScope } from "./scopes";
 import { DEFAULT_TOKEN_EXPIRY, TOKEN_EXPIRIES } from "./token-expiry";
@@ -22,16 +23,6 @@ export const passwordField = z
   .string({ error: "is required" })
   .min(1, { error: "is required" })
   .max(PASSWORD_MAX, { error: `must be at most ${PASSWORD_MAX} characters` });
-
-/**
- * A person's or agent's display name. Control characters are refused: names are printed into
- * emails, where a newline could forge a line such as "Verification code: …".
- */
-export const displayNameField = z
-  .string()
-  .trim()
-  .max(100, { error: "must be at most 100 characters" })
-  .refine((v) => !/\p{Cc}/u.test(v), { error: "must not contain control characters" });
 
 const expiryField = z.enum(TOKEN_EXPIRIES, { error: `must be one of ${TOKEN_EXPIRIES.join(", ")}` });
 const deviceNameField = z.string().trim().min(1, { error: "must not be empty" }).max(100);

@@ -1,8 +1,14 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import {
+  digestsEqual,
+  isWellFormedSecret,
+  maskSecret,
+  mintSecret,
+  sha256Hex,
+} from "@/lib/secrets/bearer-secrets";
 import { formatAccessToken, mintAccessTokenSecret, parseAccessToken } from "./access-token-format";
-import { digestsEqual, isWellFormedSecret, maskSecret, mintSecret, sha256Hex } from "./secrets";
 
 test("secrets: prefix, 256 random bits, checksum; all distinct", () => {
   const seen = new Set<string>();

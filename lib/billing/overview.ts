@@ -3,12 +3,12 @@ import { and, count, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { invoiceCount } from "@/lib/invoices/invoices";
+import { listCards, presentCard } from "@/lib/payments/cards";
 import { presentSubscription } from "@/lib/subscriptions/present";
 import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
 import { presentAutoFunding } from "@/lib/wallet/auto-funding";
 import { ensureWallet } from "@/lib/wallet/ledger";
 import { getBalance } from "@/lib/wallet/queries";
-import { listCards, presentCard } from "./payment-methods";
 
 export async function billingOverview(db: Db, accountId: string) {
   const [wallet, balance, cards, [pending], subscriptions, invoices] = await Promise.all([

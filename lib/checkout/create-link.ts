@@ -5,9 +5,9 @@
  * recorded here: the human pages answer only recorded sessions (lib/checkout/view-session.ts).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { ensureStripeCustomer } from "@/lib/billing/customer";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { ensureStripeCustomer } from "@/lib/payments/customer";
 import { providerError } from "@/lib/stripe/errors";
 import { createPaymentCheckout, shortestCheckoutExpiry } from "@/lib/stripe/payments";
 import { startSubscriptionCheckout } from "@/lib/subscriptions/checkout";

@@ -4,9 +4,9 @@
  * The amount is Stripe's `amount_total`, never anything a client sent.
  */
 import type { Db } from "@/lib/db/client";
+import { ownAccountOf } from "@/lib/payments/own-account";
 import type { Stripe } from "@/lib/stripe/client";
 import { type PostingResult, post } from "@/lib/wallet/ledger";
-import { ownAccountOf } from "@/lib/wallet/own-account";
 
 export type FulfilOutcome =
   | { kind: "fulfilled"; posting: PostingResult; alreadyFulfilled: boolean }

@@ -3,12 +3,12 @@
  * changes. Only the account's own links are looked at (a foreign or unknown id is a 404 before
  * anything reaches Stripe). The waiter subscribes to the link's wake-up channel first, then checks,
  * then sleeps: the webhook or the success page wakes it. Stripe is re-read only as a safety net,
- * on a backing-off schedule (lib/notify/refresh-schedule.ts), so a lost wake-up or webhook costs a
+ * on a backing-off schedule (lib/pubsub/refresh-schedule.ts), so a lost wake-up or webhook costs a
  * little delay and a long wait costs a handful of Stripe calls.
  */
 import type { Db } from "@/lib/db/client";
-import { waitForMessage } from "@/lib/notify/notifier";
-import { RefreshSchedule } from "@/lib/notify/refresh-schedule";
+import { waitForMessage } from "@/lib/pubsub/notifier";
+import { RefreshSchedule } from "@/lib/pubsub/refresh-schedule";
 import { type CheckoutLink, linkChannel, loadLink, markAgentWaiting, ownLink, syncLink } from "./links";
 import { presentLink } from "./present";
 

@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { checkoutLinks } from "@/lib/db/schema/checkout";
 import { notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { notifier } from "@/lib/notify/notifier";
+import { notifier } from "@/lib/pubsub/notifier";
 import type { Stripe } from "@/lib/stripe/client";
 import { isStripeNotFound, providerError } from "@/lib/stripe/errors";
 import { expireCheckoutSession, retrieveCheckoutSession } from "@/lib/stripe/payments";

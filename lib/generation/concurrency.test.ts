@@ -9,9 +9,9 @@ import { resetEnvCache } from "@/lib/env";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { onboardAgent } from "@/tests/helpers/agent";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
+import { accountIdOf, balanceMinor, credit, text2img } from "@/tests/helpers/generation";
 import { assertLedgerInvariants } from "@/tests/helpers/ledger";
 import { settleFollowUps } from "./follow-ups";
-import { accountIdOf, balanceMinor, credit, text2img } from "./test-support";
 
 // One agent fires a thousand requests at once; the limiter has its own tests.
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "1000000";

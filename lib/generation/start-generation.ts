@@ -8,10 +8,10 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { type Generation, generations } from "@/lib/db/schema/generation";
 import { wallets } from "@/lib/db/schema/wallet";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { formatUsd, minorToUsd } from "@/lib/money";
 import { consumePlanQuota, planQuotaStatus } from "@/lib/subscriptions/quota";
-import { postInTx } from "@/lib/wallet/ledger";
+import { InsufficientBalance, postInTx } from "@/lib/wallet/ledger";
 import { assertCanSpend } from "@/lib/wallet/suspension";
 import { inAccountLane } from "./account-lane";
 import { scheduleAfterDebit } from "./follow-ups";
@@ -179,10 +179,8 @@ export async function startGeneration(db: Db, input: StartGenerationInput): Prom
       });
     });
   } catch (error) {
-    if (isAppError(error) && error.code === "insufficient_balance") {
-      const balance = typeof error.details?.balance === "number" ? error.details.balance : 0;
-      throw insufficientBalance(price.totalMinor, Math.round(balance * 100));
-    }
+    // The ledger's refusal, reworded with this generation's price.
+    if (error instanceof InsufficientBalance) throw insufficientBalance(price.totalMinor, error.balanceMinor);
     throw error;
   }
 

@@ -12,9 +12,6 @@ import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { usageSummary } from "@/lib/usage/summary";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
-import { assertLedgerInvariants } from "@/tests/helpers/ledger";
-import { settleFollowUps } from "./follow-ups";
-import { settleStaleGenerations } from "./sweep";
 import {
   accountIdOf,
   balanceMinor,
@@ -23,7 +20,10 @@ import {
   text2img,
   textToImage,
   usageLedgerMinor,
-} from "./test-support";
+} from "@/tests/helpers/generation";
+import { assertLedgerInvariants } from "@/tests/helpers/ledger";
+import { settleFollowUps } from "./follow-ups";
+import { settleStaleGenerations } from "./sweep";
 
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";
 const UPSTREAM_KEY = "upstream-secret-key";

@@ -4,11 +4,11 @@
  * that does not exist.
  */
 import { and, eq } from "drizzle-orm";
-import { getBillingInfo } from "@/lib/billing/billing-info";
 import type { Db } from "@/lib/db/client";
 import { accounts, memberships, users } from "@/lib/db/schema/accounts";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
+import { getBillingInfo } from "@/lib/payments/billing-info";
 import { checkReceiptSignature } from "./receipt-link";
 import { type ReceiptParty, renderReceiptPdf } from "./receipt-pdf";
 import { findReceipt } from "./receipts";

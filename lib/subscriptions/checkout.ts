@@ -10,12 +10,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
-import { ensureStripeCustomer } from "@/lib/billing/customer";
 import type { Db } from "@/lib/db/client";
 import { accounts } from "@/lib/db/schema/accounts";
 import { subscriptions } from "@/lib/db/schema/subscriptions";
 import { AppError, notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { ensureStripeCustomer } from "@/lib/payments/customer";
+import { ownAccountOf } from "@/lib/payments/own-account";
 import type { Stripe } from "@/lib/stripe/client";
 import { isStripeNotFound, providerError } from "@/lib/stripe/errors";
 import { shortestCheckoutExpiry } from "@/lib/stripe/payments";
@@ -24,7 +25,6 @@ import {
   retrieveSession,
   retrieveSubscription,
 } from "@/lib/stripe/subscriptions";
-import { ownAccountOf } from "@/lib/wallet/own-account";
 import { categoryTaken } from "./category-taken";
 import { closeOpenCheckouts, PaidMeanwhile } from "./open-checkouts";
 import { priceForPlan } from "./plan-prices";

@@ -11,12 +11,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { ensureStripeCustomer } from "@/lib/billing/customer";
 import type { Db, Tx } from "@/lib/db/client";
 import { accounts } from "@/lib/db/schema/accounts";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { formatUsd } from "@/lib/money";
+import { ensureStripeCustomer } from "@/lib/payments/customer";
+import { declinedError, requiresActionPayment } from "@/lib/payments/intent-outcome";
 import { isStripeNotFound, providerError } from "@/lib/stripe/errors";
 import {
   cancelSubscriptionNow,
@@ -31,7 +32,7 @@ import {
 } from "@/lib/stripe/subscriptions";
 import { categoryTaken } from "./category-taken";
 import { closeOpenCheckouts, PaidMeanwhile } from "./open-checkouts";
-import { declinedError, payInvoiceOnSession, requiresActionPayment } from "./pay-invoice";
+import { payInvoiceOnSession } from "./pay-invoice";
 import { priceForPlan } from "./plan-prices";
 import { type Plan, purchasablePlan } from "./plans";
 import { presentSubscription } from "./present";

@@ -4,9 +4,11 @@
  * becomes the card renewals charge — or the subscription's own card. A past_due subscription is
  * active again as soon as the invoice is paid.
  */
-import { defaultCard } from "@/lib/billing/payment-methods";
+
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { defaultCard } from "@/lib/payments/cards";
+import { declinedError, requiresActionPayment } from "@/lib/payments/intent-outcome";
 import { providerError } from "@/lib/stripe/errors";
 import { retrieveInvoice } from "@/lib/stripe/subscriptions";
 import {
@@ -17,7 +19,7 @@ import {
   presentInvoiceBrief,
   stripeKeyFor,
 } from "./mutation";
-import { declinedError, payInvoiceOnSession, requiresActionPayment } from "./pay-invoice";
+import { payInvoiceOnSession } from "./pay-invoice";
 import { presentSubscription } from "./present";
 import { refreshSubscription } from "./sync";
 

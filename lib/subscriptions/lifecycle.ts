@@ -10,7 +10,9 @@
  * - cancel: at the period end by default (nothing more is charged, the plan works until then);
  *   `immediately` ends it now without a refund of the unused period.
  */
+
 import type { Db } from "@/lib/db/client";
+import { declinedError, requiresActionPayment } from "@/lib/payments/intent-outcome";
 import { providerError } from "@/lib/stripe/errors";
 import { cancelSubscriptionNow, resumeSubscription, retrieveSubscription } from "@/lib/stripe/subscriptions";
 import { abandonAttempt } from "./create-subscription";
@@ -23,7 +25,6 @@ import {
   presentInvoiceBrief,
   stripeKeyFor,
 } from "./mutation";
-import { declinedError, requiresActionPayment } from "./pay-invoice";
 import { presentedStatus, presentSubscription } from "./present";
 import { type SubscriptionRow, syncSubscription } from "./sync";
 

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { minorToUsd } from "@/lib/money";
+import { type PaymentOutcome, paymentOutcomeOf } from "@/lib/payments/intent-outcome";
 import type { Stripe } from "@/lib/stripe/client";
 import { providerError } from "@/lib/stripe/errors";
 import {
@@ -18,8 +19,7 @@ import {
   type Subscription,
   updateSubscription,
 } from "@/lib/stripe/subscriptions";
-import { authenticationUrl } from "@/lib/wallet/fund-wallet";
-import { type InvoicePaymentOutcome, recordInvoiceIntent } from "./pay-invoice";
+import { recordInvoiceIntent } from "./pay-invoice";
 import { presentedStatus } from "./present";
 import { findOwnSubscription } from "./queries";
 import { refreshSubscription, type SubscriptionRow, syncSubscription } from "./sync";
@@ -90,7 +90,7 @@ export async function invoiceOfChange(
   before: SubscriptionRow,
   sub: Subscription,
   userId: string,
-): Promise<{ invoice: Invoice | null; payment: InvoicePaymentOutcome | null }> {
+): Promise<{ invoice: Invoice | null; payment: PaymentOutcome | null }> {
   const latest = typeof sub.latest_invoice === "string" ? sub.latest_invoice : sub.latest_invoice?.id;
   if (!latest || latest === before.latestInvoiceId) return { invoice: null, payment: null };
   const invoice = await retrieveInvoice(latest).catch((e: unknown) => Promise.reject(providerError(e)));
@@ -103,26 +103,5 @@ export async function invoiceOfChange(
   }
   const intent = await retrieveIntent(piId).catch((e: unknown) => Promise.reject(providerError(e)));
   await recordInvoiceIntent(db, before.accountId, intent, userId);
-  if (intent.status === "requires_action" || intent.status === "processing") {
-    return {
-      invoice,
-      payment: {
-        kind: "requires_action",
-        paymentIntentId: intent.id,
-        clientSecret: intent.client_secret,
-        nextActionUrl: authenticationUrl(intent.id),
-        status: intent.status,
-      },
-    };
-  }
-  const error = intent.last_payment_error;
-  return {
-    invoice,
-    payment: {
-      kind: "declined",
-      paymentIntentId: intent.id,
-      declineCode: error?.decline_code ?? error?.code ?? "generic_decline",
-      message: error?.message ?? "Your card was declined.",
-    },
-  };
+  return { invoice, payment: paymentOutcomeOf(intent) };
 }

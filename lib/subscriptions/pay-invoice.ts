@@ -9,22 +9,15 @@ import type { Db, DbOrTx } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import {
+  type PaymentOutcome,
+  paymentMethodRequestError,
+  paymentOutcomeOf,
+  paymentStatusOf,
+} from "@/lib/payments/intent-outcome";
 import type { Stripe } from "@/lib/stripe/client";
-import { cardFailure, providerError } from "@/lib/stripe/errors";
+import { cardFailure } from "@/lib/stripe/errors";
 import { confirmIntent, invoicePaymentIntentId, retrieveIntent, tagIntent } from "@/lib/stripe/subscriptions";
-import { authenticationUrl } from "@/lib/wallet/fund-wallet";
-import { paymentStatusOf } from "@/lib/wallet/settle-payment";
-
-export type InvoicePaymentOutcome =
-  | { kind: "succeeded"; paymentIntentId: string | null }
-  | {
-      kind: "requires_action";
-      paymentIntentId: string;
-      clientSecret: string | null;
-      nextActionUrl: string;
-      status: string;
-    }
-  | { kind: "declined"; paymentIntentId: string | null; declineCode: string; message: string };
 
 export interface PayInvoiceInput {
   accountId: string;
@@ -71,26 +64,7 @@ export async function recordInvoiceIntent(
     .onConflictDoUpdate({ target: payments.id, set: { ...values, updatedAt: new Date() } });
 }
 
-function requestError(error: unknown): unknown {
-  const mapped = providerError(error);
-  if (mapped !== error) return mapped;
-  const e = error as { type?: string; param?: string; message?: string; code?: string };
-  if (
-    e?.type === "StripeInvalidRequestError" &&
-    (e.param === "payment_method" || e.code === "resource_missing")
-  ) {
-    return new AppError(
-      "validation_error",
-      "payment_method_id: no such payment method, or it belongs to another customer.",
-      {
-        details: { payment_method_id: [e.message ?? "invalid payment method"] },
-      },
-    );
-  }
-  return error;
-}
-
-export async function payInvoiceOnSession(db: Db, input: PayInvoiceInput): Promise<InvoicePaymentOutcome> {
+export async function payInvoiceOnSession(db: Db, input: PayInvoiceInput): Promise<PaymentOutcome> {
   const { invoice } = input;
   if (invoice.status === "paid" || invoice.amount_due === 0)
     return { kind: "succeeded", paymentIntentId: invoicePaymentIntentId(invoice) };
@@ -134,7 +108,7 @@ export async function payInvoiceOnSession(db: Db, input: PayInvoiceInput): Promi
           return { kind: "succeeded", paymentIntentId: piId };
         }
       }
-      throw requestError(error);
+      throw paymentMethodRequestError(error);
     }
     const failed = await retrieveIntent(card.paymentIntentId ?? piId).catch(() => null);
     if (failed) await recordInvoiceIntent(db, input.accountId, failed, input.userId);
@@ -146,41 +120,5 @@ export async function payInvoiceOnSession(db: Db, input: PayInvoiceInput): Promi
     };
   }
   await recordInvoiceIntent(db, input.accountId, intent, input.userId);
-  if (intent.status === "succeeded") return { kind: "succeeded", paymentIntentId: intent.id };
-  if (intent.status === "requires_action" || intent.status === "processing") {
-    return {
-      kind: "requires_action",
-      paymentIntentId: intent.id,
-      clientSecret: intent.client_secret,
-      nextActionUrl: authenticationUrl(intent.id),
-      status: intent.status,
-    };
-  }
-  const error = intent.last_payment_error;
-  return {
-    kind: "declined",
-    paymentIntentId: intent.id,
-    declineCode: error?.decline_code ?? error?.code ?? "generic_decline",
-    message: error?.message ?? "Your card was declined.",
-  };
-}
-
-/** The 402 every subscription payment answers with on a decline (the seed's body). */
-export function declinedError(
-  outcome: Extract<InvoicePaymentOutcome, { kind: "declined" }>,
-  extra: Record<string, unknown> = {},
-) {
-  return new AppError("payment_declined", outcome.message || "Your card was declined.", {
-    details: { decline_code: outcome.declineCode, payment_intent_id: outcome.paymentIntentId, ...extra },
-  });
-}
-
-/** The 202 body for a payment waiting for a human to authenticate it. */
-export function requiresActionPayment(outcome: Extract<InvoicePaymentOutcome, { kind: "requires_action" }>) {
-  return {
-    status: outcome.status,
-    payment_intent_id: outcome.paymentIntentId,
-    client_secret: outcome.clientSecret,
-    next_action_url: outcome.nextActionUrl,
-  };
+  return paymentOutcomeOf(intent);
 }

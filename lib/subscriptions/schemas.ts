@@ -1,7 +1,7 @@
 /** Request schemas of the subscription and invoice endpoints (universal: zod and money only). */
 import { z } from "zod";
 import { usdAmount } from "@/lib/money";
-import { paymentMethodId } from "@/lib/wallet/schemas";
+import { paymentMethodId } from "@/lib/payments/schemas";
 
 /** Plan ids are integers; `"10"` is accepted too (form bodies and loose clients send strings). */
 const planId = z.union([

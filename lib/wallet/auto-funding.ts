@@ -7,13 +7,13 @@
  * until money comes in and a new episode starts (every later debit would otherwise mail again).
  */
 import { and, eq, isNull, ne, or } from "drizzle-orm";
-import { ensureStripeCustomer } from "@/lib/billing/customer";
-import { defaultCard } from "@/lib/billing/payment-methods";
 import type { Db } from "@/lib/db/client";
 import { wallets } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { minorToUsd } from "@/lib/money";
+import { defaultCard } from "@/lib/payments/cards";
+import { ensureStripeCustomer } from "@/lib/payments/customer";
 import { cardFailure } from "@/lib/stripe/errors";
 import { chargeOffSession } from "@/lib/stripe/payments";
 import { ensureWallet, type Wallet } from "./ledger";

@@ -21,6 +21,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { Db, Tx } from "@/lib/db/client";
 import { clawbacks } from "@/lib/db/schema/wallet";
+import { shareOfMinor } from "@/lib/money";
 import {
   type Clawback,
   collectShortfallsInTx,
@@ -78,7 +79,7 @@ async function bonusShare(tx: Tx, facts: ClawbackFacts): Promise<number> {
   const amountTaken = others.reduce((sum, o) => sum + o.amount, 0) + facts.amountMinor;
   const left = Math.max(0, purchase.bonusMinor - bonusTaken);
   if (amountTaken >= purchase.amountMinor) return left;
-  return Math.min(left, Math.floor((facts.amountMinor * purchase.bonusMinor) / purchase.amountMinor));
+  return Math.min(left, shareOfMinor(purchase.bonusMinor, facts.amountMinor, purchase.amountMinor));
 }
 
 /**

@@ -7,9 +7,8 @@ import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { coupons } from "@/lib/db/schema/wallet";
-import { AppError } from "@/lib/errors";
-import { validationError } from "@/lib/http/validation";
-import { minorToUsd, usdAmount } from "@/lib/money";
+import { AppError, validationError } from "@/lib/errors";
+import { minorToUsd, usdAmount, usdDecimal } from "@/lib/money";
 
 type Coupon = typeof coupons.$inferSelect;
 
@@ -64,11 +63,9 @@ export async function createCoupon(db: Db, raw: CreateCouponInput) {
   const description =
     input.description ??
     (input.kind === "credit"
-      ? `$${minorToUsd(input.credit).toFixed(2)} of credit`
+      ? `$${usdDecimal(input.credit)} of credit`
       : `${input.bonus_percent}% extra credit on a purchase` +
-        (input.min_purchase === undefined
-          ? ""
-          : ` of $${minorToUsd(input.min_purchase).toFixed(2)} or more`));
+        (input.min_purchase === undefined ? "" : ` of $${usdDecimal(input.min_purchase)} or more`));
   const [row] = await db
     .insert(coupons)
     .values({

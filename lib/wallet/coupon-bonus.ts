@@ -13,14 +13,15 @@ import type { Db, DbOrTx } from "@/lib/db/client";
 import { couponRedemptions, coupons } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { percentOfMinor } from "@/lib/money";
+import type { PaymentStatus } from "@/lib/payments/intent-outcome";
 import type { PaymentIntent } from "@/lib/stripe/payments";
 import { type PostingResult, postInTx } from "./ledger";
-import type { PaymentStatus } from "./settle-payment";
 
 type Coupon = typeof coupons.$inferSelect;
 
 export function bonusFor(coupon: Coupon, purchaseMinor: number): number {
-  return Math.floor((purchaseMinor * (coupon.bonusPercent ?? 0)) / 100);
+  return percentOfMinor(purchaseMinor, coupon.bonusPercent ?? 0);
 }
 
 /** Claims the coupon for the account: 409 when it already has it or none are left. */

@@ -8,13 +8,19 @@
  * derived from the request's Idempotency-Key record, so the retry finds the same PaymentIntent.
  */
 import { randomUUID } from "node:crypto";
-import { ensureStripeCustomer } from "@/lib/billing/customer";
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import { minorToUsd } from "@/lib/money";
-import { cardFailure, providerError } from "@/lib/stripe/errors";
+import { ensureStripeCustomer } from "@/lib/payments/customer";
+import {
+  declinedError,
+  declineOf,
+  paymentMethodRequestError,
+  paymentOutcomeOf,
+  requiresActionPayment,
+} from "@/lib/payments/intent-outcome";
+import { cardFailure } from "@/lib/stripe/errors";
 import { chargeOnSession } from "@/lib/stripe/payments";
 import { presentTransaction } from "./present";
 import { settlePaymentIntent } from "./settle-payment";
@@ -34,9 +40,6 @@ export interface FundInput {
 export type FundResult =
   | { kind: "succeeded"; body: Record<string, unknown> }
   | { kind: "requires_action"; body: Record<string, unknown> };
-
-export const authenticationUrl = (paymentIntentId: string) =>
-  `${env().appUrl}/pay/authenticate/${paymentIntentId}`;
 
 export async function fundWallet(db: Db, input: FundInput): Promise<FundResult> {
   const customerId = await ensureStripeCustomer(db, input.accountId);
@@ -59,20 +62,19 @@ export async function fundWallet(db: Db, input: FundInput): Promise<FundResult> 
     });
   } catch (error) {
     const card = cardFailure(error);
-    if (!card) throw asRequestError(error);
+    if (!card) throw paymentMethodRequestError(error);
     if (card.paymentIntentId) {
       await recordDecline(db, input, card.paymentIntentId, card.declineCode, card.message);
     }
-    throw new AppError("payment_declined", card.message || "Your card was declined.", {
-      details: { decline_code: card.declineCode, payment_intent_id: card.paymentIntentId },
-    });
+    throw declinedError(card);
   }
 
   const settled = await settlePaymentIntent(db, intent, {
     actor: { userId: input.userId, kind: input.actorKind },
     causeRef: input.idempotencyRecordId,
   });
-  if (intent.status === "succeeded" && settled.posting) {
+  const outcome = paymentOutcomeOf(intent);
+  if (outcome.kind === "succeeded" && settled.posting) {
     return {
       kind: "succeeded",
       body: {
@@ -84,32 +86,20 @@ export async function fundWallet(db: Db, input: FundInput): Promise<FundResult> 
       },
     };
   }
-  if (intent.status === "requires_action" || intent.status === "processing") {
-    const url = authenticationUrl(intent.id);
+  if (outcome.kind === "requires_action") {
     return {
       kind: "requires_action",
       body: {
-        payment: {
-          status: intent.status,
-          payment_intent_id: intent.id,
-          client_secret: intent.client_secret,
-          next_action_url: url,
-        },
+        payment: requiresActionPayment(outcome),
         message:
-          intent.status === "processing"
+          outcome.status === "processing"
             ? `The payment is processing. Poll GET /api/agents/v1/payments/${intent.id}/status?wait=30 until it settles.`
-            : `Additional authentication is required. Ask a human to open ${url} to authenticate this payment, then poll GET /api/agents/v1/payments/${intent.id}/status?wait=30.`,
+            : `Additional authentication is required. Ask a human to open ${outcome.nextActionUrl} to authenticate this payment, then poll GET /api/agents/v1/payments/${intent.id}/status?wait=30.`,
       },
     };
   }
-  // A confirm that neither succeeded nor asked for action failed (requires_payment_method).
-  const error = intent.last_payment_error;
-  throw new AppError("payment_declined", error?.message ?? "Your card was declined.", {
-    details: {
-      decline_code: error?.decline_code ?? error?.code ?? "generic_decline",
-      payment_intent_id: intent.id,
-    },
-  });
+  // Stripe said succeeded but nothing was credited (not one of our accounts): answered as before.
+  throw declinedError(outcome.kind === "declined" ? outcome : declineOf(intent));
 }
 
 async function recordDecline(
@@ -137,23 +127,4 @@ async function recordDecline(
       target: payments.id,
       set: { status: "failed", declineCode, failureMessage: message, updatedAt: new Date() },
     });
-}
-
-/** Stripe's "no such payment method" and friends are the caller's mistake, not ours. */
-function asRequestError(error: unknown): unknown {
-  const mapped = providerError(error);
-  if (mapped !== error) return mapped;
-  const e = error as { type?: string; param?: string; message?: string; code?: string };
-  if (e?.type === "StripeInvalidRequestError") {
-    if (e.param === "payment_method" || e.code === "resource_missing") {
-      return new AppError(
-        "validation_error",
-        "payment_method_id: no such payment method, or it belongs to another customer.",
-        {
-          details: { payment_method_id: [e.message ?? "invalid payment method"] },
-        },
-      );
-    }
-  }
-  return error;
 }

@@ -8,9 +8,10 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
+import { paymentStatusOf } from "@/lib/payments/intent-outcome";
 import { isStripeNotFound } from "@/lib/stripe/errors";
 import { retrievePaymentIntent } from "@/lib/stripe/payments";
-import { paymentStatusOf, settlePaymentIntent } from "./settle-payment";
+import { settlePaymentIntent } from "./settle-payment";
 
 export interface HumanPaymentView {
   id: string;

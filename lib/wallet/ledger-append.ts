@@ -7,6 +7,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/lib/db/client";
 import { type LedgerKind, ledgerEntries, wallets } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
+import { minorToUsd } from "@/lib/money";
 
 export type LedgerEntry = typeof ledgerEntries.$inferSelect;
 export type Wallet = typeof wallets.$inferSelect;
@@ -72,10 +73,23 @@ export async function findEntry(
   return entry;
 }
 
+/**
+ * `insufficient_balance` from the ledger. The amounts travel as typed properties in cents, so a
+ * caller never turns the wire's dollars in `details` back into cents.
+ */
+export class InsufficientBalance extends AppError {
+  constructor(
+    readonly balanceMinor: number,
+    readonly requiredMinor: number,
+  ) {
+    super("insufficient_balance", "The wallet balance is too low for this charge.", {
+      details: { balance: minorToUsd(balanceMinor), required: minorToUsd(requiredMinor), currency: "USD" },
+    });
+  }
+}
+
 export function insufficientBalance(wallet: Wallet, requiredMinor: number): AppError {
-  return new AppError("insufficient_balance", "The wallet balance is too low for this charge.", {
-    details: { balance: wallet.balanceMinor / 100, required: requiredMinor / 100, currency: "USD" },
-  });
+  return new InsufficientBalance(wallet.balanceMinor, requiredMinor);
 }
 
 /**

@@ -14,7 +14,7 @@ import { appendLocked, findEntry, lockWallet, type Posting, type PostingResult }
 import { accountSuspended } from "./suspension";
 
 export type { LedgerEntry, Posting, PostingResult, Wallet } from "./ledger-append";
-export { ensureWallet } from "./ledger-append";
+export { ensureWallet, InsufficientBalance } from "./ledger-append";
 
 /** Debits an account chooses to make; refused while its spending is suspended. */
 const SPENDING_KINDS: ReadonlySet<LedgerKind> = new Set(["usage", "withdrawal"]);

@@ -12,10 +12,10 @@ import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { notFound } from "@/lib/errors";
 import { minorToUsd } from "@/lib/money";
-import { RefreshSchedule } from "@/lib/notify/refresh-schedule";
+import { authenticationUrl } from "@/lib/payments/intent-outcome";
+import { RefreshSchedule } from "@/lib/pubsub/refresh-schedule";
 import { isStripeNotFound } from "@/lib/stripe/errors";
 import { retrievePaymentIntent } from "@/lib/stripe/payments";
-import { authenticationUrl } from "./fund-wallet";
 import { type Payment, settlePaymentIntent } from "./settle-payment";
 
 /** Database reads only: cheap, and how a webhook's settlement reaches the waiter. */

@@ -1,10 +1,7 @@
 /** Request schemas of the wallet endpoints (universal: no server imports beyond zod and money). */
 import { z } from "zod";
 import { usdAmount } from "@/lib/money";
-
-export const paymentMethodId = z
-  .string()
-  .regex(/^pm_[A-Za-z0-9_]+$/, "must be a Stripe PaymentMethod id (pm_…)");
+import { paymentMethodId } from "@/lib/payments/schemas";
 
 export const fundBodySchema = (range: { min: () => number; max: () => number }) =>
   z.object({

@@ -6,32 +6,15 @@
  */
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
+import { paymentStatusOf } from "@/lib/payments/intent-outcome";
+import { ownAccountOf } from "@/lib/payments/own-account";
 import type { PaymentIntent } from "@/lib/stripe/payments";
 import { settleCouponOf } from "./coupon-bonus";
 import { type PostingResult, post } from "./ledger";
-import { ownAccountOf } from "./own-account";
 
-export type PaymentStatus = (typeof payments.$inferSelect)["status"];
 export type Payment = typeof payments.$inferSelect;
 
 const FUNDING_PURPOSES = new Set(["fund", "auto_fund"]);
-
-export function paymentStatusOf(intent: PaymentIntent): PaymentStatus {
-  switch (intent.status) {
-    case "succeeded":
-      return "succeeded";
-    case "requires_action":
-    case "requires_confirmation":
-      return "requires_action";
-    case "processing":
-      return "processing";
-    case "canceled":
-      return "canceled";
-    default:
-      // requires_payment_method after a confirm means the last attempt failed.
-      return intent.last_payment_error ? "failed" : "requires_action";
-  }
-}
 
 export interface SettleResult {
   payment: Payment | null;

@@ -18,10 +18,10 @@ import * as subscriptionRoute from "@/app/api/agents/v1/subscriptions/[id]/route
 import { handleSubscriptionStatus } from "@/lib/actions/plan-handlers";
 import { getDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
-import { text2img } from "@/lib/generation/test-support";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
+import { text2img } from "@/tests/helpers/generation";
 import { call } from "@/tests/helpers/http";
 import { type TestStripe, useEmulator } from "@/tests/helpers/stripe";
 

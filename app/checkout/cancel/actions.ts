@@ -1,9 +1,8 @@
 "use server";
 // The cancel page's button: closes the payment link for the holder of its cancel token, then shows
-// the page again with the outcome (lib/checkout/links.ts: cancelLinkWithToken).
+// the page again with the outcome (lib/actions/checkout-cancel.ts).
 import { redirect } from "next/navigation";
-import { cancelLinkWithToken } from "@/lib/checkout/links";
-import { getDb } from "@/lib/db/client";
+import { cancelPaymentLink } from "@/lib/actions/checkout-cancel";
 
 const field = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -13,7 +12,7 @@ const field = (form: FormData, name: string) => {
 export async function cancelPaymentAction(form: FormData): Promise<void> {
   const sessionId = field(form, "session_id");
   const token = field(form, "link");
-  await cancelLinkWithToken(await getDb(), { sessionId, token });
+  await cancelPaymentLink({ sessionId, token });
   const query = new URLSearchParams();
   if (sessionId) query.set("session_id", sessionId);
   if (token) query.set("link", token);

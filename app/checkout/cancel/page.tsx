@@ -3,8 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { findLinkForCancel } from "@/lib/checkout/links";
-import { getDb } from "@/lib/db/client";
+import { checkoutCancelView } from "@/lib/query/public-pages";
 import { cancelPaymentAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -35,7 +34,7 @@ export default async function CheckoutCancelPage({
   const query = await searchParams;
   const sessionId = one(query.session_id);
   const token = one(query.link);
-  const found = await findLinkForCancel(await getDb(), sessionId, token);
+  const found = await checkoutCancelView(sessionId, token);
   if (!found) notFound();
   const { link, canCancel } = found;
 

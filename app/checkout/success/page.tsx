@@ -3,9 +3,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CopyButton } from "@/components/copy-button";
-import { viewCheckoutSession } from "@/lib/checkout/view-session";
-import { getDb } from "@/lib/db/client";
 import { formatUsd } from "@/lib/money";
+import { checkoutSuccessView } from "@/lib/query/public-pages";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Payment received", robots: { index: false } };
@@ -26,7 +25,7 @@ export default async function CheckoutSuccessPage({
 }) {
   const { session_id: raw } = await searchParams;
   const sessionId = typeof raw === "string" ? raw : "";
-  const view = await viewCheckoutSession(await getDb(), sessionId);
+  const view = await checkoutSuccessView(sessionId);
 
   if (view.kind === "unknown") notFound();
   if (view.kind === "expired") {

@@ -3,17 +3,13 @@ import type { Metadata } from "next";
 import { TokensPanel } from "@/components/dashboard/agents/tokens-panel";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { humanOrRedirect } from "@/lib/actions/session";
-import { getDb } from "@/lib/db/client";
-import { queryKeys } from "@/lib/query/keys";
-import { loadTokens } from "@/lib/query/loaders";
-import { prefetch } from "@/lib/query/prefetch";
+import { prefetchResources } from "@/lib/query/page-data";
 
 export const metadata: Metadata = { title: "Agents and tokens" };
 
 export default async function AgentsPage() {
   const human = await humanOrRedirect();
-  const db = await getDb();
-  const state = await prefetch([{ queryKey: queryKeys.tokens, load: () => loadTokens(db, human) }]);
+  const state = await prefetchResources(human, [{ resource: "tokens" }]);
   return (
     <HydrationBoundary state={state}>
       <PageHeader

@@ -4,17 +4,13 @@ import { CreateKeyPanel } from "@/components/dashboard/keys/create-key-panel";
 import { KeysPanel } from "@/components/dashboard/keys/keys-panel";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { humanOrRedirect } from "@/lib/actions/session";
-import { getDb } from "@/lib/db/client";
-import { queryKeys } from "@/lib/query/keys";
-import { loadApiKeys } from "@/lib/query/loaders";
-import { prefetch } from "@/lib/query/prefetch";
+import { prefetchResources } from "@/lib/query/page-data";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   const human = await humanOrRedirect();
-  const db = await getDb();
-  const state = await prefetch([{ queryKey: queryKeys.apiKeys, load: () => loadApiKeys(db, human) }]);
+  const state = await prefetchResources(human, [{ resource: "api-keys" }]);
   return (
     <HydrationBoundary state={state}>
       <PageHeader

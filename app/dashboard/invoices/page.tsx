@@ -6,10 +6,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
 import { humanOrRedirect } from "@/lib/actions/session";
-import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
-import { listInvoices } from "@/lib/invoices/invoices";
 import type { InvoiceView } from "@/lib/invoices/present";
+import { loadInvoices } from "@/lib/query/page-data";
 
 export const metadata: Metadata = { title: "Invoices" };
 
@@ -27,7 +26,7 @@ export default async function InvoicesPage() {
   let invoices: InvoiceView[] = [];
   let failure: string | null = null;
   try {
-    invoices = await listInvoices(await getDb(), human.accountId, { limit: 100, offset: 0 });
+    invoices = await loadInvoices(human);
   } catch (error) {
     failure = isAppError(error)
       ? error.message

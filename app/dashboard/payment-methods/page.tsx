@@ -5,18 +5,14 @@ import { CardsPanel } from "@/components/dashboard/cards/cards-panel";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { StripeElements } from "@/components/dashboard/stripe/stripe-elements";
 import { humanOrRedirect } from "@/lib/actions/session";
-import { stripeBrowserConfig } from "@/lib/dashboard/stripe-browser";
-import { getDb } from "@/lib/db/client";
-import { queryKeys } from "@/lib/query/keys";
-import { loadCards } from "@/lib/query/loaders";
-import { prefetch } from "@/lib/query/prefetch";
+import { stripeBrowserConfig } from "@/lib/payments/stripe-browser";
+import { prefetchResources } from "@/lib/query/page-data";
 
 export const metadata: Metadata = { title: "Payment methods" };
 
 export default async function PaymentMethodsPage() {
   const human = await humanOrRedirect();
-  const db = await getDb();
-  const state = await prefetch([{ queryKey: queryKeys.cards, load: () => loadCards(db, human) }]);
+  const state = await prefetchResources(human, [{ resource: "cards" }]);
   return (
     <HydrationBoundary state={state}>
       <PageHeader

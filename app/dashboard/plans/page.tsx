@@ -4,22 +4,15 @@ import { PageHeader } from "@/components/dashboard/page-header";
 import { PlansView } from "@/components/dashboard/plans/plans-view";
 import { StripeElements } from "@/components/dashboard/stripe/stripe-elements";
 import { humanOrRedirect } from "@/lib/actions/session";
-import { stripeBrowserConfig } from "@/lib/dashboard/stripe-browser";
-import { getDb } from "@/lib/db/client";
-import { queryKeys } from "@/lib/query/keys";
-import { loadCards, loadSubscriptions } from "@/lib/query/loaders";
-import { prefetch } from "@/lib/query/prefetch";
+import { stripeBrowserConfig } from "@/lib/payments/stripe-browser";
+import { prefetchResources } from "@/lib/query/page-data";
 import { plansCatalogue } from "@/lib/subscriptions/plans";
 
 export const metadata: Metadata = { title: "Plans" };
 
 export default async function PlansPage() {
   const human = await humanOrRedirect();
-  const db = await getDb();
-  const state = await prefetch([
-    { queryKey: queryKeys.subscriptions, load: () => loadSubscriptions(db, human) },
-    { queryKey: queryKeys.cards, load: () => loadCards(db, human) },
-  ]);
+  const state = await prefetchResources(human, [{ resource: "subscriptions" }, { resource: "cards" }]);
   const { subscription_plans: plans } = plansCatalogue();
   return (
     <HydrationBoundary state={state}>

@@ -4,22 +4,19 @@ import { type BillingInfo, BillingInfoForm } from "@/components/dashboard/settin
 import { PasswordForm } from "@/components/dashboard/settings/password-form";
 import { PreferencesForm } from "@/components/dashboard/settings/preferences-form";
 import { ProfileForm } from "@/components/dashboard/settings/profile-form";
-import { getProfile } from "@/lib/accounts/profile";
 import { humanOrRedirect } from "@/lib/actions/session";
-import { getBillingInfo } from "@/lib/billing/billing-info";
-import { getDb } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
+import { loadBillingInfo, loadProfile } from "@/lib/query/page-data";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const human = await humanOrRedirect();
-  const db = await getDb();
-  const profile = await getProfile(db, { userId: human.userId, accountId: human.accountId });
+  const profile = await loadProfile(human);
   let billing: BillingInfo | null = null;
   let billingError: string | null = null;
   try {
-    billing = (await getBillingInfo(db, human.accountId)) as BillingInfo;
+    billing = (await loadBillingInfo(human)) as BillingInfo;
   } catch (error) {
     // Stripe unreachable: the rest of the page still works.
     billingError = isAppError(error)

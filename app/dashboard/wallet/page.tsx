@@ -9,25 +9,19 @@ import { LowBalancePanel } from "@/components/dashboard/wallet/low-balance-panel
 import { PaymentAttemptsPanel } from "@/components/dashboard/wallet/payment-attempts-panel";
 import { TransactionsPanel } from "@/components/dashboard/wallet/transactions-panel";
 import { humanOrRedirect } from "@/lib/actions/session";
-import { stripeBrowserConfig } from "@/lib/dashboard/stripe-browser";
-import { getDb } from "@/lib/db/client";
-import { DEFAULT_TRANSACTIONS, queryKeys } from "@/lib/query/keys";
-import { loadCards, loadPaymentAttempts, loadTransactions, loadWallet } from "@/lib/query/loaders";
-import { prefetch } from "@/lib/query/prefetch";
+import { stripeBrowserConfig } from "@/lib/payments/stripe-browser";
+import { DEFAULT_TRANSACTIONS } from "@/lib/query/keys";
+import { prefetchResources } from "@/lib/query/page-data";
 
 export const metadata: Metadata = { title: "Wallet" };
 
 export default async function WalletPage() {
   const human = await humanOrRedirect();
-  const db = await getDb();
-  const state = await prefetch([
-    { queryKey: queryKeys.wallet, load: () => loadWallet(db, human) },
-    { queryKey: queryKeys.cards, load: () => loadCards(db, human) },
-    { queryKey: queryKeys.paymentAttempts, load: () => loadPaymentAttempts(db, human) },
-    {
-      queryKey: queryKeys.transactions(DEFAULT_TRANSACTIONS),
-      load: () => loadTransactions(db, human, DEFAULT_TRANSACTIONS),
-    },
+  const state = await prefetchResources(human, [
+    { resource: "wallet" },
+    { resource: "cards" },
+    { resource: "payment-attempts" },
+    { resource: "transactions", params: DEFAULT_TRANSACTIONS },
   ]);
   return (
     <HydrationBoundary state={state}>

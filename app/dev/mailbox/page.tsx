@@ -3,9 +3,9 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { getDb } from "@/lib/db/client";
 import { devPagesOpenTo } from "@/lib/http/dev-access";
-import { listMailbox, type MailboxMessage } from "@/lib/mail/mailbox";
+import type { MailboxMessage } from "@/lib/mail/mailbox";
+import { mailboxMessages } from "@/lib/query/public-pages";
 
 export const metadata: Metadata = { title: "Local mailbox", robots: { index: false } };
 
@@ -74,7 +74,7 @@ export default async function MailboxPage({
   if (!devPagesOpenTo(await headers())) notFound();
   const raw = (await searchParams).to;
   const to = (Array.isArray(raw) ? raw[0] : raw)?.trim() || undefined;
-  const messages = await listMailbox(await getDb(), { to, limit: 100 });
+  const messages = await mailboxMessages({ to, limit: 100 });
   const json = `/dev/mailbox/messages${to ? `?to=${encodeURIComponent(to)}` : ""}`;
 
   return (

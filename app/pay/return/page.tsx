@@ -1,8 +1,7 @@
 // /pay/return — where the card issuer's challenge sends the person back (Stripe's return_url)
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/lib/db/client";
-import { viewPaymentForHuman } from "@/lib/wallet/human-payment";
+import { paymentForHuman } from "@/lib/query/public-pages";
 import { PaymentResult } from "../payment-result";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +13,7 @@ export default async function PaymentReturnPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { payment_intent: id } = await searchParams;
-  const payment = typeof id === "string" ? await viewPaymentForHuman(await getDb(), id) : null;
+  const payment = typeof id === "string" ? await paymentForHuman(id) : null;
   if (!payment) notFound();
   return <PaymentResult payment={payment} />;
 }

@@ -1,13 +1,14 @@
 // /verify/{code} — the email's link. GET shows a confirm page (or, with Accept: application/json, what the code would verify) and never verifies: mail scanners follow links. POST verifies: the page's button (HTML, no credentials) or an agent (JSON, like /auth/verify-email)
-import { inspectVerificationCode, verifyEmail } from "@/lib/accounts/verify-email";
+
 import { verifyLinkBody } from "@/lib/auth/schemas";
-import { signInResponse, verifiedMessage } from "@/lib/auth/sign-in-response";
 import { DEFAULT_TOKEN_EXPIRY } from "@/lib/auth/token-expiry";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { escapeHtml } from "@/lib/mail/templates/layout";
+import { signInResponse, verifiedMessage } from "@/lib/sign-in/sign-in-response";
+import { inspectVerificationCode, verifyEmail } from "@/lib/sign-in/verify-email";
 import { VERIFY_PAGE_CSP, verifyPage } from "./page-html";
 
 /**

@@ -28,7 +28,7 @@ export function ChartFrame({
       >
         {ticks.map((t) => (
           <span key={t} className="-my-2 leading-4">
-            {formatUsd(Math.round(t))}
+            {formatUsd(t)}
           </span>
         ))}
       </div>

@@ -1,5 +1,5 @@
-import type { DayPoint } from "@/lib/dashboard/activity";
 import { formatUsd } from "@/lib/money";
+import type { DayPoint } from "@/lib/wallet/activity";
 import { ChartFrame } from "./chart-frame";
 import { DayFiguresTable } from "./day-figures-table";
 import { niceMaxMinor, VIEW } from "./scale";

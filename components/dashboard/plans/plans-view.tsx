@@ -18,10 +18,10 @@ import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
 import { Skeleton } from "@/components/ui/skeleton";
 import { changePlanAction, previewPlanChangeAction, subscribeAction } from "@/lib/actions/plan-actions";
-import type { PlanChangePreview } from "@/lib/dashboard/plan-change-preview";
 import { queryKeys } from "@/lib/query/keys";
 import type { SubscriptionData } from "@/lib/query/loaders";
 import { unwrap } from "@/lib/query/unwrap";
+import type { PlanChangePreview } from "@/lib/subscriptions/plan-change-preview";
 import { finishPlanPayment, type Outcome } from "./plan-flows";
 import { isLive, SubscriptionCard } from "./subscription-card";
 

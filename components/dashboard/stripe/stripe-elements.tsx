@@ -4,7 +4,7 @@ import { Elements } from "@stripe/react-stripe-js";
 import type { Stripe } from "@stripe/stripe-js";
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from "react";
 import { getStripe } from "@/components/stripe/load-stripe";
-import type { StripeBrowserConfig } from "@/lib/dashboard/stripe-browser";
+import type { StripeBrowserConfig } from "@/lib/payments/stripe-browser";
 
 type LoadState = "loading" | "ready" | "failed";
 const LoadStateContext = createContext<LoadState>("loading");

@@ -17,7 +17,7 @@ import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
 import { fundWalletAction, settlePaymentAction } from "@/lib/actions/wallet-actions";
-import { formatUsd, usdToMinor } from "@/lib/money";
+import { dollarsToMinor, formatUsd, usdToMinor } from "@/lib/money";
 import { queryKeys } from "@/lib/query/keys";
 import { ActionError, unwrap } from "@/lib/query/unwrap";
 
@@ -133,9 +133,9 @@ export function FundPanel() {
             {PRESETS.map((preset) => (
               <Button
                 key={preset}
-                variant={minor === preset * 100 ? "primary" : "secondary"}
+                variant={minor === dollarsToMinor(preset) ? "primary" : "secondary"}
                 size="sm"
-                aria-pressed={minor === preset * 100}
+                aria-pressed={minor === dollarsToMinor(preset)}
                 onClick={() => setAmount(String(preset))}
               >
                 {usd(preset)}

@@ -56,10 +56,10 @@ export const users = pgTable(
       .references(() => accounts.id),
     /**
      * Set when the address signed up again, before it was verified, with a different password: the
-     * pending password may be a stranger's, so verifying keeps none (lib/accounts/signup.ts).
+     * pending password may be a stranger's, so verifying keeps none (lib/sign-in/signup.ts).
      */
     pendingPasswordContestedAt: timestamp("pending_password_contested_at", { withTimezone: true }),
-    /** Consecutive failed password checks; the soft lock in lib/auth/login.ts reads it. */
+    /** Consecutive failed password checks; the soft lock in lib/sign-in/login.ts reads it. */
     failedLoginCount: integer("failed_login_count").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -6,7 +6,7 @@ import { renderHtml } from "./layout";
  * (a mail scanner that follows links verifies nothing), and press its button.
  * `repeatedSignup`: the address signed up again before verifying. With the same password nothing
  * changes; with another one the pending password is contested and verifying keeps none (see
- * lib/accounts/signup.ts), which the owner should know before verifying.
+ * lib/sign-in/signup.ts), which the owner should know before verifying.
  */
 export type RepeatedSignup = "same-password" | "other-password";
 

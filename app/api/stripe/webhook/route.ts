@@ -1,7 +1,5 @@
 // POST /api/stripe/webhook — Stripe (or the emulator) delivers signed events here
 
-import { handleStripeEvent } from "@/lib/billing/webhooks/handle-event";
-import { verifyStripeEvent } from "@/lib/billing/webhooks/verify";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
@@ -9,8 +7,8 @@ import { errorBody, jsonResponse, successBody } from "@/lib/http";
 import { newRequestId } from "@/lib/http/agent-route";
 import { readTextWithin } from "@/lib/http/request-body";
 import { log } from "@/lib/log";
-// Registers the subscription and invoice handlers with the dispatcher.
-import "@/lib/subscriptions/webhooks";
+import { handleStripeEvent } from "@/lib/stripe-events/inbox";
+import { verifyStripeEvent } from "@/lib/stripe-events/verify";
 
 /**
  * Stripe's events are a few KB (an invoice with many lines, tens of KB); 512 KB leaves ample room

@@ -22,6 +22,9 @@ import { resetEnvCache } from "@/lib/env";
 import { settleFollowUps } from "@/lib/generation/follow-ups";
 import { PNG_SIGNATURE } from "@/lib/generation/png";
 import { settleStaleGenerations } from "@/lib/generation/sweep";
+import { resetRateLimiters } from "@/lib/http/rate-limit";
+import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
+import { availableDatabases } from "@/tests/helpers/database";
 import {
   accountIdOf,
   balanceMinor,
@@ -32,10 +35,7 @@ import {
   SEED_PROMPT,
   text2img,
   textToImage,
-} from "@/lib/generation/test-support";
-import { resetRateLimiters } from "@/lib/http/rate-limit";
-import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
-import { availableDatabases } from "@/tests/helpers/database";
+} from "@/tests/helpers/generation";
 import { call } from "@/tests/helpers/http";
 import { moneySuite } from "@/tests/helpers/money-suite";
 

@@ -1,8 +1,8 @@
 // GET /dashboard/wallet/transactions.csv — the signed-in account's wallet transactions as CSV (optional ?type=credit|debit)
 import { z } from "zod";
 import { requireHuman } from "@/lib/actions/session";
-import { transactionsCsv } from "@/lib/dashboard/transactions-csv";
 import { getDb } from "@/lib/db/client";
+import { transactionsCsv } from "@/lib/wallet/transactions-csv";
 
 const query = z.object({ type: z.enum(["credit", "debit"]).optional().catch(undefined) });
 

@@ -1,9 +1,8 @@
 // /pay/authenticate/{payment_intent_id} — the page an agent forwards to a human for 3-D Secure
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { viewPaymentForHuman } from "@/lib/wallet/human-payment";
+import { paymentForHuman } from "@/lib/query/public-pages";
 import { PaymentResult } from "../../payment-result";
 import { AuthenticateButton } from "./authenticate-button";
 
@@ -12,7 +11,7 @@ export const metadata: Metadata = { title: "Authenticate payment", robots: { ind
 
 export default async function AuthenticatePaymentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const payment = await viewPaymentForHuman(await getDb(), id);
+  const payment = await paymentForHuman(id);
   if (!payment) notFound();
   const { publishableKey, apiBase } = env().stripe;
   // In local mode Stripe.js is the emulator's stand-in; with real keys, Stripe's own script.

@@ -1,9 +1,10 @@
 // GET|PATCH /api/agents/v1/me — the profile (with preferences and wallet summary); PATCH updates name, username, about_me
-import { getProfile } from "@/lib/accounts/profile";
+
 import { updateProfileBody } from "@/lib/accounts/schemas";
 import { updateProfile } from "@/lib/accounts/update-profile";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { getProfile } from "@/lib/profile/profile";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute({ auth: true, limiter: "general", scope: "profile:read" }, ({ db, principal }) =>

@@ -12,10 +12,10 @@ import { getDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { settleFollowUps } from "@/lib/generation/follow-ups";
 import { text2imgSchema, textToImageSchema } from "@/lib/generation/schemas";
-import { accountIdOf, balanceMinor, credit, text2img } from "@/lib/generation/test-support";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
+import { accountIdOf, balanceMinor, credit, text2img } from "@/tests/helpers/generation";
 import { call } from "@/tests/helpers/http";
 
 process.env.RATE_LIMIT_GENERAL_PER_MINUTE = "100000";

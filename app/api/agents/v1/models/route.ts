@@ -1,8 +1,8 @@
 // GET /api/agents/v1/models — search and filter the model catalogue (paged; meta.total as the CLI reads it)
 import { agentRoute, jsonResponse, successBody } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { modelsQuerySchema } from "@/lib/models/schemas";
-import { searchModels } from "@/lib/models/search";
+import { modelsQuerySchema } from "@/lib/model-catalogue/schemas";
+import { searchModels } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(

@@ -1,7 +1,8 @@
 // GET|POST /api/agents/v1/subscriptions — the account's subscriptions; subscribe (card → 201/402/202, no card → checkout_url)
+
+import { subscriptionCheckoutBody } from "@/lib/checkout/subscribe-link";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { subscriptionCheckoutBody } from "@/lib/subscriptions/checkout-link";
 import { subscribeWithCard } from "@/lib/subscriptions/create-subscription";
 import { presentSubscription } from "@/lib/subscriptions/present";
 import { listAccountSubscriptions } from "@/lib/subscriptions/queries";

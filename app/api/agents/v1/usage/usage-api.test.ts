@@ -10,6 +10,9 @@ import { UsageChart } from "@/components/usage/usage-chart";
 import { getDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { settleFollowUps } from "@/lib/generation/follow-ups";
+import { resetRateLimiters } from "@/lib/http/rate-limit";
+import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
+import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import {
   accountIdOf,
   balanceMinor,
@@ -17,10 +20,7 @@ import {
   text2img,
   textToImage,
   usageLedgerMinor,
-} from "@/lib/generation/test-support";
-import { resetRateLimiters } from "@/lib/http/rate-limit";
-import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
-import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
+} from "@/tests/helpers/generation";
 import { call } from "@/tests/helpers/http";
 import { assertLedgerInvariants } from "@/tests/helpers/ledger";
 

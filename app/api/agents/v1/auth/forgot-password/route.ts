@@ -1,8 +1,9 @@
 // POST /api/agents/v1/auth/forgot-password — email a reset token (same answer whether or not the address has an account)
-import { forgotPassword } from "@/lib/accounts/forgot-password";
+
 import { emailOnlyBody } from "@/lib/auth/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { forgotPassword } from "@/lib/sign-in/forgot-password";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute({ auth: false, limiter: "auth", body: emailOnlyBody }, ({ db, body }) =>

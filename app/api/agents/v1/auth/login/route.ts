@@ -1,9 +1,10 @@
 // POST /api/agents/v1/auth/login — password sign-in → access_token (+ the default api_key when this login created it)
-import { login } from "@/lib/auth/login";
+
 import { loginBody } from "@/lib/auth/schemas";
-import { signInResponse } from "@/lib/auth/sign-in-response";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { login } from "@/lib/sign-in/login";
+import { signInResponse } from "@/lib/sign-in/sign-in-response";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(

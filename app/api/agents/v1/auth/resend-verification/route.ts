@@ -1,8 +1,9 @@
 // POST /api/agents/v1/auth/resend-verification — email a new code (same answer whether or not the address has an account)
-import { resendVerification } from "@/lib/accounts/resend-verification";
+
 import { emailOnlyBody } from "@/lib/auth/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { resendVerification } from "@/lib/sign-in/resend-verification";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute({ auth: false, limiter: "auth", body: emailOnlyBody }, ({ db, body }) =>

@@ -1,8 +1,9 @@
 // POST /api/agents/v1/auth/reset-password — set a new password with the emailed token; revokes every access token (and every API key with revoke_api_keys)
-import { resetPassword } from "@/lib/accounts/reset-password";
+
 import { resetPasswordBody } from "@/lib/auth/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { resetPassword } from "@/lib/sign-in/reset-password";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(

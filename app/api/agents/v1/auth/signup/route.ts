@@ -1,8 +1,9 @@
 // POST /api/agents/v1/auth/signup — create an account and email a verification code (201, same answer for taken emails)
-import { signup } from "@/lib/accounts/signup";
+
 import { signupBody } from "@/lib/auth/schemas";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { signup } from "@/lib/sign-in/signup";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(

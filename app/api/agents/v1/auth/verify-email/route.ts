@@ -1,9 +1,10 @@
 // POST /api/agents/v1/auth/verify-email — consume the emailed code → access_token + default api_key
-import { verifyEmail } from "@/lib/accounts/verify-email";
+
 import { verifyEmailBody } from "@/lib/auth/schemas";
-import { signInResponse, verifiedMessage } from "@/lib/auth/sign-in-response";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { signInResponse, verifiedMessage } from "@/lib/sign-in/sign-in-response";
+import { verifyEmail } from "@/lib/sign-in/verify-email";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute({ auth: false, limiter: "auth", body: verifyEmailBody }, async ({ db, body }) => {

@@ -1,8 +1,9 @@
 // GET|PUT /api/agents/v1/billing/info — the billing profile on the Stripe customer
-import { getBillingInfo, updateBillingInfo } from "@/lib/billing/billing-info";
-import { billingInfoBodySchema } from "@/lib/billing/schemas";
+
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { getBillingInfo, updateBillingInfo } from "@/lib/payments/billing-info";
+import { billingInfoBodySchema } from "@/lib/payments/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, ({ db, principal }) =>

@@ -1,8 +1,9 @@
 // GET|POST /api/agents/v1/billing/payment-methods — saved cards; attach a pm_… tokenized at Stripe
-import { addCard, listCards, presentCard } from "@/lib/billing/payment-methods";
-import { addPaymentMethodBodySchema } from "@/lib/billing/schemas";
+
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { addCard, listCards, presentCard } from "@/lib/payments/cards";
+import { addPaymentMethodBodySchema } from "@/lib/payments/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, async ({ db, principal }) =>

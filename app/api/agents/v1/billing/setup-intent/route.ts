@@ -1,7 +1,8 @@
 // POST /api/agents/v1/billing/setup-intent — a SetupIntent to save a card with Stripe.js
-import { startSetupIntent } from "@/lib/billing/setup-intent";
+
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { startSetupIntent } from "@/lib/payments/setup-intent";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(

@@ -1,8 +1,9 @@
 // PATCH /api/agents/v1/me/password — change the password (needs current_password; mails a notice)
-import { changePassword } from "@/lib/accounts/change-password";
-import { changePasswordBody } from "@/lib/accounts/schemas";
+
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { changePassword } from "@/lib/sign-in/change-password";
+import { changePasswordBody } from "@/lib/sign-in/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PATCH: agentRoute(

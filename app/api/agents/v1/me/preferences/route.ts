@@ -1,9 +1,10 @@
 // PATCH /api/agents/v1/me/preferences — nsfw_content, wallet_notification_enabled, wallet_notification_threshold (USD)
-import { getProfile } from "@/lib/accounts/profile";
+
 import { updatePreferencesBody } from "@/lib/accounts/schemas";
 import { updatePreferences } from "@/lib/accounts/update-preferences";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { getProfile } from "@/lib/profile/profile";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PATCH: agentRoute(

@@ -1,9 +1,10 @@
 // PATCH /api/agents/v1/me/socials — social links (null or "" removes one)
-import { getProfile } from "@/lib/accounts/profile";
+
 import { updateSocialsBody } from "@/lib/accounts/schemas";
 import { updateSocials } from "@/lib/accounts/update-socials";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { getProfile } from "@/lib/profile/profile";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PATCH: agentRoute(

@@ -1,7 +1,7 @@
 // GET /api/agents/v1/models/{modelId} — a model with its endpoints, each with a JSON Schema of its parameters
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { getModel } from "@/lib/models/search";
+import { getModel } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, ({ params }) =>

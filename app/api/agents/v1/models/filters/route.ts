@@ -1,7 +1,7 @@
 // GET /api/agents/v1/models/filters — sorts, features, types, base models, providers and tags, with counts
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { modelFilters } from "@/lib/models/search";
+import { modelFilters } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, () => modelFilters()),

@@ -1,7 +1,7 @@
 // GET /api/agents/v1/models/providers — who makes the served models, with model counts
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { modelProviders } from "@/lib/models/search";
+import { modelProviders } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, () => modelProviders()),

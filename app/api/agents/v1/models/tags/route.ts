@@ -1,7 +1,7 @@
 // GET /api/agents/v1/models/tags — the tags in use, most common first
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { modelTags } from "@/lib/models/search";
+import { modelTags } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, () => modelTags()),

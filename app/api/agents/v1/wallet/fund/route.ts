@@ -1,9 +1,10 @@
 // POST /api/agents/v1/wallet/fund — charge a card now (200 / 402 / 202), or get a Checkout link
+
+import { startFundingCheckout } from "@/lib/checkout/funding-link";
 import { env } from "@/lib/env";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { fundWallet } from "@/lib/wallet/fund-wallet";
-import { startFundingCheckout } from "@/lib/wallet/funding-checkout";
 import { fundBodySchema } from "@/lib/wallet/schemas";
 
 const body = fundBodySchema({ min: () => env().fund.minUsd, max: () => env().fund.maxUsd });

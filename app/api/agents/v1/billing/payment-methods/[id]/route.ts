@@ -1,7 +1,8 @@
 // DELETE /api/agents/v1/billing/payment-methods/{id} — detach a saved card
-import { removeCard } from "@/lib/billing/payment-methods";
+
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { removeCard } from "@/lib/payments/cards";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   DELETE: agentRoute<true, undefined, undefined, { id: string }>(

@@ -1,7 +1,8 @@
 // PUT /api/agents/v1/billing/payment-methods/{id}/default — make a saved card the default
-import { presentCard, setDefaultCard } from "@/lib/billing/payment-methods";
+
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentCard, setDefaultCard } from "@/lib/payments/cards";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: agentRoute<true, undefined, undefined, { id: string }>(

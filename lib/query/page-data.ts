@@ -1,0 +1,57 @@
+/**
+ * What the dashboard's server-rendered pages read, for the signed-in person. Each function opens the
+ * database itself, so pages never import lib/db; each calls the same domain functions as the agents
+ * API. Pages prefetch the browser's resources through the very loaders /dashboard/data serves.
+ */
+import "server-only";
+import type { DehydratedState } from "@tanstack/react-query";
+import type { Human } from "@/lib/dashboard/sessions";
+import { getDb } from "@/lib/db/client";
+import { listInvoices } from "@/lib/invoices/invoices";
+import { getBillingInfo } from "@/lib/payments/billing-info";
+import { getProfile } from "@/lib/profile/profile";
+import { queryKeys, type Resource, type TransactionsParams } from "./keys";
+import { loaders } from "./loaders";
+import { prefetch } from "./prefetch";
+
+export type PageResource =
+  | { resource: Exclude<Resource, "transactions"> }
+  | { resource: "transactions"; params: TransactionsParams };
+
+const keyOf = (wanted: PageResource) =>
+  wanted.resource === "transactions"
+    ? queryKeys.transactions(wanted.params)
+    : {
+        wallet: queryKeys.wallet,
+        cards: queryKeys.cards,
+        "payment-attempts": queryKeys.paymentAttempts,
+        "api-keys": queryKeys.apiKeys,
+        tokens: queryKeys.tokens,
+        subscriptions: queryKeys.subscriptions,
+      }[wanted.resource];
+
+/** The dehydrated state of `resources`, loaded for `human`, for the page's <HydrationBoundary>. */
+export async function prefetchResources(human: Human, resources: PageResource[]): Promise<DehydratedState> {
+  const db = await getDb();
+  return prefetch(
+    resources.map((wanted) => ({
+      queryKey: keyOf(wanted),
+      load: () => loaders[wanted.resource](db, human, "params" in wanted ? wanted.params : undefined),
+    })),
+  );
+}
+
+/** The invoices page: subscription invoices and wallet receipts, newest first. */
+export async function loadInvoices(human: Human) {
+  return listInvoices(await getDb(), human.accountId, { limit: 100, offset: 0 });
+}
+
+/** The settings page's profile (the same answer as GET /me). */
+export async function loadProfile(human: Human) {
+  return getProfile(await getDb(), { userId: human.userId, accountId: human.accountId });
+}
+
+/** The settings page's billing details, kept on the Stripe customer (throws when Stripe is unreachable). */
+export async function loadBillingInfo(human: Human) {
+  return getBillingInfo(await getDb(), human.accountId);
+}

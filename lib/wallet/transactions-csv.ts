@@ -1,0 +1,79 @@
+/**
+ * The wallet's transactions as CSV (RFC 4180), newest first, paged through the same query as
+ * GET /wallet/transactions. Free-text cells that a spreadsheet would run as a formula are
+ * neutralised with a leading apostrophe (OWASP CSV injection).
+ */
+import type { Db } from "@/lib/db/client";
+import { usdDecimal, usdToMinor } from "@/lib/money";
+import { listTransactions } from "./queries";
+
+const HEADER = [
+  "date",
+  "id",
+  "type",
+  "kind",
+  "description",
+  "amount_usd",
+  "balance_after_usd",
+  "currency",
+  "actor",
+  "source",
+  "reference",
+];
+const PAGE = 200;
+/** A bound on one export, so a huge ledger cannot pin the server; the file says when it was cut. */
+export const CSV_MAX_ROWS = 50_000;
+
+function quote(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+function text(value: string | null): string {
+  const v = value ?? "";
+  return quote(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+}
+
+/** USD with two decimals from the API's number, without float arithmetic. */
+function decimal(amount: number, negative: boolean): string {
+  const minor = usdToMinor(Math.abs(amount)) ?? 0;
+  return `${negative && minor > 0 ? "-" : ""}${usdDecimal(minor)}`;
+}
+
+export async function transactionsCsv(
+  db: Db,
+  input: { accountId: string; type?: "credit" | "debit" | undefined },
+): Promise<string> {
+  const lines = [HEADER.join(",")];
+  let cursor: string | undefined;
+  let rows = 0;
+  do {
+    const page = await listTransactions(db, {
+      accountId: input.accountId,
+      type: input.type,
+      limit: PAGE,
+      offset: 0,
+      cursor,
+    });
+    for (const t of page.items) {
+      lines.push(
+        [
+          t.created_at,
+          t.id,
+          t.type,
+          t.kind,
+          text(t.description),
+          decimal(t.amount, t.type === "debit"),
+          decimal(t.balance_after, false),
+          t.currency,
+          t.actor,
+          t.source,
+          text(t.transaction_id),
+        ].join(","),
+      );
+    }
+    rows += page.items.length;
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor && rows < CSV_MAX_ROWS);
+  if (cursor) lines.push(`# truncated after ${CSV_MAX_ROWS} rows; filter by type to export the rest`);
+  return `${lines.join("\r\n")}\r\n`;
+}

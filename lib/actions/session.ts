@@ -13,8 +13,8 @@ import { type Human, resolveDashboardSession } from "@/lib/dashboard/sessions";
 import { type Db, getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { ActionResult } from "@/lib/http/action-result";
-import { session } from "@/lib/http/authenticate";
-import { runDoor } from "@/lib/http/door";
+import { type Authenticator, none, session } from "@/lib/http/authenticate";
+import { type LimitPlan, runDoor } from "@/lib/http/door";
 import { fromAction } from "@/lib/http/door-request";
 import { action } from "@/lib/http/outputs/action";
 import type { LimiterName } from "@/lib/http/rate-limit";
@@ -58,28 +58,53 @@ export interface HumanContext {
 }
 
 /**
- * Runs one dashboard action as the signed-in person through the door core: session check, the
- * person's rate limit (the agents API's buckets, keyed the same way), the form's input checked for
- * control characters (as the agents API's door does), then the handler; failures become values.
+ * The door core's action preset: the caller (`auth`), the rate limit, the input checked for control
+ * characters (as the agents API's door does), then the handler; failures become values.
+ */
+async function runAction<C, T>(
+  auth: Authenticator<C, unknown>,
+  limit: LimitPlan | false,
+  input: unknown,
+  handler: (ctx: { db: Db; caller: C; ip: string }) => Promise<T>,
+): Promise<ActionResult<T>> {
+  return runDoor(
+    fromAction(await headers(), input),
+    { auth, limit, inputGuard: { root: "form" }, log: false, output: action<T>() },
+    handler,
+  );
+}
+
+/**
+ * Runs one dashboard action as the signed-in person: session check, the person's rate limit (the
+ * agents API's buckets, keyed the same way), the form's control characters, then the handler.
  */
 export async function runAsHuman<T>(
   handler: (ctx: HumanContext) => Promise<T>,
   /** `ipLimiters`: also counted per IP alone, as the matching API route does (authIp for argon2 work). */
   options: { limiter?: LimiterName; ipLimiters?: LimiterName[]; input?: unknown } = {},
 ): Promise<ActionResult<T>> {
-  return runDoor(
-    fromAction(await headers(), options.input),
-    {
-      auth: signedIn,
-      limit: {
-        limiter: options.limiter ?? "general",
-        ipLimiters: options.ipLimiters,
-        message: (sec) => `Too many requests. Try again in ${sec} seconds.`,
-      },
-      inputGuard: { root: "form" },
-      log: false,
-      output: action<T>(),
-    },
-    ({ db, caller }) => handler({ db, human: caller }),
-  );
+  const limit: LimitPlan = {
+    limiter: options.limiter ?? "general",
+    ipLimiters: options.ipLimiters,
+    message: (sec) => `Too many requests. Try again in ${sec} seconds.`,
+  };
+  return runAction(signedIn, limit, options.input, ({ db, caller }) => handler({ db, human: caller }));
+}
+
+/**
+ * A signed-out form (sign-up, verification, password reset): no session, and the rate limit is the
+ * handler's (it keys the agents API's auth bucket on the email the form parses to).
+ */
+export async function runSignedOut<T>(
+  input: unknown,
+  handler: (ctx: { db: Db; ip: string }) => Promise<T>,
+): Promise<ActionResult<T>> {
+  return runAction(none(), false, input, handler);
+}
+
+/** An action on the person's own sessions, without the rate limit (signing out is never refused). */
+export async function runAsHumanUnlimited<T>(
+  handler: (ctx: HumanContext) => Promise<T>,
+): Promise<ActionResult<T>> {
+  return runAction(signedIn, false, undefined, ({ db, caller }) => handler({ db, human: caller }));
 }

@@ -148,7 +148,8 @@ export function session<H extends { userId: string; accountId: string }, K>(sour
 export function localClient(): Authenticator<true, true> {
   return {
     kind: "localClient",
-    refuseAt: "at-once",
+    // Refused as a bad bearer token is: counted on the general bucket, with its headers.
+    refuseAt: "after-card-guard",
     claim: (request) => (devPagesOpenTo(request.headers) ? true : null),
     resolve: async () => true,
     refusal: (_claim, request) =>

@@ -19,10 +19,12 @@ export const GET = door(
     auth: signedIn,
     query,
     output: raw({
+      // Plain text for a person's browser; anything unexpected is left to Next's error page.
       errors: (error) => {
-        if (!isAppError(error) || error.code !== "unauthenticated") throw error;
-        return file("Sign in to export transactions.\n", {
-          status: 401,
+        if (!isAppError(error)) throw error;
+        const text = error.code === "unauthenticated" ? "Sign in to export transactions." : error.message;
+        return file(`${text}\n`, {
+          status: error.status,
           contentType: "text/plain; charset=utf-8",
           headers: { "Cache-Control": "no-store" },
         });

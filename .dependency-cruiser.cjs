@@ -30,10 +30,8 @@ const LAYERS = [
     "audit",
     "secrets",
   ],
-  ["accounts"],
-  // lib/dashboard holds the dashboard sessions and the CSP until the door-core branch (i13-doorcore)
-  // moves them to lib/auth and lib/http.
-  ["auth", "api-keys", "dashboard"],
+  ["accounts", "health"],
+  ["auth", "api-keys"],
   ["sign-in", "payments"],
   ["wallet", "subscriptions"],
   ["checkout", "invoices", "usage", "generation", "model-catalogue", "profile"],
@@ -53,9 +51,7 @@ const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
   severity: "error",
   from: {
     path: domains(layer),
-    // TODO(i13-doorcore): lib/generation/door.ts is a door kit living in lib/generation; the door
-    // core branch deletes it (its preset moves to lib/http). Drop this exception at merge.
-    pathNot: [TESTS, "^lib/generation/door\\.ts$"],
+    pathNot: TESTS,
   },
   to: { path: domains(LAYERS.slice(i + 1).flat()) },
 }));
@@ -79,9 +75,6 @@ module.exports = {
       severity: "error",
       from: {
         path: "^lib/",
-        // TODO(i13-doorcore): lib/http's own door tests drive routes; the door-core branch owns
-        // lib/http and moves them out. Drop this exception at merge.
-        pathNot: "^lib/http/.+\\.test\\.ts$",
       },
       to: { path: "^(app/|auth\\.ts$)" },
     },
@@ -143,13 +136,7 @@ module.exports = {
       severity: "error",
       from: {
         path: "^app/",
-        pathNot: [
-          TESTS,
-          "^app/.+/test-support\\.ts$",
-          // TODO(i13-doorcore): the hand-written route handlers get their database from the door
-          // core being built on branch i13-doorcore; tighten to all of app/ at merge.
-          "^app/.+/route\\.ts$",
-        ],
+        pathNot: [TESTS, "^app/.+/test-support\\.ts$"],
       },
       to: { path: "^lib/db/" },
     },

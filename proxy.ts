@@ -1,6 +1,6 @@
 /**
  * Runs before the dashboard and sign-in pages render:
- * - a per-request nonce and the strict Content-Security-Policy (lib/dashboard/content-security-policy.ts);
+ * - a per-request nonce and the strict Content-Security-Policy (lib/http/content-security-policy.ts);
  *   Next reads the nonce from the request's CSP header and puts it on its own scripts;
  * - a coarse gate: a signed-out visitor of /dashboard/** goes to /login?next=…. Coarse because it
  *   only checks the JWT's signature and expiry; every page, action and route handler checks the
@@ -13,9 +13,9 @@
 import { randomBytes } from "node:crypto";
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { contentSecurityPolicy, makeNonce } from "@/lib/dashboard/content-security-policy";
 import { env } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
+import { contentSecurityPolicy, makeNonce } from "@/lib/http/content-security-policy";
 import { devPagesOpenTo } from "@/lib/http/dev-access";
 import { errorBody, jsonResponse } from "@/lib/http/envelope";
 import { checkPageRateLimit, rateLimitHeaders } from "@/lib/http/rate-limit";

@@ -3,13 +3,10 @@
  * Server actions of the sign-in, sign-up and password pages. Forms post FormData through
  * useActionState, so they also work before (or without) JavaScript.
  */
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError, CredentialsSignin } from "next-auth";
-import { endDashboardSession, endOtherDashboardSessions } from "@/lib/dashboard/sessions";
-import { getDb } from "@/lib/db/client";
-import { env } from "@/lib/env";
-import { clientIp } from "@/lib/http/client-ip";
+import { endDashboardSession, endOtherDashboardSessions } from "@/lib/auth/dashboard-sessions";
+import { type Db, getDb } from "@/lib/db/client";
 import {
   handleForgotPassword,
   handleResendVerification,
@@ -21,8 +18,8 @@ import {
 } from "./auth-handlers";
 import { auth, signIn, signOut } from "./dashboard-auth";
 import type { FormState } from "./form-state";
-import { toFailure, unsafeInputFailure } from "./result";
-import { requireHuman } from "./session";
+import { unsafeInputFailure } from "./result";
+import { runAsHumanUnlimited, runSignedOut } from "./session";
 
 const fields = (form: FormData) =>
   Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
@@ -31,25 +28,17 @@ const fields = (form: FormData) =>
 const keep = (form: Record<string, string>, names: string[]) =>
   Object.fromEntries(names.filter((n) => form[n] !== undefined).map((n) => [n, form[n] as string]));
 
-async function ip() {
-  return clientIp(await headers(), env().trustedProxies);
-}
-
 async function run(
   form: FormData,
   keepNames: string[],
-  handler: (values: Record<string, string>, ip: string) => Promise<{ email: string }>,
+  handler: (db: Db, values: Record<string, string>, ip: string) => Promise<{ email: string }>,
 ): Promise<FormState> {
   const values = fields(form);
   const refused = unsafeInputFailure(values);
   if (refused) return { status: "error", ...refused, values: keep(values, keepNames) };
-  try {
-    const done = await handler(values, await ip());
-    return { status: "done", email: done.email };
-  } catch (error) {
-    const failure = toFailure(error);
-    return { status: "error", ...failure, values: keep(values, keepNames) };
-  }
+  const result = await runSignedOut(values, ({ db, ip }) => handler(db, values, ip));
+  if (result.ok) return { status: "done", email: result.data.email };
+  return { status: "error", ...result, values: keep(values, keepNames) };
 }
 
 export async function signInAction(_previous: FormState, form: FormData): Promise<FormState> {
@@ -79,31 +68,23 @@ export async function signInAction(_previous: FormState, form: FormData): Promis
 }
 
 export async function signUpAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return run(form, ["email", "name"], async (values, address) =>
-    handleSignUp(await getDb(), values, address),
-  );
+  return run(form, ["email", "name"], handleSignUp);
 }
 
 export async function resendVerificationAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return run(form, ["email"], async (values, address) =>
-    handleResendVerification(await getDb(), values, address),
-  );
+  return run(form, ["email"], handleResendVerification);
 }
 
 export async function verifyCodeAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return run(form, ["code"], async (values, address) => handleVerifyCode(await getDb(), values, address));
+  return run(form, ["code"], handleVerifyCode);
 }
 
 export async function forgotPasswordAction(_previous: FormState, form: FormData): Promise<FormState> {
-  return run(form, ["email"], async (values, address) =>
-    handleForgotPassword(await getDb(), values, address),
-  );
+  return run(form, ["email"], handleForgotPassword);
 }
 
 export async function resetPasswordAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const result = await run(form, ["email", "token"], async (values, address) =>
-    handleResetPassword(await getDb(), values, address),
-  );
+  const result = await run(form, ["email", "token"], handleResetPassword);
   if (result.status === "done") redirect("/login?reset=1");
   return result;
 }
@@ -117,14 +98,10 @@ export async function signOutAction(): Promise<void> {
 
 /** Signs this person out of every other browser. */
 export async function signOutOtherBrowsersAction(): Promise<FormState> {
-  try {
-    const human = await requireHuman();
-    const ended = await endOtherDashboardSessions(await getDb(), {
-      userId: human.userId,
-      exceptSessionId: human.sessionId,
-    });
-    return { status: "done", email: human.email, count: ended };
-  } catch (error) {
-    return { status: "error", ...toFailure(error), values: {} };
-  }
+  const result = await runAsHumanUnlimited(async ({ db, human }) => ({
+    email: human.email,
+    count: await endOtherDashboardSessions(db, { userId: human.userId, exceptSessionId: human.sessionId }),
+  }));
+  if (result.ok) return { status: "done", ...result.data };
+  return { status: "error", ...result, values: {} };
 }

@@ -8,8 +8,8 @@
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { DASHBOARD_SESSION_TTL_MS } from "@/lib/auth/dashboard-sessions";
 import { emailField, passwordField } from "@/lib/auth/schemas";
-import { DASHBOARD_SESSION_TTL_MS } from "@/lib/dashboard/sessions";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";

@@ -2,7 +2,7 @@
  * The dashboard's password sign-in as its door (dashboard-auth.ts) runs it: rate limits first, then
  * the password check (lib/sign-in/password-sign-in.ts) and a new browser session row.
  */
-import { startDashboardSession } from "@/lib/dashboard/sessions";
+import { startDashboardSession } from "@/lib/auth/dashboard-sessions";
 import type { Db } from "@/lib/db/client";
 import type { User } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";

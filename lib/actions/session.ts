@@ -1,32 +1,40 @@
 /**
  * The dashboard's door: who is signed in, checked against the database on every request (the JWT
  * alone is not trusted to still mean anything), plus the rate limit the agents API applies to the
- * same person. Server actions, route handlers and pages all come through here.
+ * same person. Server actions (`runAsHuman`, the door core's action preset), route handlers
+ * (`signedIn`, its session authentication) and pages (`humanOrRedirect`) all come through here.
  */
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { type Human, resolveDashboardSession } from "@/lib/dashboard/sessions";
+import { type Human, resolveDashboardSession } from "@/lib/auth/dashboard-sessions";
 import { type Db, getDb } from "@/lib/db/client";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { clientIp } from "@/lib/http/client-ip";
-import { checkRateLimits, type LimiterName } from "@/lib/http/rate-limit";
+import type { ActionResult } from "@/lib/http/action-result";
+import { type Authenticator, none, session } from "@/lib/http/authenticate";
+import { type LimitPlan, runDoor } from "@/lib/http/door";
+import { fromAction } from "@/lib/http/door-request";
+import { action } from "@/lib/http/outputs/action";
+import type { LimiterName } from "@/lib/http/rate-limit";
 import { auth } from "./dashboard-auth";
-import { type ActionResult, ok, toFailure, unsafeInputFailure } from "./result";
 
 export type { Human };
 
+async function sessionClaims() {
+  const claims = await auth();
+  return claims?.sessionId
+    ? { sessionId: claims.sessionId, userId: claims.userId, accountId: claims.accountId }
+    : null;
+}
+
+/** The door core's authentication for the dashboard: the signed-in person, or 401. */
+export const signedIn = session({ read: sessionClaims, resolve: resolveDashboardSession });
+
 /** The signed-in person, or null. Checked once per request (React's cache), however many callers. */
 export const currentHuman = cache(async (): Promise<Human | null> => {
-  const session = await auth();
-  if (!session?.sessionId) return null;
-  return resolveDashboardSession(await getDb(), {
-    sessionId: session.sessionId,
-    userId: session.userId,
-    accountId: session.accountId,
-  });
+  const claims = await sessionClaims();
+  return claims ? resolveDashboardSession(await getDb(), claims) : null;
 });
 
 /** For actions and route handlers: the person, or an `unauthenticated` AppError. */
@@ -50,29 +58,53 @@ export interface HumanContext {
 }
 
 /**
- * Runs one dashboard action as the signed-in person: the form's input checked for control
- * characters (as the agents API's door does), session check, the person's rate limit (the agents
- * API's buckets, keyed the same way), then the handler; failures become values.
+ * The door core's action preset: the caller (`auth`), the rate limit, the input checked for control
+ * characters (as the agents API's door does), then the handler; failures become values.
+ */
+async function runAction<C, T>(
+  auth: Authenticator<C, unknown>,
+  limit: LimitPlan | false,
+  input: unknown,
+  handler: (ctx: { db: Db; caller: C; ip: string }) => Promise<T>,
+): Promise<ActionResult<T>> {
+  return runDoor(
+    fromAction(await headers(), input),
+    { auth, limit, inputGuard: { root: "form" }, log: false, output: action<T>() },
+    handler,
+  );
+}
+
+/**
+ * Runs one dashboard action as the signed-in person: session check, the person's rate limit (the
+ * agents API's buckets, keyed the same way), the form's control characters, then the handler.
  */
 export async function runAsHuman<T>(
   handler: (ctx: HumanContext) => Promise<T>,
   /** `ipLimiters`: also counted per IP alone, as the matching API route does (authIp for argon2 work). */
   options: { limiter?: LimiterName; ipLimiters?: LimiterName[]; input?: unknown } = {},
 ): Promise<ActionResult<T>> {
-  const refused = unsafeInputFailure(options.input);
-  if (refused) return refused;
-  try {
-    const human = await requireHuman();
-    const ip = clientIp(await headers(), env().trustedProxies);
-    const limit = await checkRateLimits([
-      { name: options.limiter ?? "general", key: `${ip}|${human.userId}` },
-      ...(options.ipLimiters ?? []).map((name) => ({ name, key: ip })),
-    ]);
-    if (!limit.allowed) {
-      throw new AppError("rate_limited", `Too many requests. Try again in ${limit.retryAfterSec} seconds.`);
-    }
-    return ok(await handler({ db: await getDb(), human }));
-  } catch (error) {
-    return toFailure(error);
-  }
+  const limit: LimitPlan = {
+    limiter: options.limiter ?? "general",
+    ipLimiters: options.ipLimiters,
+    message: (sec) => `Too many requests. Try again in ${sec} seconds.`,
+  };
+  return runAction(signedIn, limit, options.input, ({ db, caller }) => handler({ db, human: caller }));
+}
+
+/**
+ * A signed-out form (sign-up, verification, password reset): no session, and the rate limit is the
+ * handler's (it keys the agents API's auth bucket on the email the form parses to).
+ */
+export async function runSignedOut<T>(
+  input: unknown,
+  handler: (ctx: { db: Db; ip: string }) => Promise<T>,
+): Promise<ActionResult<T>> {
+  return runAction(none(), false, input, handler);
+}
+
+/** An action on the person's own sessions, without the rate limit (signing out is never refused). */
+export async function runAsHumanUnlimited<T>(
+  handler: (ctx: HumanContext) => Promise<T>,
+): Promise<ActionResult<T>> {
+  return runAction(signedIn, false, undefined, ({ db, caller }) => handler({ db, human: caller }));
 }

@@ -1,2 +1,3 @@
-export { agentRoute, Reply, reply } from "./agent-route";
+export { agentRoute } from "./agent-route";
 export { errorBody, jsonResponse, successBody } from "./envelope";
+export { bareJson, FileReply, file, Page, page, Reply, redirect, reply } from "./replies";

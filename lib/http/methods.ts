@@ -4,11 +4,8 @@
  */
 import { AppError } from "@/lib/errors";
 import { agentRoute } from "./agent-route";
+import type { RouteHandler } from "./door";
 
-type RouteHandler = (
-  request: Request,
-  context: { params: Promise<Record<string, string | string[]>> },
-) => Promise<Response>;
 const ALL = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof ALL)[number];
 

@@ -1,7 +1,7 @@
 /** The overview page's reads for the signed-in person: balance, daily activity and usage, alerts, plan. */
 import "server-only";
+import type { Human } from "@/lib/auth/dashboard-sessions";
 import { dashboardAlerts } from "@/lib/billing/alerts";
-import type { Human } from "@/lib/dashboard/sessions";
 import { getDb } from "@/lib/db/client";
 import { planQuotaStatus } from "@/lib/subscriptions/quota";
 import { dailyUsage } from "@/lib/usage/daily";

@@ -5,7 +5,7 @@
  */
 import "server-only";
 import type { DehydratedState } from "@tanstack/react-query";
-import type { Human } from "@/lib/dashboard/sessions";
+import type { Human } from "@/lib/auth/dashboard-sessions";
 import { getDb } from "@/lib/db/client";
 import { listInvoices } from "@/lib/invoices/invoices";
 import { getBillingInfo } from "@/lib/payments/billing-info";

@@ -13,7 +13,7 @@ import type { Db } from "@/lib/db/client";
 import { users } from "@/lib/db/schema/accounts";
 import { ledgerEntries } from "@/lib/db/schema/wallet";
 import { ensureWallet, post } from "@/lib/wallet/ledger";
-import { type CallOptions, call } from "@/tests/helpers/http";
+import { type CallOptions, call, respond } from "@/tests/helpers/http";
 
 export const SEED_PROMPT = "A futuristic cityscape at sunset";
 
@@ -76,9 +76,7 @@ export const fetchV7 = (id: string | number, body: unknown, options: CallOptions
 export async function getImage(url: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
   const path = new URL(url).pathname;
   const file = path.split("/").at(-1) ?? "";
-  const response = await imageRoute.GET(new Request(`http://127.0.0.1:3999${path}`), {
-    params: Promise.resolve({ file }),
-  });
+  const response = await respond(imageRoute.GET, path, { params: { file } });
   return {
     status: response.status,
     type: response.headers.get("content-type"),

@@ -25,11 +25,8 @@ export interface CallResult<T = any> {
   json: T;
 }
 
-export async function call<T = any>(
-  handler: Handler,
-  path: string,
-  options: CallOptions = {},
-): Promise<CallResult<T>> {
+/** The handler's Response itself (for bytes: images, PDFs). */
+export async function respond(handler: Handler, path: string, options: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = {
     [PEER_HEADER]: options.ip ?? "127.0.0.1",
     [PEER_SECRET_HEADER]: env().peerSecret ?? "",
@@ -45,7 +42,15 @@ export async function call<T = any>(
     headers,
     body,
   });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
+  return handler(request, { params: Promise.resolve(options.params ?? {}) });
+}
+
+export async function call<T = any>(
+  handler: Handler,
+  path: string,
+  options: CallOptions = {},
+): Promise<CallResult<T>> {
+  const response = await respond(handler, path, options);
   const text = await response.text();
   let json: T;
   try {

@@ -4,7 +4,7 @@
  */
 import { getUserOrThrow } from "@/lib/accounts/users";
 import type { HumanContext } from "@/lib/actions/session";
-import { type Human, startDashboardSession } from "@/lib/dashboard/sessions";
+import { type Human, startDashboardSession } from "@/lib/auth/dashboard-sessions";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { onboardAgent, type TestAgent } from "./agent";

@@ -1,37 +1,22 @@
 // GET /api/health — liveness and what the instance runs on; 503 when the database cannot answer.
-import { databaseKind, pingDatabase } from "@/lib/db/client";
-import { env } from "@/lib/env";
-import { errorBody, jsonResponse, successBody } from "@/lib/http";
-import { newRequestId } from "@/lib/http/agent-route";
-import { stripeAvailability } from "@/lib/stripe/availability";
+import { AppError } from "@/lib/errors";
+import { healthReport } from "@/lib/health";
+import { none } from "@/lib/http/authenticate";
+import { door } from "@/lib/http/door";
+import { envelope } from "@/lib/http/outputs/envelope";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
-  const requestId = newRequestId();
-  const config = env();
-  const facts = {
-    stripe: await stripeAvailability(),
-    mail: config.mail.kind,
-  };
-  const headers = { "X-Request-Id": requestId };
-  try {
-    await pingDatabase();
-    const database = await databaseKind();
-    return jsonResponse(200, successBody({ status: "ok", database, ...facts }, requestId), headers);
-  } catch {
-    return jsonResponse(
-      503,
-      errorBody(
-        "service_unavailable",
-        "The database is unreachable.",
-        {
-          database: config.database.kind,
-          ...facts,
-        },
-        requestId,
-      ),
-      { ...headers, "Retry-After": "5" },
-    );
-  }
-}
+// The probe checks the database itself (its own 503, with what the instance runs on), unlimited and
+// unlogged: load balancers call it every few seconds.
+export const GET = door(
+  { auth: none(), read: "none", database: false, log: false, output: envelope() },
+  async () => {
+    const { database, stripe, mail } = await healthReport();
+    if (database.ok) return { status: "ok", database: database.kind, stripe, mail };
+    throw new AppError("service_unavailable", "The database is unreachable.", {
+      details: { database: database.kind, stripe, mail },
+      headers: { "Retry-After": "5" },
+    });
+  },
+);

@@ -1,27 +1,36 @@
 // GET /generated/{token}.png — an image rendered by the built-in provider (public, like a CDN link)
-import { getDb } from "@/lib/db/client";
+import { z } from "zod";
 import { loadImage } from "@/lib/generation/images";
+import { none } from "@/lib/http/authenticate";
+import { door } from "@/lib/http/door";
+import { raw } from "@/lib/http/outputs/raw";
+import { file } from "@/lib/http/replies";
 
-export async function GET(
-  _request: Request,
-  context: { params: Promise<{ file: string }> },
-): Promise<Response> {
-  const { file } = await context.params;
-  const image = await loadImage(await getDb(), file);
-  if (!image) {
-    return new Response("Not found\n", {
-      status: 404,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
+const NOT_FOUND = file("Not found\n", { status: 404, contentType: "text/plain; charset=utf-8" });
+
+export const GET = door(
+  {
+    auth: none(),
+    params: z.object({ file: z.string() }),
+    // Anything unexpected is left to Next's error page, as for any static file.
+    output: raw({
+      errors: (error) => {
+        throw error;
+      },
+    }),
+  },
+  async ({ db, params }) => {
+    const image = await loadImage(db, params.file);
+    if (!image) return NOT_FOUND;
+    return file(new Uint8Array(image.bytes), {
+      contentType: image.contentType,
+      headers: {
+        "Content-Length": String(image.bytes.length),
+        // The token names one immutable image.
+        "Cache-Control": "public, max-age=31536000, immutable",
+        ETag: `"${image.sha256}"`,
+        "X-Content-Type-Options": "nosniff",
+      },
     });
-  }
-  return new Response(new Uint8Array(image.bytes), {
-    headers: {
-      "Content-Type": image.contentType,
-      "Content-Length": String(image.bytes.length),
-      // The token names one immutable image.
-      "Cache-Control": "public, max-age=31536000, immutable",
-      ETag: `"${image.sha256}"`,
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
-}
+  },
+);

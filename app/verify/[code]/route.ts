@@ -4,8 +4,11 @@ import { verifyLinkBody } from "@/lib/auth/schemas";
 import { DEFAULT_TOKEN_EXPIRY } from "@/lib/auth/token-expiry";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
-import { agentRoute } from "@/lib/http";
+import { agentRoute, type Page, page } from "@/lib/http";
+import type { DoorRequest } from "@/lib/http/door-request";
 import { methods } from "@/lib/http/methods";
+import { envelope } from "@/lib/http/outputs/envelope";
+import { html } from "@/lib/http/outputs/html";
 import { escapeHtml } from "@/lib/mail/templates/layout";
 import { signInResponse, verifiedMessage } from "@/lib/sign-in/sign-in-response";
 import { inspectVerificationCode, verifyEmail } from "@/lib/sign-in/verify-email";
@@ -15,7 +18,7 @@ import { VERIFY_PAGE_CSP, verifyPage } from "./page-html";
  * JSON when the client asks for it, or — on POST — when it states no preference and is not a
  * browser form (curl, SDKs). A browser always accepts text/html, so its form post gets the page.
  */
-function wantsJson(request: Request): boolean {
+function wantsJson(request: DoorRequest): boolean {
   const accept = request.headers.get("accept") ?? "";
   if (accept.includes("text/html")) return false;
   if (accept.includes("application/json")) return true;
@@ -23,19 +26,15 @@ function wantsJson(request: Request): boolean {
   return request.method === "POST" && !contentType.includes("application/x-www-form-urlencoded");
 }
 
-function html(status: number, body: string): Response {
-  return new Response(body, {
-    status,
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      "Cache-Control": "no-store",
-      "Content-Security-Policy": VERIFY_PAGE_CSP,
-      // The URL holds the code: never send it on as a Referer.
-      "Referrer-Policy": "no-referrer",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
-}
+/** JSON answers in the envelope; pages as HTML with their own policy. */
+const output = html({
+  headers: {
+    "Content-Security-Policy": VERIFY_PAGE_CSP,
+    // The URL holds the code: never send it on as a Referer.
+    "Referrer-Policy": "no-referrer",
+  },
+  otherwise: envelope(),
+});
 
 const FAILURES: Record<string, { title: string; text: string }> = {
   used: {
@@ -53,46 +52,49 @@ const FAILURES: Record<string, { title: string; text: string }> = {
 };
 
 /** The failure page for an invalid code; anything else keeps travelling to the door's envelope. */
-function failurePage(error: unknown): Response {
+function failurePage(error: unknown): Page {
   if (!isAppError(error) || error.code !== "invalid_verification_code") throw error;
   const reason = String(error.details?.reason ?? "unknown");
   const failure = FAILURES[reason] ?? FAILURES.unknown!;
-  return html(error.status, verifyPage({ title: failure.title, ok: false, paragraphs: [failure.text] }));
+  return page(verifyPage({ title: failure.title, ok: false, paragraphs: [failure.text] }), error.status);
 }
 
 const linkPath = (code: string) => `/verify/${encodeURIComponent(code)}`;
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: false, limiter: "auth" }, async ({ db, params, request }) => {
-    const code = params.code ?? "";
-    if (wantsJson(request)) {
-      const { email } = await inspectVerificationCode(db, { code });
-      return {
-        email,
-        verified: false,
-        message:
-          "Not verified yet: opening the link changes nothing. POST to this URL, or POST the code to /api/agents/v1/auth/verify-email, to verify and sign in.",
-        verify: { method: "POST", url: `${env().appUrl}${linkPath(code)}` },
-      };
-    }
-    try {
-      const { email } = await inspectVerificationCode(db, { code });
-      return html(
-        200,
-        verifyPage({
-          title: "Confirm your email address",
-          ok: true,
-          paragraphs: [
-            `Press the button to verify <strong>${escapeHtml(email)}</strong> for your Onramp account.`,
-            "If you did not sign up for Onramp, close this page: nothing happens until the button is pressed.",
-          ],
-          form: { action: linkPath(code), button: "Verify my email" },
-        }),
-      );
-    } catch (error) {
-      return failurePage(error);
-    }
-  }),
+  GET: agentRoute(
+    { auth: false, limiter: "auth" },
+    async ({ db, params, request }) => {
+      const code = params.code ?? "";
+      if (wantsJson(request)) {
+        const { email } = await inspectVerificationCode(db, { code });
+        return {
+          email,
+          verified: false,
+          message:
+            "Not verified yet: opening the link changes nothing. POST to this URL, or POST the code to /api/agents/v1/auth/verify-email, to verify and sign in.",
+          verify: { method: "POST", url: `${env().appUrl}${linkPath(code)}` },
+        };
+      }
+      try {
+        const { email } = await inspectVerificationCode(db, { code });
+        return page(
+          verifyPage({
+            title: "Confirm your email address",
+            ok: true,
+            paragraphs: [
+              `Press the button to verify <strong>${escapeHtml(email)}</strong> for your Onramp account.`,
+              "If you did not sign up for Onramp, close this page: nothing happens until the button is pressed.",
+            ],
+            form: { action: linkPath(code), button: "Verify my email" },
+          }),
+        );
+      } catch (error) {
+        return failurePage(error);
+      }
+    },
+    output,
+  ),
   POST: agentRoute(
     { auth: false, limiter: "auth", body: verifyLinkBody },
     async ({ db, params, request, body }) => {
@@ -118,8 +120,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
           tokenExpiry: DEFAULT_TOKEN_EXPIRY,
           deviceName: "email-verification",
         });
-        return html(
-          200,
+        return page(
           verifyPage({
             title: "Email verified",
             ok: true,
@@ -138,5 +139,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
         return failurePage(error);
       }
     },
+    output,
   ),
 });

@@ -2,7 +2,7 @@ import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { GET as meRoute } from "@/app/api/agents/v1/me/route";
-import { resolveDashboardSession } from "@/lib/dashboard/sessions";
+import { resolveDashboardSession } from "@/lib/auth/dashboard-sessions";
 import { getDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { resetRateLimiters } from "@/lib/http/rate-limit";

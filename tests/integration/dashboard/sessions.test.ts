@@ -3,6 +3,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { POST as resetRoute } from "@/app/api/agents/v1/auth/reset-password/route";
+import {
+  endDashboardSession,
+  endOtherDashboardSessions,
+  resolveDashboardSession,
+  startDashboardSession,
+} from "@/lib/auth/dashboard-sessions";
 import { getDb } from "@/lib/db/client";
 import { dashboardSessions, memberships, users } from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
@@ -15,12 +21,6 @@ import { checkPasswordSignIn } from "@/lib/sign-in/password-sign-in";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
 import { signedInHuman } from "@/tests/helpers/human";
-import {
-  endDashboardSession,
-  endOtherDashboardSessions,
-  resolveDashboardSession,
-  startDashboardSession,
-} from "../../../lib/dashboard/sessions";
 
 const code = async (promise: Promise<unknown>) => {
   try {

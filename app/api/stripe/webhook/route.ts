@@ -1,12 +1,9 @@
 // POST /api/stripe/webhook — Stripe (or the emulator) delivers signed events here
 
-import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { AppError, isAppError } from "@/lib/errors";
-import { errorBody, jsonResponse, successBody } from "@/lib/http";
-import { newRequestId } from "@/lib/http/agent-route";
-import { readTextWithin } from "@/lib/http/request-body";
-import { log } from "@/lib/log";
+import { signedBody } from "@/lib/http/authenticate";
+import { door } from "@/lib/http/door";
+import { envelope } from "@/lib/http/outputs/envelope";
 import { handleStripeEvent } from "@/lib/stripe-events/inbox";
 import { verifyStripeEvent } from "@/lib/stripe-events/verify";
 
@@ -17,28 +14,16 @@ import { verifyStripeEvent } from "@/lib/stripe-events/verify";
  */
 const MAX_WEBHOOK_BYTES = 512 * 1024;
 
-export async function POST(request: Request): Promise<Response> {
-  const requestId = newRequestId();
-  const headers = { "X-Request-Id": requestId };
-  try {
+export const POST = door(
+  {
     // The raw text, exactly as sent: re-serialised JSON would not match the signature.
-    const raw = await readTextWithin(request, MAX_WEBHOOK_BYTES);
-    const event = verifyStripeEvent(raw, request.headers.get("stripe-signature"), env().stripe.webhookSecret);
-    const result = await handleStripeEvent(await getDb(), event);
-    return jsonResponse(200, successBody({ received: true, ...result }, requestId), headers);
-  } catch (error) {
-    if (isAppError(error) && error.status < 500) {
-      return jsonResponse(
-        error.status,
-        errorBody(error.code, error.message, error.details, requestId),
-        headers,
-      );
-    }
-    log().error(
-      { request_id: requestId, err: error instanceof Error ? error.message : String(error) },
-      "stripe webhook failed",
-    );
-    const failure = new AppError("internal_error", "The event could not be processed; it will be retried.");
-    return jsonResponse(500, errorBody(failure.code, failure.message, undefined, requestId), headers);
-  }
-}
+    read: { text: MAX_WEBHOOK_BYTES },
+    auth: signedBody({
+      header: "stripe-signature",
+      verify: (raw, signature) => verifyStripeEvent(raw, signature, env().stripe.webhookSecret),
+    }),
+    // A failure of ours is a 500 that makes Stripe deliver the event again.
+    output: envelope({ serverError: "The event could not be processed; it will be retried." }),
+  },
+  async ({ db, caller: event }) => ({ received: true, ...(await handleStripeEvent(db, event)) }),
+);

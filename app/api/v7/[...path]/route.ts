@@ -1,5 +1,5 @@
 // ANY /api/v7/* — unknown generation routes answer 404 route_not_found in ModelsLab's error shape.
-import { generationRouteNotFound } from "@/lib/generation/door";
+import { generationRouteNotFound } from "@/lib/http/generation-route";
 
 export {
   generationRouteNotFound as GET,

@@ -1,30 +1,46 @@
 // GET /dashboard/wallet/transactions.csv — the signed-in account's wallet transactions as CSV (optional ?type=credit|debit)
 import { z } from "zod";
-import { requireHuman } from "@/lib/actions/session";
-import { getDb } from "@/lib/db/client";
+import { signedIn } from "@/lib/actions/session";
+import { isAppError } from "@/lib/errors";
+import { door } from "@/lib/http/door";
+import { raw } from "@/lib/http/outputs/raw";
+import { file } from "@/lib/http/replies";
 import { transactionsCsv } from "@/lib/wallet/transactions-csv";
 
-const query = z.object({ type: z.enum(["credit", "debit"]).optional().catch(undefined) });
+// Anything but one known type exports everything (a repeated ?type= counts by its last value).
+const query = z.object({
+  type: z
+    .preprocess((v) => (Array.isArray(v) ? v.at(-1) : v), z.enum(["credit", "debit"]).optional())
+    .catch(undefined),
+});
 
-export async function GET(request: Request): Promise<Response> {
-  let human: Awaited<ReturnType<typeof requireHuman>>;
-  try {
-    human = await requireHuman();
-  } catch {
-    return new Response("Sign in to export transactions.\n", {
-      status: 401,
-      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+export const GET = door(
+  {
+    auth: signedIn,
+    query,
+    output: raw({
+      // Plain text for a person's browser; anything unexpected is left to Next's error page.
+      errors: (error) => {
+        if (!isAppError(error)) throw error;
+        const text = error.code === "unauthenticated" ? "Sign in to export transactions." : error.message;
+        return file(`${text}\n`, {
+          status: error.status,
+          contentType: "text/plain; charset=utf-8",
+          headers: { "Cache-Control": "no-store" },
+        });
+      },
+    }),
+  },
+  async ({ db, caller, query: { type } }) => {
+    const csv = await transactionsCsv(db, { accountId: caller.accountId, type });
+    const day = new Date().toISOString().slice(0, 10);
+    return file(csv, {
+      contentType: "text/csv; charset=utf-8",
+      headers: {
+        "Content-Disposition": `attachment; filename="onramp-transactions-${type ?? "all"}-${day}.csv"`,
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+      },
     });
-  }
-  const { type } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const csv = await transactionsCsv(await getDb(), { accountId: human.accountId, type });
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="onramp-transactions-${type ?? "all"}-${day}.csv"`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
-}
+  },
+);

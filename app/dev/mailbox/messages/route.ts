@@ -1,9 +1,10 @@
 // GET /dev/mailbox/messages?to=EMAIL — the local outbox as JSON, newest first (local mode and loopback clients only; 404 otherwise)
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
-import { agentRoute } from "@/lib/http";
-import { devPagesOpenTo } from "@/lib/http/dev-access";
+import { agentPlan } from "@/lib/http/agent-route";
+import { localClient } from "@/lib/http/authenticate";
+import { door } from "@/lib/http/door";
 import { methods } from "@/lib/http/methods";
+import { envelope } from "@/lib/http/outputs/envelope";
 import { listMailbox } from "@/lib/mail/mailbox";
 
 const query = z.object({
@@ -12,10 +13,8 @@ const query = z.object({
 });
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: false, limiter: "general", query }, ({ db, query, request }) => {
-    if (!devPagesOpenTo(request.headers)) {
-      throw new AppError("route_not_found", `No route matches GET ${new URL(request.url).pathname}.`);
-    }
-    return listMailbox(db, query);
-  }),
+  GET: door(
+    { ...agentPlan({ auth: false, limiter: "general", query }), auth: localClient(), output: envelope() },
+    ({ db, query }) => listMailbox(db, query),
+  ),
 });

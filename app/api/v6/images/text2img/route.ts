@@ -1,7 +1,7 @@
 // POST /api/v6/images/text2img — the seed's step 5: an image for a prompt, paid from the plan's quota or the wallet
 import { generateImage } from "@/lib/generation/api";
-import { generationMethods, generationRoute } from "@/lib/generation/door";
 import { fromText2Img, text2imgSchema } from "@/lib/generation/schemas";
+import { generationMethods, generationRoute } from "@/lib/http/generation-route";
 
 export const { GET, POST, PUT, PATCH, DELETE } = generationMethods({
   POST: generationRoute(

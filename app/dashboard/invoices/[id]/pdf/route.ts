@@ -1,32 +1,28 @@
 // GET /dashboard/invoices/{id}/pdf — the signed-in account's invoice or receipt PDF (a redirect to the document)
-import { requireHuman } from "@/lib/actions/session";
-import { getDb } from "@/lib/db/client";
+import { z } from "zod";
+import { signedIn } from "@/lib/actions/session";
 import { isAppError } from "@/lib/errors";
+import { door } from "@/lib/http/door";
+import { raw } from "@/lib/http/outputs/raw";
+import { file, redirect } from "@/lib/http/replies";
 import { invoicePdf } from "@/lib/invoices/invoices";
 
-const text = (status: number, body: string) =>
-  new Response(`${body}\n`, {
-    status,
-    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
-  });
+const TEXT = { contentType: "text/plain; charset=utf-8", headers: { "Cache-Control": "no-store" } };
 
-export async function GET(
-  _request: Request,
-  { params }: { params: Promise<{ id: string }> },
-): Promise<Response> {
-  let human: Awaited<ReturnType<typeof requireHuman>>;
-  try {
-    human = await requireHuman();
-  } catch {
-    return text(401, "Sign in to download invoices.");
-  }
-  const { id } = await params;
-  try {
-    const pdf = await invoicePdf(await getDb(), human.accountId, id);
-    return new Response(null, { status: 303, headers: { Location: pdf.url, "Cache-Control": "no-store" } });
-  } catch (error) {
-    // Unknown, or another account's: the same 404 (invoicePdf checks the owner).
-    if (isAppError(error)) return text(error.status, error.message);
-    throw error;
-  }
-}
+export const GET = door(
+  {
+    auth: signedIn,
+    params: z.object({ id: z.string() }),
+    output: raw({
+      // Plain text for a person's browser; anything unexpected is left to Next's error page.
+      errors: (error) => {
+        if (!isAppError(error)) throw error;
+        const text = error.code === "unauthenticated" ? "Sign in to download invoices." : error.message;
+        return file(`${text}\n`, { status: error.status, ...TEXT });
+      },
+    }),
+  },
+  // Unknown, or another account's: the same 404 (invoicePdf checks the owner).
+  async ({ db, caller, params }) =>
+    redirect((await invoicePdf(db, caller.accountId, params.id)).url, { "Cache-Control": "no-store" }),
+);

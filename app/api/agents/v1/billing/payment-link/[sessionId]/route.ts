@@ -1,7 +1,7 @@
 // GET /api/agents/v1/billing/payment-link/{session_id} — the link's status; ?wait=N long-polls, SSE with Accept: text/event-stream
 import { linkStatus, openLinkStatusStream } from "@/lib/checkout/link-status";
 import { linkStatusQuerySchema } from "@/lib/checkout/schemas";
-import { agentRoute } from "@/lib/http";
+import { agentRoute, file } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
@@ -10,12 +10,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     async ({ db, principal, params, query, request }) => {
       const input = { accountId: principal.accountId, sessionId: params.sessionId, signal: request.signal };
       if (request.headers.get("accept")?.includes("text/event-stream")) {
-        return new Response(await openLinkStatusStream(db, { ...input, maxSec: query.wait || 60 }), {
-          headers: {
-            "Content-Type": "text/event-stream",
-            "Cache-Control": "no-store",
-            Connection: "keep-alive",
-          },
+        return file(await openLinkStatusStream(db, { ...input, maxSec: query.wait || 60 }), {
+          contentType: "text/event-stream",
+          headers: { "Cache-Control": "no-store", Connection: "keep-alive" },
         });
       }
       return linkStatus(db, { ...input, waitSec: query.wait });

@@ -1,18 +1,25 @@
 // POST /api/agents/v1/subscriptions/{id}/fix-payment — pay the unpaid invoice now (optionally with a new card): 200 / 402 / 202
-import { INT4_MAX, parseIntegerId } from "@/lib/auth/integer-id";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { fixSubscriptionPayment } from "@/lib/subscriptions/fix-payment";
 import { fixPaymentBody } from "@/lib/subscriptions/schemas";
+import { subscriptionParams } from "../params";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: true, limiter: "billing", scope: "subscriptions:write", body: fixPaymentBody, idempotent: true },
+    {
+      auth: true,
+      params: subscriptionParams,
+      limiter: "billing",
+      scope: "subscriptions:write",
+      body: fixPaymentBody,
+      idempotent: true,
+    },
     async ({ db, principal, params, body, idempotencyRecordId }) => {
       const result = await fixSubscriptionPayment(db, {
         accountId: principal.accountId,
         userId: principal.userId,
-        subscriptionId: parseIntegerId(params.id, "Subscription", INT4_MAX),
+        subscriptionId: params.id,
         idempotencyRecordId,
         paymentMethodId: body.payment_method_id,
         planCategory: body.plan_category,

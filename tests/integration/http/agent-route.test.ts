@@ -5,11 +5,11 @@ import { z } from "zod";
 import * as catchAll from "@/app/api/agents/v1/[[...path]]/route";
 import { resetEnvCache } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { agentRoute, reply } from "@/lib/http/agent-route";
+import { methods } from "@/lib/http/methods";
+import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { useFreshDatabase } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
-import { agentRoute, reply } from "./agent-route";
-import { methods } from "./methods";
-import { resetRateLimiters } from "./rate-limit";
 
 const echo = agentRoute(
   { auth: false, limiter: "auth", body: z.object({ email: z.email(), amount: z.number().int().positive() }) },

@@ -5,10 +5,10 @@ import { NextRequest } from "next/server";
 import { GET as mailbox } from "@/app/dev/mailbox/messages/route";
 import { POST as demoIntent } from "@/app/dev/stripe-demo/intent/route";
 import { env, resetEnvCache } from "@/lib/env";
+import { devPagesOpenTo } from "@/lib/http/dev-access";
 import { proxy } from "@/proxy";
 import { useFreshDatabase } from "@/tests/helpers/database";
 import { call } from "@/tests/helpers/http";
-import { devPagesOpenTo } from "./dev-access";
 
 const stamped = (peer: string, extra: Record<string, string> = {}) =>
   new Headers({ "x-onramp-peer": peer, "x-onramp-peer-secret": env().peerSecret ?? "", ...extra });

@@ -4,8 +4,8 @@ import { describe, test } from "node:test";
 import { NextRequest } from "next/server";
 import { encode } from "next-auth/jwt";
 import { env, resetEnvCache } from "@/lib/env";
+import { contentSecurityPolicy, makeNonce } from "@/lib/http/content-security-policy";
 import { proxy } from "@/proxy";
-import { contentSecurityPolicy, makeNonce } from "./content-security-policy";
 
 const directives = (policy: string) =>
   Object.fromEntries(

@@ -8,7 +8,11 @@ export interface Principal {
   tokenId: string;
   /** `["*"]` for a token created without scopes. */
   scopes: string[];
+  /** The caller's role in the acting account (its membership). */
+  role: MemberRole;
 }
+
+export type MemberRole = "owner" | "admin" | "member" | "viewer";
 
 export function hasScope(principal: Principal, scope: string): boolean {
   return principal.scopes.includes("*") || principal.scopes.includes(scope);

@@ -1,11 +1,13 @@
 /**
  * The door kit's bearer hook: turns `Authorization: Bearer {id}|{secret}` into a Principal, or null
- * when the token is malformed (no database lookup), unknown, revoked, expired, or its user is not
- * verified. Nothing is cached, so a revocation takes effect on the very next request.
+ * when the token is malformed (no database lookup), unknown, revoked, expired, its user is not
+ * verified, or its user is no longer a member of the account it acts for (a removed team member's
+ * tokens die with the membership). Nothing is cached, so a revocation takes effect on the very next
+ * request.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { accessTokens, users } from "@/lib/db/schema";
+import { accessTokens, memberships, users } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { digestsEqual, sha256Hex } from "@/lib/secrets/bearer-secrets";
 import { parseAccessToken } from "./access-token-format";
@@ -28,9 +30,14 @@ export async function resolveBearerToken(db: Db, token: string): Promise<Princip
       revokedAt: accessTokens.revokedAt,
       lastUsedAt: accessTokens.lastUsedAt,
       verifiedAt: users.verifiedAt,
+      role: memberships.role,
     })
     .from(accessTokens)
     .innerJoin(users, eq(users.id, accessTokens.userId))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.userId, accessTokens.userId), eq(memberships.accountId, accessTokens.accountId)),
+    )
     .where(eq(accessTokens.id, parsed.id));
   if (!row || !digestsEqual(row.tokenHash, sha256Hex(parsed.secret))) return null;
   const now = new Date();
@@ -48,5 +55,6 @@ export async function resolveBearerToken(db: Db, token: string): Promise<Princip
     accountId: row.accountId,
     tokenId: String(row.id),
     scopes: row.scopes,
+    role: row.role,
   };
 }

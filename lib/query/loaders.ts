@@ -5,6 +5,7 @@
  */
 import "server-only";
 import { getUserOrThrow } from "@/lib/accounts/users";
+import { subscriptionData } from "@/lib/actions/subscription-view";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { apiKeyView } from "@/lib/api-keys/view";
 import type { Human } from "@/lib/auth/dashboard-sessions";
@@ -13,7 +14,6 @@ import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { minorToUsd } from "@/lib/money";
 import { listCards, presentCard } from "@/lib/payments/cards";
-import { presentSubscription } from "@/lib/subscriptions/present";
 import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
 import { presentAutoFunding } from "@/lib/wallet/auto-funding";
 import { ensureWallet } from "@/lib/wallet/ledger";
@@ -71,7 +71,7 @@ export type TokenData = Awaited<ReturnType<typeof loadTokens>>[number];
 
 /** The account's subscriptions, newest first (ended ones included, for the record). */
 export async function loadSubscriptions(db: Db, human: Human) {
-  return (await listAccountSubscriptions(db, human.accountId)).map(presentSubscription);
+  return (await listAccountSubscriptions(db, human.accountId)).map(subscriptionData);
 }
 export type SubscriptionData = Awaited<ReturnType<typeof loadSubscriptions>>[number];
 

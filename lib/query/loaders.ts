@@ -5,9 +5,9 @@
  */
 import "server-only";
 import { getUserOrThrow } from "@/lib/accounts/users";
+import { apiKeyData, tokenData } from "@/lib/actions/credential-views";
 import { subscriptionData } from "@/lib/actions/subscription-view";
 import { listApiKeys } from "@/lib/api-keys/queries";
-import { apiKeyView } from "@/lib/api-keys/view";
 import type { Human } from "@/lib/auth/dashboard-sessions";
 import { listAccessTokens } from "@/lib/auth/list-access-tokens";
 import type { Db } from "@/lib/db/client";
@@ -59,13 +59,13 @@ export async function loadPaymentAttempts(db: Db, human: Human) {
 }
 
 export async function loadApiKeys(db: Db, human: Human) {
-  return (await listApiKeys(db, human.accountId)).map((row) => apiKeyView(row));
+  return (await listApiKeys(db, human.accountId)).map((row) => apiKeyData(row));
 }
 export type ApiKeyData = Awaited<ReturnType<typeof loadApiKeys>>[number];
 
 /** The person's access tokens; a browser session is not one, so none is "current" (-1). */
 export async function loadTokens(db: Db, human: Human) {
-  return listAccessTokens(db, { userId: human.userId, currentTokenId: -1 });
+  return (await listAccessTokens(db, { userId: human.userId, currentTokenId: -1 })).map(tokenData);
 }
 export type TokenData = Awaited<ReturnType<typeof loadTokens>>[number];
 

@@ -153,6 +153,13 @@ for (const kind of availableDatabases()) {
       assert.match(canceled.message, /^Set to cancel at the end of the period/);
       assert.doesNotMatch(canceled.message, agentWords);
 
+      const retired = await failureOf(
+        handleSubscribe(await ctx(), { plan_id: 999, payment_method_id: pm, attempt_id: attempt() }),
+      );
+      assert.equal(retired.code, "validation_error");
+      assert.deepEqual(retired.fieldErrors, { plan_id: ["is not on sale any more; choose another plan"] });
+      assert.doesNotMatch(retired.message, agentWords);
+
       const taken = await failureOf(
         handleSubscribe(await ctx(), { plan_id: 2, payment_method_id: pm, attempt_id: attempt() }),
       );

@@ -14,7 +14,7 @@ import { subscribeWithCard } from "@/lib/subscriptions/create-subscription";
 import { cancelSubscription, pauseSubscription, resumeSubscriptionNow } from "@/lib/subscriptions/lifecycle";
 import { type ChangeSettlement, SubscriptionConflict } from "@/lib/subscriptions/mutation";
 import { previewPlanChange } from "@/lib/subscriptions/plan-change-preview";
-import type { PlanPeriod } from "@/lib/subscriptions/plans";
+import { type PlanPeriod, PlanUnavailable } from "@/lib/subscriptions/plans";
 import { subscriptionStatus } from "@/lib/subscriptions/status";
 import type { SubscriptionRow } from "@/lib/subscriptions/sync";
 import { flag, integerId, subscriptionId } from "./fields";
@@ -54,6 +54,13 @@ function forPeople(error: unknown): never {
     );
   }
   if (error instanceof SubscriptionConflict) throw new AppError("conflict", conflictSentence(error));
+  if (error instanceof PlanUnavailable) {
+    const text =
+      error.reason === "not_on_sale"
+        ? "is not on sale any more; choose another plan"
+        : "is another kind of plan; subscribe to it on its own";
+    throw new AppError("validation_error", `${error.field}: ${text}`, { details: { [error.field]: [text] } });
+  }
   throw error;
 }
 
@@ -130,7 +137,7 @@ export async function handlePreviewChange(ctx: HumanContext, input: unknown): Pr
     accountId: ctx.human.accountId,
     subscriptionId: body.subscription_id,
     newPlanId: body.new_plan_id,
-  });
+  }).catch(forPeople);
   const plan = (p: typeof preview.fromPlan) => ({ id: p.id, name: p.name, period: p.period });
   return {
     fromPlan: plan(preview.fromPlan),

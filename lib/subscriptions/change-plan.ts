@@ -22,7 +22,7 @@ import {
   stripeKeyFor,
 } from "./mutation";
 import { priceForPlan } from "./plan-prices";
-import { findPlan, type Plan, purchasablePlan } from "./plans";
+import { findPlan, type Plan, PlanUnavailable, purchasablePlan } from "./plans";
 import { subscriptionStatusOf } from "./state";
 import type { SubscriptionRow } from "./sync";
 
@@ -55,10 +55,11 @@ export async function changePlan(db: Db, input: MutationInput & { newPlanId: num
     throw impossible(row, "change_plan", hint);
   }
   if (plan.category !== row.category) {
-    const message = `plan ${plan.id} (${plan.name}) is in the ${plan.category} category and this subscription is in ${row.category}; buy it as a separate subscription with POST /api/agents/v1/subscriptions`;
-    throw new AppError("validation_error", `new_plan_id: ${message}.`, {
-      details: { new_plan_id: [message] },
-    });
+    throw new PlanUnavailable(
+      "new_plan_id",
+      "other_category",
+      `plan ${plan.id} (${plan.name}) is in the ${plan.category} category and this subscription is in ${row.category}; buy it as a separate subscription with POST /api/agents/v1/subscriptions`,
+    );
   }
   if (plan.id === row.planId) {
     throw new AppError("conflict", `Subscription ${row.id} is already on ${plan.name}.`, {

@@ -165,12 +165,29 @@ export function plansOnSale(): Plan[] {
   return PLANS.filter((p) => !p.retired);
 }
 
+/**
+ * 422 naming the field for a plan the caller cannot have: not on sale, or (for a plan change) of
+ * another category than the subscription. Why travels as a typed property for the dashboard.
+ */
+export class PlanUnavailable extends AppError {
+  constructor(
+    readonly field: "plan_id" | "new_plan_id",
+    readonly reason: "not_on_sale" | "other_category",
+    message: string,
+  ) {
+    super("validation_error", `${field}: ${message}.`, { details: { [field]: [message] } });
+  }
+}
+
 /** A plan that can be bought now; anything else is the caller's mistake (422 naming the field). */
-export function purchasablePlan(id: number, field = "plan_id"): Plan {
+export function purchasablePlan(id: number, field: "plan_id" | "new_plan_id" = "plan_id"): Plan {
   const plan = findPlan(id);
   if (!plan || plan.retired) {
-    const message = `no plan with id ${id} is on sale; GET /api/agents/v1/subscriptions/plans lists them`;
-    throw new AppError("validation_error", `${field}: ${message}.`, { details: { [field]: [message] } });
+    throw new PlanUnavailable(
+      field,
+      "not_on_sale",
+      `no plan with id ${id} is on sale; GET /api/agents/v1/subscriptions/plans lists them`,
+    );
   }
   return plan;
 }

@@ -1,9 +1,9 @@
-import { roundUsd, usdFixed } from "@/lib/money";
+import { usdDecimal } from "@/lib/money";
 import type { UsageDay } from "@/lib/usage/daily";
 
 export interface UsageChartProps {
   days: UsageDay[];
-  /** Which figure the bars show: net spend in USD (default) or number of calls. */
+  /** Which figure the bars show: net spend (default) or number of calls. */
   metric?: "cost" | "requests";
   title?: string;
 }
@@ -12,8 +12,9 @@ const WIDTH = 640;
 const HEIGHT = 200;
 const PAD = { top: 12, right: 12, bottom: 28, left: 48 };
 
+/** Cents as `$1234.50` (a scale's tick may fall between cents), or a count. */
 const label = (metric: "cost" | "requests", value: number) =>
-  metric === "cost" ? usdFixed(value) : String(value);
+  metric === "cost" ? `$${usdDecimal(Math.round(value))}` : String(value);
 
 /** Rounds up to 1, 2 or 5 × 10ⁿ so the axis reads in round numbers. */
 function niceMax(value: number): number {
@@ -28,7 +29,7 @@ function niceMax(value: number): number {
  * Bars carry a <title> for hover and assistive tech; the figure's caption states the total.
  */
 export function UsageChart({ days, metric = "cost", title = "Usage" }: UsageChartProps) {
-  const values = days.map((d) => (metric === "cost" ? d.cost : d.requests));
+  const values = days.map((d) => (metric === "cost" ? d.netMinor : d.requests));
   const total = values.reduce((a, b) => a + b, 0);
   const max = niceMax(Math.max(0, ...values));
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -40,7 +41,7 @@ export function UsageChart({ days, metric = "cost", title = "Usage" }: UsageChar
   const xLabels = [
     ...new Set(days.length > 0 ? [0, Math.floor((days.length - 1) / 2), days.length - 1] : []),
   ];
-  const summary = `${title}: ${label(metric, metric === "cost" ? roundUsd(total) : total)} over ${days.length} days${
+  const summary = `${title}: ${label(metric, total)} over ${days.length} days${
     days.length ? ` (${days[0]?.date} to ${days.at(-1)?.date})` : ""
   }`;
 
@@ -49,7 +50,7 @@ export function UsageChart({ days, metric = "cost", title = "Usage" }: UsageChar
       <figcaption className="mb-2 flex items-baseline justify-between gap-4 text-sm">
         <span className="font-medium text-slate-900">{title}</span>
         <span data-testid="usage-chart-total" className="text-slate-600">
-          {label(metric, metric === "cost" ? roundUsd(total) : total)} in {days.length} days
+          {label(metric, total)} in {days.length} days
         </span>
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} className="h-auto w-full">

@@ -19,14 +19,3 @@ export async function getUserOrThrow(db: DbOrTx, id: string): Promise<User> {
   if (!user) throw new AppError("unauthenticated", "The access token's user no longer exists.");
   return user;
 }
-
-/** The `user` object of auth responses (reference §1.1). */
-export function userSummary(user: User) {
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    username: user.username,
-    verified: user.verifiedAt !== null,
-  };
-}

@@ -11,9 +11,9 @@ import { AppError } from "@/lib/errors";
 import { checkRateLimits, type LimiterName } from "@/lib/http/rate-limit";
 import { forgotPassword } from "@/lib/sign-in/forgot-password";
 import { resendVerification } from "@/lib/sign-in/resend-verification";
-import { resetPassword } from "@/lib/sign-in/reset-password";
+import { InvalidResetToken, resetPassword } from "@/lib/sign-in/reset-password";
 import { signup } from "@/lib/sign-in/signup";
-import { verifyEmail } from "@/lib/sign-in/verify-email";
+import { InvalidVerificationCode, verifyEmail } from "@/lib/sign-in/verify-email";
 import { flag } from "./fields";
 
 /** `perIp`: the API route's limiters keyed by IP alone (authIp where a password is hashed, signup). */
@@ -67,8 +67,8 @@ export async function handleVerifyCode(db: Db, form: Record<string, unknown>, ip
     });
     return { email: user.email };
   } catch (error) {
-    if (error instanceof AppError && error.code === "invalid_verification_code") {
-      const reason = error.details?.reason;
+    if (error instanceof InvalidVerificationCode) {
+      const { reason } = error;
       throw new AppError(
         "invalid_verification_code",
         reason === "used"
@@ -108,10 +108,10 @@ export async function handleResetPassword(db: Db, form: Record<string, unknown>,
       revokeApiKeys: body.revoke_api_keys,
     });
   } catch (error) {
-    if (error instanceof AppError && error.code === "invalid_reset_token") {
+    if (error instanceof InvalidResetToken) {
       throw new AppError(
         "invalid_reset_token",
-        error.details?.reason === "expired"
+        error.reason === "expired"
           ? "This reset link has expired (links last 30 minutes). Ask for a new one."
           : "This reset link is not valid any more: links work once, and only the newest one works. Ask for a new one.",
       );

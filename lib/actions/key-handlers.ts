@@ -4,7 +4,7 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { deleteApiKey } from "@/lib/api-keys/delete-api-key";
 import { createApiKeyBody } from "@/lib/api-keys/schemas";
 import { updateApiKey } from "@/lib/api-keys/update-api-key";
-import { apiKeyView } from "@/lib/api-keys/view";
+import { apiKeyData } from "./credential-views";
 import { integerId } from "./fields";
 import type { HumanContext } from "./session";
 
@@ -16,7 +16,7 @@ export async function handleCreateKey({ db, human }: HumanContext, input: unknow
     name: body.name,
     notes: body.notes,
   });
-  return apiKeyView(row, key);
+  return apiKeyData(row, key);
 }
 
 const renameSchema = z.object({
@@ -30,7 +30,7 @@ const renameSchema = z.object({
 
 export async function handleRenameKey({ db, human }: HumanContext, input: unknown) {
   const body = renameSchema.parse(input);
-  return apiKeyView(await updateApiKey(db, { accountId: human.accountId, id: body.id, name: body.name }));
+  return apiKeyData(await updateApiKey(db, { accountId: human.accountId, id: body.id, name: body.name }));
 }
 
 export async function handleDeleteKey({ db, human }: HumanContext, input: unknown) {

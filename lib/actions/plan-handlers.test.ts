@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { stripe as stripeClient } from "@/lib/stripe/client";
 import { estimatePlanChange, previewPlanChange } from "@/lib/subscriptions/plan-change-preview";
 import { findPlan } from "@/lib/subscriptions/plans";
+import { findOwnSubscription } from "@/lib/subscriptions/queries";
 import { availableDatabases } from "@/tests/helpers/database";
 import { signedInHuman } from "@/tests/helpers/human";
 import { moneySuite } from "@/tests/helpers/money-suite";
@@ -97,13 +98,13 @@ for (const kind of availableDatabases()) {
       const id = sub.subscription.id;
 
       const preview = await handlePreviewChange(await ctx(), { subscription_id: id, new_plan_id: 2 });
-      assert.equal(preview.from_plan.name, "Basic");
-      assert.equal(preview.to_plan.name, "Standard");
+      assert.equal(preview.fromPlan.name, "Basic");
+      assert.equal(preview.toPlan.name, "Standard");
       assert.ok(
-        preview.due_now > 19 && preview.due_now <= 20,
-        `about the full difference at the start: ${preview.due_now}`,
+        preview.dueNowMinor > 1900 && preview.dueNowMinor <= 2000,
+        `about the full difference at the start: ${preview.dueNowMinor}`,
       );
-      assert.equal(preview.restarts_period, false);
+      assert.equal(preview.restartsPeriod, false);
 
       const changed = await handleChangePlan(await ctx(), {
         subscription_id: id,
@@ -111,7 +112,7 @@ for (const kind of availableDatabases()) {
         attempt_id: attempt(),
       });
       assert.equal(changed.status, "done");
-      assert.equal(changed.subscription.plan_id, 2);
+      assert.equal(changed.subscription.planId, 2);
       assert.match(changed.message, /Changed from Basic to Standard/);
 
       assert.equal(
@@ -123,10 +124,10 @@ for (const kind of availableDatabases()) {
         "active",
       );
       const canceled = await handleCancel(await ctx(), { subscription_id: id, attempt_id: attempt() });
-      assert.equal(canceled.subscription.cancel_at_period_end, true);
+      assert.equal(canceled.subscription.cancelAtPeriodEnd, true);
       assert.equal(canceled.subscription.status, "active", "it runs until the period ends");
       const kept = await handleResume(await ctx(), { subscription_id: id, attempt_id: attempt() });
-      assert.equal(kept.subscription.cancel_at_period_end, false);
+      assert.equal(kept.subscription.cancelAtPeriodEnd, false);
 
       const again = await failureOf(
         handleSubscribe(await ctx(), { plan_id: 3, payment_method_id: pm, attempt_id: attempt() }),
@@ -136,6 +137,47 @@ for (const kind of availableDatabases()) {
         handlePreviewChange(await ctx(), { subscription_id: id, new_plan_id: 10 }),
       );
       assert.equal(cross.code, "validation_error");
+    });
+
+    test("the page's answers are written for people: no agent endpoints, refusals reworded", async () => {
+      const agentWords = /\/api\/agents|\b(GET|POST|PUT) \//;
+      const { ctx } = await signedInHuman();
+      const pm = await suite.stripe().tokenize("4242424242424242");
+      const sub = await handleSubscribe(await ctx(), {
+        plan_id: 1,
+        payment_method_id: pm,
+        attempt_id: attempt(),
+      });
+      const id = sub.subscription.id;
+      const canceled = await handleCancel(await ctx(), { subscription_id: id, attempt_id: attempt() });
+      assert.match(canceled.message, /^Set to cancel at the end of the period/);
+      assert.doesNotMatch(canceled.message, agentWords);
+
+      const retired = await failureOf(
+        handleSubscribe(await ctx(), { plan_id: 999, payment_method_id: pm, attempt_id: attempt() }),
+      );
+      assert.equal(retired.code, "validation_error");
+      assert.deepEqual(retired.fieldErrors, { plan_id: ["is not on sale any more; choose another plan"] });
+      assert.doesNotMatch(retired.message, agentWords);
+
+      const taken = await failureOf(
+        handleSubscribe(await ctx(), { plan_id: 2, payment_method_id: pm, attempt_id: attempt() }),
+      );
+      assert.equal(taken.code, "conflict");
+      assert.doesNotMatch(taken.message, agentWords);
+
+      await handlePause(await ctx(), { subscription_id: id, attempt_id: attempt() });
+      const again = await failureOf(handlePause(await ctx(), { subscription_id: id, attempt_id: attempt() }));
+      assert.equal(again.code, "conflict");
+      assert.equal(again.message, "This plan is already paused.");
+      const change = await failureOf(
+        handleChangePlan(await ctx(), { subscription_id: id, new_plan_id: 2, attempt_id: attempt() }),
+      );
+      assert.equal(change.message, "This plan is paused. Resume it first.");
+      const resumed = await handleResume(await ctx(), { subscription_id: id, attempt_id: attempt() });
+      assert.equal(resumed.message, "Resumed, and the cancellation is taken back.");
+      assert.equal(resumed.subscription.status, "active");
+      assert.equal(resumed.subscription.cancelAtPeriodEnd, false);
     });
 
     test("a declined card subscribes nothing; 3-D Secure waits for the challenge", async () => {
@@ -156,8 +198,8 @@ for (const kind of availableDatabases()) {
         attempt_id: attempt(),
       });
       assert.equal(secure.status, "requires_action");
-      assert.ok(secure.status === "requires_action" && /_secret_/.test(secure.client_secret));
-      const pi = secure.client_secret.split("_secret_")[0];
+      assert.ok(secure.status === "requires_action" && /_secret_/.test(secure.clientSecret));
+      const pi = secure.clientSecret.split("_secret_")[0];
       await suite.stripe().helper(`/_emulator/payment_intents/${pi}/authenticate`, { result: "succeed" });
       const status = await handleSubscriptionStatus(await ctx(), { subscription_id: secure.subscription.id });
       assert.equal(status.status, "active");
@@ -193,16 +235,16 @@ for (const kind of availableDatabases()) {
         attempt_id: attempt(),
       });
       const id = sub.subscription.id;
+      const { stripeSubscriptionId } = await findOwnSubscription(await getDb(), human.accountId, id);
       await suite.stripe().helper("/_emulator/clock/advance", { days: 10 });
       const stripeNow = async () => new Date((await suite.stripe().helper("/_emulator/clock")).now * 1000);
       const latestInvoice = async () =>
         (
           await stripeClient().invoices.list({
-            subscription: sub.subscription.stripe_subscription_id,
+            subscription: stripeSubscriptionId,
             limit: 1,
           })
         ).data[0]!;
-      const cents = (usd: number) => Math.round(usd * 100);
 
       const changeTo = async (planId: number) => {
         const preview = await previewPlanChange(await getDb(), {
@@ -222,33 +264,33 @@ for (const kind of availableDatabases()) {
 
       const up = await changeTo(2);
       assert.ok(
-        cents(up.preview.due_now) > 1200 && cents(up.preview.due_now) < 2000,
-        `ten days into the month, about two thirds of the $20 difference: ${up.preview.due_now}`,
+        up.preview.dueNowMinor > 1200 && up.preview.dueNowMinor < 2000,
+        `ten days into the month, about two thirds of the $20 difference: ${up.preview.dueNowMinor}`,
       );
       assert.ok(
-        Math.abs(up.invoice.total - cents(up.preview.due_now)) <= 1,
-        `${up.invoice.total} vs ${up.preview.due_now}`,
+        Math.abs(up.invoice.total - up.preview.dueNowMinor) <= 1,
+        `${up.invoice.total} vs ${up.preview.dueNowMinor}`,
       );
 
       const down = await changeTo(1);
-      assert.equal(down.preview.due_now, 0);
-      assert.ok(down.preview.credit > 0);
+      assert.equal(down.preview.dueNowMinor, 0);
+      assert.ok(down.preview.creditMinor > 0);
       assert.ok(
-        Math.abs(down.invoice.total + cents(down.preview.credit)) <= 1,
-        `${down.invoice.total} vs -${down.preview.credit}`,
+        Math.abs(down.invoice.total + down.preview.creditMinor) <= 1,
+        `${down.invoice.total} vs -${down.preview.creditMinor}`,
       );
 
       const yearly = await changeTo(4);
-      assert.equal(yearly.preview.restarts_period, true);
+      assert.equal(yearly.preview.restartsPeriod, true);
       assert.ok(
-        Math.abs(yearly.invoice.total - cents(yearly.preview.due_now)) <= 1,
-        `${yearly.invoice.total} vs ${yearly.preview.due_now}`,
+        Math.abs(yearly.invoice.total - yearly.preview.dueNowMinor) <= 1,
+        `${yearly.invoice.total} vs ${yearly.preview.dueNowMinor}`,
       );
-      const renewed = await stripeClient().subscriptions.retrieve(sub.subscription.stripe_subscription_id);
+      const renewed = await stripeClient().subscriptions.retrieve(stripeSubscriptionId);
       const periodEnd = renewed.items.data[0]!.current_period_end;
       assert.ok(
-        Math.abs(Date.parse(yearly.preview.next_renewal_at) / 1000 - periodEnd) <= 2,
-        `renews ${yearly.preview.next_renewal_at} vs Stripe ${new Date(periodEnd * 1000).toISOString()}`,
+        Math.abs(yearly.preview.nextRenewalAt.getTime() / 1000 - periodEnd) <= 2,
+        `renews ${yearly.preview.nextRenewalAt.toISOString()} vs Stripe ${new Date(periodEnd * 1000).toISOString()}`,
       );
     });
   });

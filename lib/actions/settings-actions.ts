@@ -17,7 +17,7 @@ export async function updateProfileAction(input: unknown) {
 
 export async function changePasswordAction(
   input: unknown,
-): Promise<ActionResult<{ revoked_tokens: number; signed_in_again: boolean }>> {
+): Promise<ActionResult<{ revokedTokens: number; signedInAgain: boolean }>> {
   const result = await runAsHuman((ctx) => handleChangePassword(ctx, input), {
     input,
     limiter: "auth",
@@ -34,9 +34,9 @@ export async function changePasswordAction(
   } catch (error) {
     // The password did change; only the new session failed (e.g. rate limited): sign in by hand.
     if (!(error instanceof AuthError)) throw error;
-    return ok({ revoked_tokens: result.data.revoked_tokens, signed_in_again: false });
+    return ok({ revokedTokens: result.data.revokedTokens, signedInAgain: false });
   }
-  return ok({ revoked_tokens: result.data.revoked_tokens, signed_in_again: true });
+  return ok({ revokedTokens: result.data.revokedTokens, signedInAgain: true });
 }
 
 export async function updatePreferencesAction(input: unknown) {

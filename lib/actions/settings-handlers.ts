@@ -27,7 +27,7 @@ export async function handleUpdateProfile({ db, human }: HumanContext, input: un
   });
   await updateProfile(db, { userId: human.userId, ...body });
   const user = await getUserOrThrow(db, human.userId);
-  return { name: user.name, username: user.username, about_me: user.aboutMe };
+  return { name: user.name, username: user.username, aboutMe: user.aboutMe };
 }
 
 /**
@@ -49,14 +49,14 @@ export async function handleChangePassword({ db, human }: HumanContext, input: u
     password: body.password,
     revokeOtherTokens: body.revoke_other_tokens ?? false,
   });
-  return { email: human.email, password: body.password, revoked_tokens: result.revoked_tokens };
+  return { email: human.email, password: body.password, revokedTokens: result.revokedTokens };
 }
 
 export async function handleUpdatePreferences({ db, human }: HumanContext, input: unknown) {
   const body = updatePreferencesBody.parse(input ?? {});
   await updatePreferences(db, { userId: human.userId, ...body });
   const user = await getUserOrThrow(db, human.userId);
-  return { nsfw_content: user.nsfwContent };
+  return { nsfwContent: user.nsfwContent };
 }
 
 export async function handleUpdateBillingInfo({ db, human }: HumanContext, input: unknown) {

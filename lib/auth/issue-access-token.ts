@@ -53,14 +53,3 @@ export async function issueAccessToken(db: DbOrTx, input: IssueAccessTokenInput)
     scopes,
   };
 }
-
-/** The token fields every issuing response carries (reference §1.1). */
-export function accessTokenFields(token: IssuedAccessToken) {
-  return {
-    access_token: token.plaintext,
-    token_type: "Bearer" as const,
-    token_expiry: token.expiry,
-    expires_at: token.expiresAt?.toISOString() ?? null,
-    scopes: token.scopes,
-  };
-}

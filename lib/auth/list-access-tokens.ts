@@ -1,12 +1,22 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/client";
-import { accessTokens } from "@/lib/db/schema";
+import { type AccessToken, accessTokens } from "@/lib/db/schema";
 import { isActiveToken } from "./active-token";
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
+/** A token that still works, as its owner may see it: metadata only, never the secret or its hash. */
+export type AccessTokenSummary = Pick<
+  AccessToken,
+  "id" | "name" | "scopes" | "expiry" | "expiresAt" | "lastUsedAt" | "createdAt" | "accountId"
+> & {
+  /** The token the request came with. */
+  isCurrent: boolean;
+};
 
-/** The user's tokens that still work, newest first. Secrets are never listed: only ids and metadata. */
-export async function listAccessTokens(db: DbOrTx, input: { userId: string; currentTokenId: number }) {
+/** The user's tokens that still work, newest first. */
+export async function listAccessTokens(
+  db: DbOrTx,
+  input: { userId: string; currentTokenId: number },
+): Promise<AccessTokenSummary[]> {
   const rows = await db
     .select()
     .from(accessTokens)
@@ -16,11 +26,11 @@ export async function listAccessTokens(db: DbOrTx, input: { userId: string; curr
     id: t.id,
     name: t.name,
     scopes: t.scopes,
-    token_expiry: t.expiry,
-    expires_at: iso(t.expiresAt),
-    last_used_at: iso(t.lastUsedAt),
-    created_at: t.createdAt.toISOString(),
-    account_id: t.accountId,
-    is_current: t.id === input.currentTokenId,
+    expiry: t.expiry,
+    expiresAt: t.expiresAt,
+    lastUsedAt: t.lastUsedAt,
+    createdAt: t.createdAt,
+    accountId: t.accountId,
+    isCurrent: t.id === input.currentTokenId,
   }));
 }

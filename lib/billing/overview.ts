@@ -4,7 +4,6 @@ import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { invoiceCount } from "@/lib/invoices/invoices";
 import { listCards, presentCard } from "@/lib/payments/cards";
-import { presentSubscription } from "@/lib/subscriptions/present";
 import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
 import { presentAutoFunding } from "@/lib/wallet/auto-funding";
 import { ensureWallet } from "@/lib/wallet/ledger";
@@ -29,7 +28,8 @@ export async function billingOverview(db: Db, accountId: string) {
     payment_methods: cards.map(presentCard),
     default_payment_method: cards.find((c) => c.isDefault)?.id ?? null,
     pending_payments: pending?.n ?? 0,
-    subscriptions: subscriptions.map(presentSubscription),
+    // Typed rows: the door presents them (lib/http/present/subscriptions.ts).
+    subscriptions,
     invoice_count: invoices,
   };
 }

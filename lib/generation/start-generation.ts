@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { type Generation, generations } from "@/lib/db/schema/generation";
 import { wallets } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
-import { formatUsd, minorToUsd } from "@/lib/money";
+import { formatUsd } from "@/lib/money";
 import { consumePlanQuota, planQuotaStatus } from "@/lib/subscriptions/quota";
 import { InsufficientBalance, postInTx } from "@/lib/wallet/ledger";
 import { assertCanSpend } from "@/lib/wallet/suspension";
@@ -60,13 +60,24 @@ function storedParams(request: ImageRequest, seed: number): Record<string, unkno
   };
 }
 
-function insufficientBalance(priceMinor: number, balanceMinor: number): AppError {
-  return new AppError(
-    "insufficient_balance",
-    `This generation costs ${formatUsd(priceMinor)} and the wallet holds ${formatUsd(balanceMinor)}. Fund the wallet (POST /api/agents/v1/wallet/fund) or subscribe to a plan, then retry.`,
-    { details: { price: minorToUsd(priceMinor), balance: minorToUsd(balanceMinor), currency: "USD" } },
-  );
+/**
+ * 402: neither the wallet nor the plan's quota can pay for this generation. The price and the
+ * balance travel as typed cents; the generation door writes them into the answer's details.
+ */
+export class GenerationUnaffordable extends AppError {
+  constructor(
+    readonly priceMinor: number,
+    readonly balanceMinor: number,
+  ) {
+    super(
+      "insufficient_balance",
+      `This generation costs ${formatUsd(priceMinor)} and the wallet holds ${formatUsd(balanceMinor)}. Fund the wallet (POST /api/agents/v1/wallet/fund) or subscribe to a plan, then retry.`,
+    );
+  }
 }
+
+const insufficientBalance = (priceMinor: number, balanceMinor: number) =>
+  new GenerationUnaffordable(priceMinor, balanceMinor);
 
 /**
  * Refuses, without taking the wallet lock, a request that neither the balance nor the plan can

@@ -11,7 +11,13 @@ import { subscriptions } from "@/lib/db/schema/subscriptions";
 import { AppError, notFound } from "@/lib/errors";
 import { isStripeNotFound, providerError } from "@/lib/stripe/errors";
 import { type Invoice, listCustomerInvoices, retrieveInvoice } from "@/lib/stripe/subscriptions";
-import { type InvoiceView, type LocalSubscriptionRef, presentReceipt, presentStripeInvoice } from "./present";
+import {
+  type BillingDocument,
+  invoiceDocument,
+  type LocalSubscriptionRef,
+  newestFirst,
+  receiptDocument,
+} from "./documents";
 import { receiptDownloadUrl } from "./receipt-link";
 import { countReceipts, findReceipt, listReceipts } from "./receipts";
 
@@ -51,17 +57,17 @@ export async function listInvoices(
   db: DbOrTx,
   accountId: string,
   input: { limit: number; offset: number },
-): Promise<InvoiceView[]> {
+): Promise<BillingDocument[]> {
   const [invoices, receipts, local] = await Promise.all([
     stripeInvoices(db, accountId),
     listReceipts(db, accountId),
     localSubscriptions(db, accountId),
   ]);
-  const all: InvoiceView[] = [
-    ...invoices.map((i) => presentStripeInvoice(i, local)),
-    ...receipts.map((r) => presentReceipt(r)),
+  const all: BillingDocument[] = [
+    ...invoices.map((i) => invoiceDocument(i, local)),
+    ...receipts.map(receiptDocument),
   ];
-  all.sort((a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? "") || b.id.localeCompare(a.id));
+  all.sort(newestFirst);
   return all.slice(input.offset, input.offset + input.limit);
 }
 
@@ -90,43 +96,35 @@ async function ownStripeInvoice(db: DbOrTx, accountId: string, id: string): Prom
   return invoice;
 }
 
-export async function getInvoice(db: DbOrTx, accountId: string, id: string) {
+export async function getInvoice(db: DbOrTx, accountId: string, id: string): Promise<BillingDocument> {
   if (id.startsWith("rcpt_")) {
     const receipt = await findReceipt(db, accountId, id);
     if (!receipt) throw notFound("Invoice");
-    return presentReceipt(receipt, true);
+    return receiptDocument(receipt);
   }
   const invoice = await ownStripeInvoice(db, accountId, id);
-  return presentStripeInvoice(invoice, await localSubscriptions(db, accountId), true);
+  return invoiceDocument(invoice, await localSubscriptions(db, accountId));
 }
 
+/** Where a document's PDF is: Stripe's, or a signed link to Onramp's receipt that expires. */
+export type InvoicePdf =
+  | { kind: "receipt"; id: string; url: string; expiresAt: Date }
+  | { kind: "invoice"; id: string; url: string; hostedInvoiceUrl: string | null };
+
 /** Where to download the document: Stripe's invoice PDF, or a signed link to Onramp's receipt. */
-export async function invoicePdf(db: DbOrTx, accountId: string, id: string) {
+export async function invoicePdf(db: DbOrTx, accountId: string, id: string): Promise<InvoicePdf> {
   if (id.startsWith("rcpt_")) {
     const receipt = await findReceipt(db, accountId, id);
     if (!receipt) throw notFound("Invoice");
     const { url, expiresAt } = receiptDownloadUrl(receipt.id, accountId);
-    return {
-      id: receipt.id,
-      type: "wallet_funding",
-      url,
-      pdf_url: url,
-      receipt_url: url,
-      hosted_invoice_url: null,
-      expires_at: expiresAt.toISOString(),
-      content_type: "application/pdf",
-    };
+    return { kind: "receipt", id: receipt.id, url, expiresAt };
   }
   const invoice = await ownStripeInvoice(db, accountId, id);
   if (!invoice.invoice_pdf) throw new AppError("conflict", `Invoice ${invoice.id} has no PDF yet.`);
   return {
+    kind: "invoice",
     id: invoice.id,
-    type: "subscription",
     url: invoice.invoice_pdf,
-    pdf_url: invoice.invoice_pdf,
-    receipt_url: null,
-    hosted_invoice_url: invoice.hosted_invoice_url ?? null,
-    expires_at: null,
-    content_type: "application/pdf",
+    hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
   };
 }

@@ -1,6 +1,6 @@
 /** Model discovery over the catalogue: search, filters, paging, and the facet lists. */
 import { notFound } from "@/lib/errors";
-import { type CatalogueModel, catalogue, modelDetail, PROVIDER_NAMES } from "./catalogue";
+import { type CatalogueModel, catalogue, PROVIDER_NAMES } from "./catalogue";
 import { MODEL_SORTS, type ModelsQuery } from "./schemas";
 
 const SORT_LABELS: Record<(typeof MODEL_SORTS)[number], string> = {
@@ -16,14 +16,17 @@ const SORT_LABELS: Record<(typeof MODEL_SORTS)[number], string> = {
 };
 
 const byName = (a: CatalogueModel, b: CatalogueModel) =>
-  a.model_name.localeCompare(b.model_name) || a.model_id.localeCompare(b.model_id);
+  a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+
+const byRelease = (a: CatalogueModel, b: CatalogueModel) =>
+  b.releasedAt.getTime() - a.releasedAt.getTime() || byName(a, b);
 
 const COMPARATORS: Record<ModelsQuery["sort"], (a: CatalogueModel, b: CatalogueModel) => number> = {
   recommended: (a, b) => b.popularity - a.popularity || byName(a, b),
   "most-used": (a, b) => b.popularity - a.popularity || byName(a, b),
   popular: (a, b) => b.popularity - a.popularity || byName(a, b),
-  latest: (a, b) => b.created_at.localeCompare(a.created_at) || byName(a, b),
-  newest: (a, b) => b.created_at.localeCompare(a.created_at) || byName(a, b),
+  latest: byRelease,
+  newest: byRelease,
   asc: byName,
   "sort-asc": byName,
   desc: (a, b) => byName(b, a),
@@ -33,20 +36,12 @@ const COMPARATORS: Record<ModelsQuery["sort"], (a: CatalogueModel, b: CatalogueM
 const same = (a: string, b: string | undefined) => b === undefined || a.toLowerCase() === b.toLowerCase();
 
 function matches(m: CatalogueModel, q: ModelsQuery): boolean {
-  if (!same(m.feature, q.feature) || !same(m.provider, q.provider) || !same(m.model_type, q.model_type))
+  if (!same(m.feature, q.feature) || !same(m.provider, q.provider) || !same(m.modelType, q.model_type))
     return false;
-  if (!same(m.model_subcategory, q.model_subcategory) || !same(m.base_model, q.base_model)) return false;
+  if (!same(m.subcategory, q.model_subcategory) || !same(m.baseModel, q.base_model)) return false;
   if (!q.tags.every((t) => m.tags.includes(t))) return false;
   if (!q.search) return true;
-  const haystack = [
-    m.model_id,
-    m.model_name,
-    m.description,
-    m.provider,
-    m.provider_name,
-    m.base_model,
-    ...m.tags,
-  ]
+  const haystack = [m.id, m.name, m.description, m.provider, m.providerName, m.baseModel, ...m.tags]
     .join(" ")
     .toLowerCase();
   return q.search
@@ -55,26 +50,31 @@ function matches(m: CatalogueModel, q: ModelsQuery): boolean {
     .every((word) => haystack.includes(word));
 }
 
-export function searchModels(q: ModelsQuery) {
+/** One page of the models a query matches. */
+export interface ModelPage {
+  items: CatalogueModel[];
+  total: number;
+  page: number;
+  perPage: number;
+  lastPage: number;
+}
+
+export function searchModels(q: ModelsQuery): ModelPage {
   const found = catalogue()
     .filter((m) => matches(m, q))
     .sort(COMPARATORS[q.sort]);
   const lastPage = Math.max(1, Math.ceil(found.length / q.per_page));
   const items = found.slice((q.page - 1) * q.per_page, q.page * q.per_page);
-  return {
-    items,
-    pagination: {
-      total: found.length,
-      count: items.length,
-      per_page: q.per_page,
-      current_page: q.page,
-      last_page: lastPage,
-      has_more: q.page < lastPage,
-    },
-  };
+  return { items, total: found.length, page: q.page, perPage: q.per_page, lastPage };
 }
 
-function counts(values: string[]): Array<{ value: string; count: number }> {
+/** A facet value and how many models have it, most common first. */
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+function counts(values: string[]): FacetCount[] {
   const tally = new Map<string, number>();
   for (const v of values) tally.set(v, (tally.get(v) ?? 0) + 1);
   return [...tally]
@@ -82,15 +82,26 @@ function counts(values: string[]): Array<{ value: string; count: number }> {
     .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
 }
 
-export function modelFilters() {
+export interface ModelFilters {
+  sorts: Array<{ value: (typeof MODEL_SORTS)[number]; label: string }>;
+  defaultSort: "recommended";
+  features: Array<FacetCount & { label: string }>;
+  modelTypes: FacetCount[];
+  subcategories: FacetCount[];
+  baseModels: FacetCount[];
+  providers: Array<FacetCount & { label: string }>;
+  tags: FacetCount[];
+}
+
+export function modelFilters(): ModelFilters {
   const models = catalogue();
   return {
     sorts: MODEL_SORTS.map((value) => ({ value, label: SORT_LABELS[value] })),
-    default_sort: "recommended",
+    defaultSort: "recommended",
     features: counts(models.map((m) => m.feature)).map((f) => ({ ...f, label: "Image generation" })),
-    model_types: counts(models.map((m) => m.model_type)),
-    model_subcategories: counts(models.map((m) => m.model_subcategory)),
-    base_models: counts(models.map((m) => m.base_model)),
+    modelTypes: counts(models.map((m) => m.modelType)),
+    subcategories: counts(models.map((m) => m.subcategory)),
+    baseModels: counts(models.map((m) => m.baseModel)),
     providers: counts(models.map((m) => m.provider)).map((p) => ({
       ...p,
       label: PROVIDER_NAMES[p.value] ?? p.value,
@@ -99,23 +110,21 @@ export function modelFilters() {
   };
 }
 
-export function modelTags() {
-  return counts(catalogue().flatMap((m) => m.tags)).map(({ value, count }) => ({
-    tag: value,
-    model_count: count,
+/** The tags in use, most common first. */
+export function modelTags(): FacetCount[] {
+  return counts(catalogue().flatMap((m) => m.tags));
+}
+
+/** Who makes the served models, with their display names, most models first. */
+export function modelProviders(): Array<FacetCount & { name: string }> {
+  return counts(catalogue().map((m) => m.provider)).map((p) => ({
+    ...p,
+    name: PROVIDER_NAMES[p.value] ?? p.value,
   }));
 }
 
-export function modelProviders() {
-  return counts(catalogue().map((m) => m.provider)).map(({ value, count }) => ({
-    provider: value,
-    name: PROVIDER_NAMES[value] ?? value,
-    model_count: count,
-  }));
-}
-
-export function getModel(modelId: string) {
-  const model = catalogue().find((m) => m.model_id === modelId);
+export function getModel(modelId: string): CatalogueModel {
+  const model = catalogue().find((m) => m.id === modelId);
   if (!model) throw notFound("Model");
-  return modelDetail(model);
+  return model;
 }

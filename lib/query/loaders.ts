@@ -5,15 +5,15 @@
  */
 import "server-only";
 import { getUserOrThrow } from "@/lib/accounts/users";
+import { apiKeyData, tokenData } from "@/lib/actions/credential-views";
+import { subscriptionData } from "@/lib/actions/subscription-view";
 import { listApiKeys } from "@/lib/api-keys/queries";
-import { apiKeyView } from "@/lib/api-keys/view";
 import type { Human } from "@/lib/auth/dashboard-sessions";
 import { listAccessTokens } from "@/lib/auth/list-access-tokens";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { minorToUsd } from "@/lib/money";
 import { listCards, presentCard } from "@/lib/payments/cards";
-import { presentSubscription } from "@/lib/subscriptions/present";
 import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
 import { presentAutoFunding } from "@/lib/wallet/auto-funding";
 import { ensureWallet } from "@/lib/wallet/ledger";
@@ -59,19 +59,19 @@ export async function loadPaymentAttempts(db: Db, human: Human) {
 }
 
 export async function loadApiKeys(db: Db, human: Human) {
-  return (await listApiKeys(db, human.accountId)).map((row) => apiKeyView(row));
+  return (await listApiKeys(db, human.accountId)).map((row) => apiKeyData(row));
 }
 export type ApiKeyData = Awaited<ReturnType<typeof loadApiKeys>>[number];
 
 /** The person's access tokens; a browser session is not one, so none is "current" (-1). */
 export async function loadTokens(db: Db, human: Human) {
-  return listAccessTokens(db, { userId: human.userId, currentTokenId: -1 });
+  return (await listAccessTokens(db, { userId: human.userId, currentTokenId: -1 })).map(tokenData);
 }
 export type TokenData = Awaited<ReturnType<typeof loadTokens>>[number];
 
 /** The account's subscriptions, newest first (ended ones included, for the record). */
 export async function loadSubscriptions(db: Db, human: Human) {
-  return (await listAccountSubscriptions(db, human.accountId)).map(presentSubscription);
+  return (await listAccountSubscriptions(db, human.accountId)).map(subscriptionData);
 }
 export type SubscriptionData = Awaited<ReturnType<typeof loadSubscriptions>>[number];
 

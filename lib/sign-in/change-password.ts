@@ -20,10 +20,7 @@ export interface ChangePasswordInput {
  * Changes the password of a signed-in user, who must prove the current one (a wrong guess counts
  * toward the login soft lock, so a stolen token cannot brute-force it). Mails a notice after commit.
  */
-export async function changePassword(
-  db: Db,
-  input: ChangePasswordInput,
-): Promise<{ message: string; revoked_tokens: number }> {
+export async function changePassword(db: Db, input: ChangePasswordInput): Promise<{ revokedTokens: number }> {
   const user = await getUserOrThrow(db, input.userId);
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     await db
@@ -45,8 +42,5 @@ export async function changePassword(
       : 0;
   });
   await sendPasswordChangedMail(db, { to: user.email, how: "change", revokedTokens: revoked });
-  return {
-    message: revoked > 0 ? "Password changed. Your other access tokens were revoked." : "Password changed.",
-    revoked_tokens: revoked,
-  };
+  return { revokedTokens: revoked };
 }

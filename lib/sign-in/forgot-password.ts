@@ -12,10 +12,10 @@ const RESET_TEMPLATE = "password-reset";
 
 /**
  * Emails a single-use reset token (30 minutes; it replaces any earlier one) when the address has an
- * account. Same answer for unknown and capped addresses. Nothing about the account changes until a
- * valid token comes back.
+ * account. Same answer for unknown and capped addresses (the normalised address, nothing else).
+ * Nothing about the account changes until a valid token comes back.
  */
-export async function forgotPassword(db: Db, input: { email: string }): Promise<{ message: string }> {
+export async function forgotPassword(db: Db, input: { email: string }): Promise<{ email: string }> {
   const email = normalizeEmail(input.email);
   await answerNoSoonerThanFloor(async () => {
     const user = await findUserByEmail(db, email);
@@ -33,7 +33,5 @@ export async function forgotPassword(db: Db, input: { email: string }): Promise<
       ...passwordResetEmail({ appUrl: env().appUrl, email: user.email, token }),
     });
   });
-  return {
-    message: `If ${email} has an account, we sent it a link and a token to reset the password. They work once, for 30 minutes.`,
-  };
+  return { email };
 }

@@ -6,9 +6,10 @@ import { prepareVerificationMail } from "./verification-mail";
 
 /**
  * Emails a new verification code (which replaces older ones) when the address belongs to an
- * unverified user. Answers the same for unknown, verified and capped addresses.
+ * unverified user. Answers the same for unknown, verified and capped addresses (the normalised
+ * address, nothing else).
  */
-export async function resendVerification(db: Db, input: { email: string }): Promise<{ message: string }> {
+export async function resendVerification(db: Db, input: { email: string }): Promise<{ email: string }> {
   const email = normalizeEmail(input.email);
   await answerNoSoonerThanFloor(async () => {
     const user = await findUserByEmail(db, email);
@@ -16,7 +17,5 @@ export async function resendVerification(db: Db, input: { email: string }): Prom
     const mail = await db.transaction((tx) => prepareVerificationMail(tx, user));
     if (mail) await sendMail(db, mail);
   });
-  return {
-    message: `If ${email} belongs to an account that is not verified yet, a new verification code is on its way. It replaces any earlier code.`,
-  };
+  return { email };
 }

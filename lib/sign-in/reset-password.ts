@@ -18,16 +18,30 @@ export interface ResetPasswordInput {
   revokeApiKeys?: boolean | undefined;
 }
 
-type Reason = "invalid" | "expired";
+/**
+ * 422 for a token that resets nothing; why (`expired`, or `invalid` for anything else) travels as a
+ * typed property, so the dashboard words its own answer.
+ */
+export class InvalidResetToken extends AppError {
+  constructor(readonly reason: "invalid" | "expired") {
+    super(
+      "invalid_reset_token",
+      reason === "expired"
+        ? "This reset token has expired (tokens last 30 minutes). Ask for a new one with POST /auth/forgot-password."
+        : "This reset token is not valid for that email. Tokens work once, only the newest one works, and a few wrong tries burn it: ask for a new one with POST /auth/forgot-password.",
+      { details: { reason } },
+    );
+  }
+}
 
-const invalid = (reason: Reason) =>
-  new AppError(
-    "invalid_reset_token",
-    reason === "expired"
-      ? "This reset token has expired (tokens last 30 minutes). Ask for a new one with POST /auth/forgot-password."
-      : "This reset token is not valid for that email. Tokens work once, only the newest one works, and a few wrong tries burn it: ask for a new one with POST /auth/forgot-password.",
-    { details: { reason } },
-  );
+const invalid = (reason: "invalid" | "expired") => new InvalidResetToken(reason);
+
+/** What a reset revoked; `includedApiKeys` when the caller asked for the API keys to go too. */
+export interface PasswordReset {
+  revokedTokens: number;
+  revokedApiKeys: number;
+  includedApiKeys: boolean;
+}
 
 /**
  * Sets a new password with the emailed token. Single use (claimed with a conditional update), newest
@@ -35,10 +49,7 @@ const invalid = (reason: Reason) =>
  * asked, every API key), clears the failed-login count (this is how a locked account is unlocked),
  * does not sign in, and mails a notice after commit.
  */
-export async function resetPassword(
-  db: Db,
-  input: ResetPasswordInput,
-): Promise<{ message: string; revoked_tokens: number; revoked_api_keys: number }> {
+export async function resetPassword(db: Db, input: ResetPasswordInput): Promise<PasswordReset> {
   const user = await findUserByEmail(db, input.email);
   if (!user) throw invalid("invalid");
   const [current] = await db
@@ -86,10 +97,8 @@ export async function resetPassword(
     revokedApiKeys: revoked.apiKeys,
   });
   return {
-    message: input.revokeApiKeys
-      ? "Password reset. Every access token and API key was revoked: sign in again with POST /auth/login, which mints a new default API key."
-      : "Password reset. Every access token was revoked: sign in again with POST /auth/login.",
-    revoked_tokens: revoked.tokens,
-    revoked_api_keys: revoked.apiKeys,
+    revokedTokens: revoked.tokens,
+    revokedApiKeys: revoked.apiKeys,
+    includedApiKeys: Boolean(input.revokeApiKeys),
   };
 }

@@ -26,7 +26,6 @@ export interface SignupResult {
    * signs up twice tell a new address from a taken one. Both come with the verify/login response.
    */
   user: { name: string; email: string; verified: false };
-  message: string;
 }
 
 const SIGNUP_ATTEMPT_TEMPLATE = "signup-attempt";
@@ -60,10 +59,7 @@ export async function signup(db: Db, input: SignupInput): Promise<SignupResult> 
     if (mail) await sendMail(db, mail);
   });
 
-  return {
-    user: { name, email, verified: false },
-    message: `Check ${email} for a verification code, then POST it to /api/agents/v1/auth/verify-email as {"verification_code": "…"}. The code is valid for 24 hours.`,
-  };
+  return { user: { name, email, verified: false } };
 }
 
 async function createOrNotify(

@@ -37,9 +37,9 @@ export interface VerifyEmailResult {
   passwordCleared: boolean;
 }
 
-type Reason = "unknown" | "expired" | "used";
+export type VerificationCodeProblem = "unknown" | "expired" | "used";
 
-const MESSAGES: Record<Reason, string> = {
+const MESSAGES: Record<VerificationCodeProblem, string> = {
   unknown:
     "This verification code is not valid. Only the newest code works: use the one from the most recent email, or ask for a new one with POST /auth/resend-verification.",
   expired:
@@ -47,8 +47,17 @@ const MESSAGES: Record<Reason, string> = {
   used: "This verification code was already used, so the email is verified. Sign in with POST /auth/login to get an access token.",
 };
 
-const invalid = (reason: Reason) =>
-  new AppError("invalid_verification_code", MESSAGES[reason], { details: { reason } });
+/**
+ * 422 for a code that verifies nothing. Why travels as a typed property, so a door words its own
+ * answer (the dashboard, the email link's page) without reading the wire's details.
+ */
+export class InvalidVerificationCode extends AppError {
+  constructor(readonly reason: VerificationCodeProblem) {
+    super("invalid_verification_code", MESSAGES[reason], { details: { reason } });
+  }
+}
+
+const invalid = (reason: VerificationCodeProblem) => new InvalidVerificationCode(reason);
 
 /**
  * What a verification code would verify, without using it: the confirm page of the email link

@@ -7,28 +7,42 @@
  */
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { minorToUsd } from "@/lib/money";
 import { providerError } from "@/lib/stripe/errors";
 import { retrieveSubscription } from "@/lib/stripe/subscriptions";
-import { perPeriod } from "./create-subscription";
-import { settleChangePayment } from "./lifecycle";
 import {
   applyUpdate,
+  type ChangeSettlement,
   freshOwnSubscription,
+  type InvoiceBrief,
   impossible,
+  invoiceBriefOf,
   invoiceOfChange,
   type MutationInput,
-  presentInvoiceBrief,
+  settleChangePayment,
   stripeKeyFor,
 } from "./mutation";
 import { priceForPlan } from "./plan-prices";
-import { findPlan, purchasablePlan } from "./plans";
-import { presentedStatus, presentSubscription } from "./present";
+import { findPlan, type Plan, PlanUnavailable, purchasablePlan } from "./plans";
+import { subscriptionStatusOf } from "./state";
+import type { SubscriptionRow } from "./sync";
 
-export async function changePlan(db: Db, input: MutationInput & { newPlanId: number }) {
+/**
+ * A plan change that went through at Stripe. `invoice` is the proration Stripe invoiced at once
+ * (null when none was issued): a negative total is unused time credited to future invoices.
+ */
+export type PlanChange = {
+  subscription: SubscriptionRow;
+  plan: Plan;
+  previousPlanId: number;
+  /** Undefined for a plan no longer in the catalogue. */
+  previousPlan: Plan | undefined;
+  invoice: InvoiceBrief | null;
+} & ChangeSettlement;
+
+export async function changePlan(db: Db, input: MutationInput & { newPlanId: number }): Promise<PlanChange> {
   const plan = purchasablePlan(input.newPlanId, "new_plan_id");
   const row = await freshOwnSubscription(db, input);
-  const status = presentedStatus(row);
+  const status = subscriptionStatusOf(row);
   if (status !== "active" && status !== "trialing") {
     const hint =
       status === "paused"
@@ -38,14 +52,14 @@ export async function changePlan(db: Db, input: MutationInput & { newPlanId: num
           : status === "incomplete"
             ? "Its first payment has not gone through yet."
             : "Subscribe again with POST /api/agents/v1/subscriptions.";
-    throw impossible(row, "change the plan of", hint);
+    throw impossible(row, "change_plan", hint);
   }
-  const current = findPlan(row.planId);
   if (plan.category !== row.category) {
-    const message = `plan ${plan.id} (${plan.name}) is in the ${plan.category} category and this subscription is in ${row.category}; buy it as a separate subscription with POST /api/agents/v1/subscriptions`;
-    throw new AppError("validation_error", `new_plan_id: ${message}.`, {
-      details: { new_plan_id: [message] },
-    });
+    throw new PlanUnavailable(
+      "new_plan_id",
+      "other_category",
+      `plan ${plan.id} (${plan.name}) is in the ${plan.category} category and this subscription is in ${row.category}; buy it as a separate subscription with POST /api/agents/v1/subscriptions`,
+    );
   }
   if (plan.id === row.planId) {
     throw new AppError("conflict", `Subscription ${row.id} is already on ${plan.name}.`, {
@@ -65,18 +79,12 @@ export async function changePlan(db: Db, input: MutationInput & { newPlanId: num
     stripeKeyFor(input, `change_${plan.id}`),
   );
   const { invoice, payment } = await invoiceOfChange(db, row, updated, input.userId);
-  const credit = invoice && invoice.total < 0 ? minorToUsd(-invoice.total) : 0;
-  const body = {
-    message:
-      `Changed from ${current?.name ?? `plan ${row.planId}`} to ${plan.name} (${perPeriod(plan)}).` +
-      (invoice
-        ? credit
-          ? ` The unused time was credited (${credit} USD) against future invoices.`
-          : ` The prorated difference was invoiced now (${minorToUsd(invoice.amount_due)} USD).`
-        : ""),
-    subscription: presentSubscription(changed),
-    previous_plan_id: row.planId,
-    proration: invoice ? { ...presentInvoiceBrief(invoice), credited: credit } : null,
+  return {
+    subscription: changed,
+    plan,
+    previousPlanId: row.planId,
+    previousPlan: findPlan(row.planId),
+    invoice: invoice ? invoiceBriefOf(invoice) : null,
+    ...settleChangePayment(changed, payment),
   };
-  return settleChangePayment(body, changed, payment);
 }

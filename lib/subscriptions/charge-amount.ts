@@ -6,16 +6,16 @@
 import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/client";
 import { subscriptionSettings } from "@/lib/db/schema/subscriptions";
-import { minorToUsd } from "@/lib/money";
 
-function present(amountMinor: number | null) {
-  return { charge_amount: amountMinor === null ? null : minorToUsd(amountMinor), currency: "USD" };
+/** The account's setting, in cents (null when never set). */
+export interface PaidModelChargeAmount {
+  amountMinor: number | null;
 }
 
 export async function setPaidModelChargeAmount(
   db: DbOrTx,
   input: { accountId: string; amountMinor: number },
-) {
+): Promise<{ amountMinor: number }> {
   await db
     .insert(subscriptionSettings)
     .values({ accountId: input.accountId, paidModelChargeAmountMinor: input.amountMinor })
@@ -23,16 +23,16 @@ export async function setPaidModelChargeAmount(
       target: subscriptionSettings.accountId,
       set: { paidModelChargeAmountMinor: input.amountMinor, updatedAt: sql`now()` },
     });
-  return {
-    ...present(input.amountMinor),
-    message: `Saved: the charge amount for paid-model usage outside the plan is ${minorToUsd(input.amountMinor)} USD.`,
-  };
+  return { amountMinor: input.amountMinor };
 }
 
-export async function getPaidModelChargeAmount(db: DbOrTx, accountId: string) {
+export async function getPaidModelChargeAmount(
+  db: DbOrTx,
+  accountId: string,
+): Promise<PaidModelChargeAmount> {
   const [row] = await db
     .select()
     .from(subscriptionSettings)
     .where(eq(subscriptionSettings.accountId, accountId));
-  return present(row?.paidModelChargeAmountMinor ?? null);
+  return { amountMinor: row?.paidModelChargeAmountMinor ?? null };
 }

@@ -29,8 +29,8 @@ import { categoryTaken } from "./category-taken";
 import { closeOpenCheckouts, PaidMeanwhile } from "./open-checkouts";
 import { priceForPlan } from "./plan-prices";
 import { purchasablePlan } from "./plans";
-import { presentSubscription, type SubscriptionView } from "./present";
 import { liveSubscriptionsInCategory } from "./queries";
+import { type SubscriptionWithPlan, withPlan } from "./state";
 import { syncSubscription } from "./sync";
 
 export interface StartCheckoutInput {
@@ -89,7 +89,7 @@ export async function startSubscriptionCheckout(
 }
 
 export type SubscriptionFulfilment =
-  | { kind: "fulfilled"; subscription: SubscriptionView; alreadyFulfilled: boolean }
+  | { kind: "fulfilled"; subscription: SubscriptionWithPlan; alreadyFulfilled: boolean }
   | { kind: "not_paid" }
   | { kind: "expired" }
   | { kind: "not_ours" };
@@ -133,13 +133,23 @@ export async function fulfilSubscriptionSession(
     );
   return {
     kind: "fulfilled",
-    subscription: presentSubscription(claimed ?? synced),
+    subscription: withPlan(claimed ?? synced),
     alreadyFulfilled: !claimed,
   };
 }
 
+/** A paid subscription session, recorded (by this call, or earlier by the webhook or the success page). */
+export interface ConfirmedCheckout {
+  sessionId: string;
+  alreadyConfirmed: boolean;
+  subscription: SubscriptionWithPlan;
+}
+
 /** `POST /subscriptions/confirm-checkout`: the session must be this account's subscription session. */
-export async function confirmSubscriptionCheckout(db: Db, input: { accountId: string; sessionId: string }) {
+export async function confirmSubscriptionCheckout(
+  db: Db,
+  input: { accountId: string; sessionId: string },
+): Promise<ConfirmedCheckout> {
   let session: Stripe.Checkout.Session;
   try {
     session = await retrieveSession(input.sessionId);
@@ -175,14 +185,9 @@ export async function confirmSubscriptionCheckout(db: Db, input: { accountId: st
       );
     case "fulfilled":
       return {
-        message: outcome.alreadyFulfilled
-          ? "This subscription was already confirmed."
-          : `Subscribed to ${outcome.subscription.plan?.name ?? `plan ${outcome.subscription.plan_id}`}.`,
-        session_id: session.id,
-        already_confirmed: outcome.alreadyFulfilled,
+        sessionId: session.id,
+        alreadyConfirmed: outcome.alreadyFulfilled,
         subscription: outcome.subscription,
-        stripe_subscription_id: outcome.subscription.stripe_subscription_id,
-        status: outcome.subscription.status,
       };
   }
 }

@@ -15,9 +15,8 @@ import type { Db, Tx } from "@/lib/db/client";
 import { accounts } from "@/lib/db/schema/accounts";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { formatUsd } from "@/lib/money";
 import { ensureStripeCustomer } from "@/lib/payments/customer";
-import { declinedError, requiresActionPayment } from "@/lib/payments/intent-outcome";
+import { declinedError, type PendingPayment } from "@/lib/payments/intent-outcome";
 import { isStripeNotFound, providerError } from "@/lib/stripe/errors";
 import {
   cancelSubscriptionNow,
@@ -35,7 +34,6 @@ import { closeOpenCheckouts, PaidMeanwhile } from "./open-checkouts";
 import { payInvoiceOnSession } from "./pay-invoice";
 import { priceForPlan } from "./plan-prices";
 import { type Plan, purchasablePlan } from "./plans";
-import { presentSubscription } from "./present";
 import { LIVE_STATUSES, liveSubscriptionsInCategory } from "./queries";
 import { refreshSubscription, type SubscriptionRow, syncSubscription } from "./sync";
 
@@ -47,10 +45,16 @@ export interface SubscribeInput {
   idempotencyRecordId: string | null;
 }
 
-export type SubscribeResult = { kind: "active" | "requires_action"; body: Record<string, unknown> };
-
-export const perPeriod = (plan: Plan) =>
-  `${formatUsd(plan.priceMinor)}/${plan.period === "yearly" ? "year" : "month"}`;
+/** A purchase with a card: paid and active, or its first payment waiting for a person (3-D Secure). */
+export type SubscribeOutcome =
+  | {
+      kind: "active";
+      plan: Plan;
+      subscription: SubscriptionRow;
+      paymentIntentId: string | null;
+      invoiceId: string;
+    }
+  | { kind: "requires_action"; plan: Plan; subscription: SubscriptionRow; payment: PendingPayment };
 
 async function retrieveOrNull(id: string): Promise<Subscription | null> {
   try {
@@ -158,7 +162,7 @@ async function createUnderLock(
   });
 }
 
-export async function subscribeWithCard(db: Db, input: SubscribeInput): Promise<SubscribeResult> {
+export async function subscribeWithCard(db: Db, input: SubscribeInput): Promise<SubscribeOutcome> {
   const plan = purchasablePlan(input.planId);
   const customerId = await ensureStripeCustomer(db, input.accountId);
   const priceId = await priceForPlan(plan);
@@ -192,28 +196,13 @@ export async function subscribeWithCard(db: Db, input: SubscribeInput): Promise<
     throw declinedError(outcome);
   }
   const fresh = (await refreshSubscription(db, sub.id, { accountId: input.accountId })) ?? row;
-  const view = presentSubscription(fresh);
-  if (outcome.kind === "requires_action") {
-    const payment = requiresActionPayment(outcome);
-    return {
-      kind: "requires_action",
-      body: {
-        status: "requires_action",
-        payment,
-        subscription: view,
-        stripe_subscription_id: fresh.stripeSubscriptionId,
-        message: `Additional authentication is required. Ask a human to open ${payment.next_action_url} to authenticate the first payment of ${plan.name} (${perPeriod(plan)}), then poll GET /api/agents/v1/subscriptions/${fresh.id}/status until it is active.`,
-      },
-    };
-  }
+  if (outcome.kind === "requires_action")
+    return { kind: "requires_action", plan, subscription: fresh, payment: outcome };
   return {
     kind: "active",
-    body: {
-      message: `Subscribed to ${plan.name} (${perPeriod(plan)}). ${plan.apiCallLimit.toLocaleString("en-US")} generation calls are included per period.`,
-      subscription: view,
-      stripe_subscription_id: fresh.stripeSubscriptionId,
-      status: view.status,
-      payment: { status: "succeeded", payment_intent_id: outcome.paymentIntentId, invoice_id: invoice.id },
-    },
+    plan,
+    subscription: fresh,
+    paymentIntentId: outcome.paymentIntentId,
+    invoiceId: invoice.id,
   };
 }

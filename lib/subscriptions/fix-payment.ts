@@ -8,20 +8,20 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { defaultCard } from "@/lib/payments/cards";
-import { declinedError, requiresActionPayment } from "@/lib/payments/intent-outcome";
+import { declinedError, type PendingPayment } from "@/lib/payments/intent-outcome";
 import { providerError } from "@/lib/stripe/errors";
 import { retrieveInvoice } from "@/lib/stripe/subscriptions";
 import {
   applyUpdate,
   freshOwnSubscription,
+  type InvoiceBrief,
   impossible,
+  invoiceBriefOf,
   type MutationInput,
-  presentInvoiceBrief,
   stripeKeyFor,
 } from "./mutation";
 import { payInvoiceOnSession } from "./pay-invoice";
-import { presentSubscription } from "./present";
-import { refreshSubscription } from "./sync";
+import { refreshSubscription, type SubscriptionRow } from "./sync";
 
 export interface FixPaymentInput extends MutationInput {
   paymentMethodId?: string | undefined;
@@ -29,7 +29,17 @@ export interface FixPaymentInput extends MutationInput {
   stripeSubscriptionId?: string | undefined;
 }
 
-export async function fixSubscriptionPayment(db: Db, input: FixPaymentInput) {
+/** The unpaid invoice is paid now, or its payment waits for a person (3-D Secure). */
+export type FixedPayment =
+  | { kind: "paid"; subscription: SubscriptionRow; invoice: InvoiceBrief; paymentIntentId: string | null }
+  | {
+      kind: "requires_action";
+      subscription: SubscriptionRow;
+      invoice: InvoiceBrief;
+      payment: PendingPayment;
+    };
+
+export async function fixSubscriptionPayment(db: Db, input: FixPaymentInput): Promise<FixedPayment> {
   const row = await freshOwnSubscription(db, input);
   if (input.planCategory && input.planCategory !== row.category) {
     const message = `subscription ${row.id} is in the ${row.category} category, not ${input.planCategory}`;
@@ -46,7 +56,7 @@ export async function fixSubscriptionPayment(db: Db, input: FixPaymentInput) {
   if (["canceled", "incomplete_expired"].includes(row.status)) {
     throw impossible(
       row,
-      "fix the payment of",
+      "fix_payment",
       "It has ended; subscribe again with POST /api/agents/v1/subscriptions.",
     );
   }
@@ -54,7 +64,7 @@ export async function fixSubscriptionPayment(db: Db, input: FixPaymentInput) {
     ? await retrieveInvoice(row.latestInvoiceId).catch((e: unknown) => Promise.reject(providerError(e)))
     : null;
   if (invoice?.status !== "open") {
-    throw impossible(row, "fix the payment of", "Nothing is owed: its latest invoice is paid.");
+    throw impossible(row, "fix_payment", "Nothing is owed: its latest invoice is paid.");
   }
   const key = stripeKeyFor(input, "fix_payment");
   const outcome = await payInvoiceOnSession(db, {
@@ -72,16 +82,11 @@ export async function fixSubscriptionPayment(db: Db, input: FixPaymentInput) {
   let current =
     (await refreshSubscription(db, row.stripeSubscriptionId, { accountId: row.accountId })) ?? row;
   if (outcome.kind === "requires_action") {
-    const payment = requiresActionPayment(outcome);
     return {
-      kind: "requires_action" as const,
-      body: {
-        status: "requires_action",
-        payment,
-        subscription: presentSubscription(current),
-        invoice: presentInvoiceBrief(invoice),
-        message: `The payment needs authentication: ask a human to open ${payment.next_action_url}, then poll GET /api/agents/v1/subscriptions/${row.id}/status.`,
-      },
+      kind: "requires_action",
+      subscription: current,
+      invoice: invoiceBriefOf(invoice),
+      payment: outcome,
     };
   }
   if (input.paymentMethodId && current.defaultPaymentMethodId !== input.paymentMethodId) {
@@ -91,12 +96,10 @@ export async function fixSubscriptionPayment(db: Db, input: FixPaymentInput) {
   }
   const paid = await retrieveInvoice(invoice.id).catch(() => invoice);
   return {
-    kind: "paid" as const,
-    body: {
-      message: `Invoice ${invoice.number ?? invoice.id} is paid; the subscription is ${presentSubscription(current).status}.`,
-      subscription: presentSubscription(current),
-      invoice: presentInvoiceBrief(paid),
-      payment: { status: "succeeded", payment_intent_id: outcome.paymentIntentId },
-    },
+    kind: "paid",
+    subscription: current,
+    // The number it was issued with (a re-read that failed leaves the open invoice's figures).
+    invoice: { ...invoiceBriefOf(paid), number: invoice.number },
+    paymentIntentId: outcome.paymentIntentId,
   };
 }

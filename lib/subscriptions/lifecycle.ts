@@ -12,25 +12,28 @@
  */
 
 import type { Db } from "@/lib/db/client";
-import { declinedError, requiresActionPayment } from "@/lib/payments/intent-outcome";
 import { providerError } from "@/lib/stripe/errors";
 import { cancelSubscriptionNow, resumeSubscription, retrieveSubscription } from "@/lib/stripe/subscriptions";
 import { abandonAttempt } from "./create-subscription";
 import {
   applyUpdate,
+  type ChangeSettlement,
   freshOwnSubscription,
+  type InvoiceBrief,
   impossible,
+  invoiceBriefOf,
   invoiceOfChange,
   type MutationInput,
-  presentInvoiceBrief,
+  type SubscriptionAction,
+  settleChangePayment,
   stripeKeyFor,
 } from "./mutation";
-import { presentedStatus, presentSubscription } from "./present";
+import { subscriptionStatusOf } from "./state";
 import { type SubscriptionRow, syncSubscription } from "./sync";
 
 const ENDED = new Set(["canceled", "incomplete_expired"]);
 
-function refuseEnded(row: SubscriptionRow, action: string): void {
+function refuseEnded(row: SubscriptionRow, action: SubscriptionAction): void {
   if (ENDED.has(row.status))
     throw impossible(row, action, "Subscribe again with POST /api/agents/v1/subscriptions.");
   if (row.status === "incomplete") {
@@ -42,10 +45,15 @@ function refuseEnded(row: SubscriptionRow, action: string): void {
   }
 }
 
-export async function pauseSubscription(db: Db, input: MutationInput) {
+export interface Paused {
+  kind: "paused";
+  subscription: SubscriptionRow;
+}
+
+export async function pauseSubscription(db: Db, input: MutationInput): Promise<Paused> {
   const row = await freshOwnSubscription(db, input);
   refuseEnded(row, "pause");
-  const status = presentedStatus(row);
+  const status = subscriptionStatusOf(row);
   if (status === "paused")
     throw impossible(row, "pause", "It is already paused; resume it with POST …/resume.");
   if (status !== "active" && status !== "trialing") {
@@ -61,19 +69,25 @@ export async function pauseSubscription(db: Db, input: MutationInput) {
     { pause_collection: { behavior: "void" } },
     stripeKeyFor(input, "pause"),
   );
-  return {
-    message: "Paused: renewals are not charged and the plan's calls are unavailable until you resume it.",
-    subscription: presentSubscription(paused),
-  };
+  return { kind: "paused", subscription: paused };
 }
 
-export async function resumeSubscriptionNow(db: Db, input: MutationInput) {
+/** What a resume did: lifted a pause, took back a scheduled cancellation, or both. */
+export interface Resumed {
+  kind: "resumed";
+  subscription: SubscriptionRow;
+  unpaused: boolean;
+  cancellationTakenBack: boolean;
+}
+
+export async function resumeSubscriptionNow(db: Db, input: MutationInput): Promise<Resumed> {
   const row = await freshOwnSubscription(db, input);
   if (ENDED.has(row.status))
     throw impossible(row, "resume", "Subscribe again with POST /api/agents/v1/subscriptions.");
   const key = stripeKeyFor(input, "resume");
   let current = row;
-  const done: string[] = [];
+  let unpaused = false;
+  let cancellationTakenBack = false;
   if (row.status === "paused") {
     try {
       const sub = await resumeSubscription(row.stripeSubscriptionId, `${key}_status`);
@@ -82,32 +96,32 @@ export async function resumeSubscriptionNow(db: Db, input: MutationInput) {
     } catch (error) {
       throw providerError(error);
     }
-    done.push("resumed");
+    unpaused = true;
   } else if (row.pausedAt) {
     current = (await applyUpdate(db, current, { pause_collection: "" }, `${key}_collection`)).row;
-    done.push("resumed");
+    unpaused = true;
   }
   if (current.cancelAtPeriodEnd) {
     current = (await applyUpdate(db, current, { cancel_at_period_end: false }, `${key}_uncancel`)).row;
-    done.push("its scheduled cancellation was taken back");
+    cancellationTakenBack = true;
   }
-  if (done.length === 0) {
+  if (!unpaused && !cancellationTakenBack) {
     throw impossible(row, "resume", "It is neither paused nor scheduled to cancel.");
   }
-  return {
-    message: `Subscription ${row.id}: ${done.join("; ")}.`,
-    subscription: presentSubscription(current),
-  };
+  return { kind: "resumed", subscription: current, unpaused, cancellationTakenBack };
 }
 
-export async function resetSubscriptionCycle(db: Db, input: MutationInput) {
+/** A new period started now; its invoice (if Stripe issued one) and how it was paid. */
+export type CycleReset = { subscription: SubscriptionRow; invoice: InvoiceBrief | null } & ChangeSettlement;
+
+export async function resetSubscriptionCycle(db: Db, input: MutationInput): Promise<CycleReset> {
   const row = await freshOwnSubscription(db, input);
-  refuseEnded(row, "reset the billing cycle of");
-  const status = presentedStatus(row);
+  refuseEnded(row, "reset_cycle");
+  const status = subscriptionStatusOf(row);
   if (status !== "active") {
     throw impossible(
       row,
-      "reset the billing cycle of",
+      "reset_cycle",
       status === "paused" ? "Resume it first." : "Repair its payment first.",
     );
   }
@@ -118,44 +132,26 @@ export async function resetSubscriptionCycle(db: Db, input: MutationInput) {
     stripeKeyFor(input, "reset_cycle"),
   );
   const { invoice, payment } = await invoiceOfChange(db, row, sub, input.userId);
-  const body = {
-    message:
-      "The billing cycle restarted now: the unused time was credited, the new period was invoiced and the plan's calls were reset.",
-    subscription: presentSubscription(reset),
-    invoice: invoice ? presentInvoiceBrief(invoice) : null,
+  return {
+    subscription: reset,
+    invoice: invoice ? invoiceBriefOf(invoice) : null,
+    ...settleChangePayment(reset, payment),
   };
-  return settleChangePayment(body, reset, payment);
 }
 
-/** A change's invoice that did not get paid becomes the purchase's 402 / 202. */
-export function settleChangePayment(
-  body: Record<string, unknown> & { subscription: ReturnType<typeof presentSubscription> },
-  row: SubscriptionRow,
-  payment: Awaited<ReturnType<typeof invoiceOfChange>>["payment"],
-): { kind: "done" | "requires_action"; body: Record<string, unknown> } {
-  if (payment?.kind === "declined") {
-    throw declinedError(payment, {
-      subscription_id: row.id,
-      status: presentedStatus(row),
-      fix: `POST /api/agents/v1/subscriptions/${row.id}/fix-payment`,
-    });
-  }
-  if (payment?.kind === "requires_action") {
-    const p = requiresActionPayment(payment);
-    return {
-      kind: "requires_action",
-      body: {
-        ...body,
-        status: "requires_action",
-        payment: p,
-        message: `${body.message as string} The charge needs authentication: ask a human to open ${p.next_action_url}, then poll GET /api/agents/v1/subscriptions/${row.id}/status.`,
-      },
-    };
-  }
-  return { kind: "done", body };
-}
+/**
+ * What a cancel did: ended an unpaid first attempt, ended the subscription now, or scheduled the
+ * end for the period's end (`already_scheduled` when it was set before).
+ */
+export type Canceled = {
+  kind: "attempt_canceled" | "canceled_now" | "scheduled" | "already_scheduled";
+  subscription: SubscriptionRow;
+};
 
-export async function cancelSubscription(db: Db, input: MutationInput & { immediately: boolean }) {
+export async function cancelSubscription(
+  db: Db,
+  input: MutationInput & { immediately: boolean },
+): Promise<Canceled> {
   const row = await freshOwnSubscription(db, input);
   if (ENDED.has(row.status)) throw impossible(row, "cancel", "It has already ended.");
   const key = stripeKeyFor(input, input.immediately ? "cancel_now" : "cancel_at_period_end");
@@ -165,35 +161,19 @@ export async function cancelSubscription(db: Db, input: MutationInput & { immedi
       Promise.reject(providerError(e)),
     );
     await abandonAttempt(db, sub, key, row.accountId);
-    const ended = await freshOwnSubscription(db, input);
-    return {
-      message: "The unpaid subscription attempt was canceled; nothing was charged.",
-      subscription: presentSubscription(ended),
-    };
+    return { kind: "attempt_canceled", subscription: await freshOwnSubscription(db, input) };
   }
   if (input.immediately) {
     try {
       const sub = await cancelSubscriptionNow(row.stripeSubscriptionId, key);
       const ended =
         (await syncSubscription(db, sub, { readAt: new Date(), accountId: row.accountId })) ?? row;
-      return {
-        message:
-          "Canceled now. The plan's calls are no longer available; the unused part of the period is not refunded.",
-        subscription: presentSubscription(ended),
-      };
+      return { kind: "canceled_now", subscription: ended };
     } catch (error) {
       throw providerError(error);
     }
   }
-  if (row.cancelAtPeriodEnd) {
-    return {
-      message: `Already set to cancel at the end of the period (${row.currentPeriodEnd.toISOString()}).`,
-      subscription: presentSubscription(row),
-    };
-  }
+  if (row.cancelAtPeriodEnd) return { kind: "already_scheduled", subscription: row };
   const { row: scheduled } = await applyUpdate(db, row, { cancel_at_period_end: true }, key);
-  return {
-    message: `Set to cancel at the end of the period (${scheduled.currentPeriodEnd.toISOString()}): nothing more will be charged, and the plan works until then. Take it back with POST /api/agents/v1/subscriptions/${row.id}/resume.`,
-    subscription: presentSubscription(scheduled),
-  };
+  return { kind: "scheduled", subscription: scheduled };
 }

@@ -1,14 +1,18 @@
 /**
  * What every lifecycle mutation shares: decide on a fresh read of the subscription (our row may
  * trail Stripe by a webhook), derive Stripe idempotency keys from the request's Idempotency-Key
- * record, sync what Stripe answers, and turn an invoice the change produced into the same
- * 402 / 202 answers a purchase gives.
+ * record, sync what Stripe answers, and settle an invoice the change produced the way a purchase
+ * settles its first one (paid, waiting for authentication, or a 402 decline).
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { minorToUsd } from "@/lib/money";
-import { type PaymentOutcome, paymentOutcomeOf } from "@/lib/payments/intent-outcome";
+import {
+  declinedError,
+  type PaymentOutcome,
+  type PendingPayment,
+  paymentOutcomeOf,
+} from "@/lib/payments/intent-outcome";
 import type { Stripe } from "@/lib/stripe/client";
 import { providerError } from "@/lib/stripe/errors";
 import {
@@ -20,8 +24,8 @@ import {
   updateSubscription,
 } from "@/lib/stripe/subscriptions";
 import { recordInvoiceIntent } from "./pay-invoice";
-import { presentedStatus } from "./present";
 import { findOwnSubscription } from "./queries";
+import { subscriptionStatusOf } from "./state";
 import { refreshSubscription, type SubscriptionRow, syncSubscription } from "./sync";
 
 export interface MutationInput {
@@ -40,17 +44,52 @@ export async function freshOwnSubscription(db: Db, input: MutationInput): Promis
   return (await refreshSubscription(db, row.stripeSubscriptionId, { accountId: input.accountId })) ?? row;
 }
 
-/** 409 for a transition the current state does not allow. */
-export function impossible(row: SubscriptionRow, action: string, hint: string): AppError {
-  const status = presentedStatus(row);
-  return new AppError(
-    "conflict",
-    `Cannot ${action} subscription ${row.id}: it is ${status}. ${hint}`.trim(),
-    {
-      details: { subscription_id: row.id, status },
-    },
-  );
+/** What a lifecycle request asked for, for a refusal to name it. */
+export type SubscriptionAction =
+  | "change_plan"
+  | "pause"
+  | "resume"
+  | "reset_cycle"
+  | "cancel"
+  | "fix_payment";
+
+const ACTION_WORDS: Record<SubscriptionAction, string> = {
+  change_plan: "change the plan of",
+  pause: "pause",
+  resume: "resume",
+  reset_cycle: "reset the billing cycle of",
+  cancel: "cancel",
+  fix_payment: "fix the payment of",
+};
+
+/**
+ * 409 for a transition the current state does not allow. The refused action and the status travel
+ * as typed properties, so the dashboard words its own answer instead of relaying the agents' hint.
+ */
+export class SubscriptionConflict extends AppError {
+  readonly subscriptionId: number;
+  readonly subscriptionStatus: string;
+
+  constructor(
+    row: SubscriptionRow,
+    readonly action: SubscriptionAction,
+    hint: string,
+  ) {
+    const status = subscriptionStatusOf(row);
+    super(
+      "conflict",
+      `Cannot ${ACTION_WORDS[action]} subscription ${row.id}: it is ${status}. ${hint}`.trim(),
+      {
+        details: { subscription_id: row.id, status },
+      },
+    );
+    this.subscriptionId = row.id;
+    this.subscriptionStatus = status;
+  }
 }
+
+export const impossible = (row: SubscriptionRow, action: SubscriptionAction, hint: string) =>
+  new SubscriptionConflict(row, action, hint);
 
 export async function applyUpdate(
   db: Db,
@@ -68,14 +107,28 @@ export async function applyUpdate(
   return { row: synced ?? row, sub };
 }
 
-export function presentInvoiceBrief(invoice: Invoice) {
+/** The invoice a change, a reset cycle or a repaired payment produced, in cents. */
+export interface InvoiceBrief {
+  id: string;
+  number: string | null;
+  status: Invoice["status"];
+  billingReason: Invoice["billing_reason"];
+  totalMinor: number;
+  amountDueMinor: number;
+  amountPaidMinor: number;
+  /** ISO 4217, upper case. */
+  currency: string;
+}
+
+export function invoiceBriefOf(invoice: Invoice): InvoiceBrief {
   return {
     id: invoice.id,
+    number: invoice.number,
     status: invoice.status,
-    billing_reason: invoice.billing_reason,
-    total: minorToUsd(invoice.total),
-    amount_due: minorToUsd(invoice.amount_due),
-    amount_paid: minorToUsd(invoice.amount_paid),
+    billingReason: invoice.billing_reason,
+    totalMinor: invoice.total,
+    amountDueMinor: invoice.amount_due,
+    amountPaidMinor: invoice.amount_paid,
     currency: invoice.currency.toUpperCase(),
   };
 }
@@ -104,4 +157,20 @@ export async function invoiceOfChange(
   const intent = await retrieveIntent(piId).catch((e: unknown) => Promise.reject(providerError(e)));
   await recordInvoiceIntent(db, before.accountId, intent, userId);
   return { invoice, payment: paymentOutcomeOf(intent) };
+}
+
+/** How the invoice of a change was settled: paid (or none was due), or waiting for a person. */
+export type ChangeSettlement = { kind: "done" } | { kind: "requires_action"; payment: PendingPayment };
+
+/** A change's invoice that was declined is the purchase's 402; one waiting for 3-D Secure its 202. */
+export function settleChangePayment(row: SubscriptionRow, payment: PaymentOutcome | null): ChangeSettlement {
+  if (payment?.kind === "declined") {
+    throw declinedError(payment, {
+      subscription_id: row.id,
+      status: subscriptionStatusOf(row),
+      fix: `POST /api/agents/v1/subscriptions/${row.id}/fix-payment`,
+    });
+  }
+  if (payment?.kind === "requires_action") return { kind: "requires_action", payment };
+  return { kind: "done" };
 }

@@ -6,7 +6,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { minorToUsd, prorateMinor } from "@/lib/money";
+import { prorateMinor } from "@/lib/money";
 import { findPlan, type Plan, purchasablePlan } from "./plans";
 import { findOwnSubscription } from "./queries";
 
@@ -52,11 +52,18 @@ export function estimatePlanChange(input: {
   };
 }
 
+/** What moving one subscription to another plan would cost now. */
+export interface PlanChangePreview extends ChangeEstimate {
+  subscriptionId: number;
+  fromPlan: Plan;
+  toPlan: Plan;
+}
+
 /** The estimate for one of the account's subscriptions (another account's is a 404). */
 export async function previewPlanChange(
   db: Db,
   input: { accountId: string; subscriptionId: number; newPlanId: number; now?: Date },
-) {
+): Promise<PlanChangePreview> {
   const row = await findOwnSubscription(db, input.accountId, input.subscriptionId);
   const next = purchasablePlan(input.newPlanId, "new_plan_id");
   const current = findPlan(row.planId);
@@ -77,21 +84,5 @@ export async function previewPlanChange(
     periodEnd: row.currentPeriodEnd,
     now: input.now ?? new Date(),
   });
-  return {
-    subscription_id: row.id,
-    from_plan: {
-      id: current.id,
-      name: current.name,
-      price: minorToUsd(current.priceMinor),
-      period: current.period,
-    },
-    to_plan: { id: next.id, name: next.name, price: minorToUsd(next.priceMinor), period: next.period },
-    due_now: minorToUsd(estimate.dueNowMinor),
-    credit: minorToUsd(estimate.creditMinor),
-    restarts_period: estimate.restartsPeriod,
-    next_renewal_at: estimate.nextRenewalAt.toISOString(),
-    next_renewal_amount: minorToUsd(estimate.nextRenewalMinor),
-  };
+  return { subscriptionId: row.id, fromPlan: current, toPlan: next, ...estimate };
 }
-
-export type PlanChangePreview = Awaited<ReturnType<typeof previewPlanChange>>;

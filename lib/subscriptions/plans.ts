@@ -5,9 +5,7 @@
  * nobody new can buy it) rather than deleting it. Changing a price creates a new Stripe price;
  * current subscribers stay on the old one until they change plan.
  */
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { minorToUsd } from "@/lib/money";
 
 export type PlanPeriod = "monthly" | "yearly";
 
@@ -162,55 +160,34 @@ export function findPlan(id: number): Plan | undefined {
 
 export const stripeInterval = (period: PlanPeriod) => (period === "yearly" ? "year" : "month");
 
-export function presentPlan(plan: Plan) {
-  return {
-    id: plan.id,
-    name: plan.name,
-    category: plan.category,
-    period: plan.period,
-    type: plan.type,
-    price: minorToUsd(plan.priceMinor),
-    currency: "USD",
-    api_call_limit: plan.apiCallLimit,
-    rate_limit: plan.rateLimit,
-    rate_limit_unit: "requests_per_minute",
-    description: plan.description,
-    features: plan.features,
-  };
+/** The plans on sale (retired ones keep their subscribers but are not offered). */
+export function plansOnSale(): Plan[] {
+  return PLANS.filter((p) => !p.retired);
 }
 
-/** `GET /subscriptions/plans`: the plans on sale, and how to pay as you go instead. */
-export function plansCatalogue() {
-  const onSale = PLANS.filter((p) => !p.retired);
-  const api = "/api/agents/v1";
-  return {
-    subscription_plans: onSale.map(presentPlan),
-    pay_as_you_go: {
-      available: true,
-      description:
-        "No subscription needed: fund the prepaid wallet and each generation request is paid from it. Subscribers fall back to the wallet when the plan's calls for the period are used up.",
-      minimum_topup_usd: env().fund.minUsd,
-      maximum_topup_usd: env().fund.maxUsd,
-      currency: "USD",
-      auto_payments: {
-        supported: true,
-        description:
-          "Top the wallet up automatically from the default card when the balance drops below a threshold.",
-        configure_endpoint: `PUT ${api}/wallet/auto-funding`,
-        disable_endpoint: `DELETE ${api}/wallet/auto-funding`,
-      },
-      fund_endpoint: `POST ${api}/wallet/fund`,
-    },
-    count: onSale.length,
-  };
+/**
+ * 422 naming the field for a plan the caller cannot have: not on sale, or (for a plan change) of
+ * another category than the subscription. Why travels as a typed property for the dashboard.
+ */
+export class PlanUnavailable extends AppError {
+  constructor(
+    readonly field: "plan_id" | "new_plan_id",
+    readonly reason: "not_on_sale" | "other_category",
+    message: string,
+  ) {
+    super("validation_error", `${field}: ${message}.`, { details: { [field]: [message] } });
+  }
 }
 
 /** A plan that can be bought now; anything else is the caller's mistake (422 naming the field). */
-export function purchasablePlan(id: number, field = "plan_id"): Plan {
+export function purchasablePlan(id: number, field: "plan_id" | "new_plan_id" = "plan_id"): Plan {
   const plan = findPlan(id);
   if (!plan || plan.retired) {
-    const message = `no plan with id ${id} is on sale; GET /api/agents/v1/subscriptions/plans lists them`;
-    throw new AppError("validation_error", `${field}: ${message}.`, { details: { [field]: [message] } });
+    throw new PlanUnavailable(
+      field,
+      "not_on_sale",
+      `no plan with id ${id} is on sale; GET /api/agents/v1/subscriptions/plans lists them`,
+    );
   }
   return plan;
 }

@@ -69,18 +69,18 @@ export async function releasePlanQuota(tx: Tx, accountId: string, calls: number)
     .where(eq(subscriptions.id, target.id));
 }
 
-/** For usage summaries: the active plan's limit and what is used this period, or null. */
-export async function planQuotaStatus(
-  db: DbOrTx,
-  accountId: string,
-): Promise<{
+/** The active plan's calls this period. */
+export interface PlanQuotaStatus {
   planId: number;
   planName: string;
   limit: number;
   used: number;
   periodStart: Date;
   periodEnd: Date;
-} | null> {
+}
+
+/** For usage summaries: the active plan's limit and what is used this period, or null. */
+export async function planQuotaStatus(db: DbOrTx, accountId: string): Promise<PlanQuotaStatus | null> {
   const [row] = await db
     .select()
     .from(subscriptions)

@@ -4,15 +4,14 @@
  * polling it sees the change at once even if the webhook is slow or lost.
  */
 import type { Db } from "@/lib/db/client";
-import { presentSubscription } from "./present";
 import { findOwnSubscription } from "./queries";
-import { refreshSubscription } from "./sync";
+import { refreshSubscription, type SubscriptionRow } from "./sync";
 
 const AWAITING_PAYMENT = new Set(["incomplete", "past_due", "unpaid"]);
 
-export async function subscriptionStatus(db: Db, accountId: string, id: number) {
+export async function subscriptionStatus(db: Db, accountId: string, id: number): Promise<SubscriptionRow> {
   let row = await findOwnSubscription(db, accountId, id);
   if (AWAITING_PAYMENT.has(row.status))
     row = (await refreshSubscription(db, row.stripeSubscriptionId, { accountId })) ?? row;
-  return presentSubscription(row);
+  return row;
 }

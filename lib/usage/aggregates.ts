@@ -1,7 +1,6 @@
 /** The usage figures, computed from generation rows (what each request was charged and refunded). */
 import { sql } from "drizzle-orm";
 import { generations } from "@/lib/db/schema/generation";
-import { minorToUsd } from "@/lib/money";
 
 const n = (expression: ReturnType<typeof sql>) => expression.mapWith(Number);
 
@@ -40,6 +39,6 @@ export const ZERO: UsageFigures = {
   quotaCalls: 0,
 };
 
-/** Net wallet spend in USD: charges less refunds. */
-export const costOf = (f: Pick<UsageFigures, "chargedMinor" | "refundedMinor">) =>
-  minorToUsd(f.chargedMinor - f.refundedMinor);
+/** Net wallet spend in cents: charges less refunds. */
+export const netSpendMinor = (f: Pick<UsageFigures, "chargedMinor" | "refundedMinor">) =>
+  f.chargedMinor - f.refundedMinor;

@@ -2,7 +2,6 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { generations } from "@/lib/db/schema/generation";
-import { minorToUsd } from "@/lib/money";
 
 const DAY_MS = 86_400_000;
 
@@ -10,7 +9,8 @@ export interface UsageDay {
   date: string;
   requests: number;
   images: number;
-  cost: number;
+  /** Net wallet spend that day, in cents. */
+  netMinor: number;
 }
 
 export async function dailyUsage(
@@ -40,6 +40,6 @@ export async function dailyUsage(
   return Array.from({ length: input.days }, (_, i) => {
     const date = new Date(first.getTime() + i * DAY_MS).toISOString().slice(0, 10);
     const r = byDay.get(date);
-    return { date, requests: r?.requests ?? 0, images: r?.images ?? 0, cost: minorToUsd(r?.netMinor ?? 0) };
+    return { date, requests: r?.requests ?? 0, images: r?.images ?? 0, netMinor: r?.netMinor ?? 0 };
   });
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { formatDate, usd } from "@/components/dashboard/format";
+import { formatDate } from "@/components/dashboard/format";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -7,7 +7,8 @@ import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
 import { humanOrRedirect } from "@/lib/actions/session";
 import { isAppError } from "@/lib/errors";
-import type { InvoiceView } from "@/lib/invoices/present";
+import type { BillingDocument } from "@/lib/invoices/documents";
+import { formatUsd } from "@/lib/money";
 import { loadInvoices } from "@/lib/query/page-data";
 
 export const metadata: Metadata = { title: "Invoices" };
@@ -23,7 +24,7 @@ const STATUS: Record<string, { label: string; tone: "success" | "warning" | "dan
 /** Subscription invoices (from Stripe) and receipts for wallet top-ups, newest first, each with its PDF. */
 export default async function InvoicesPage() {
   const human = await humanOrRedirect();
-  let invoices: InvoiceView[] = [];
+  let invoices: BillingDocument[] = [];
   let failure: string | null = null;
   try {
     invoices = await loadInvoices(human);
@@ -78,17 +79,19 @@ export default async function InvoicesPage() {
                   return (
                     <tr key={inv.id} data-testid="invoice-row">
                       <td className="whitespace-nowrap px-4 py-2 text-slate-700 sm:px-2">
-                        {formatDate(inv.created_at)}
+                        {formatDate(inv.createdAt?.toISOString() ?? null)}
                       </td>
                       <td className="px-2 py-2">
                         <span className="text-slate-900">
                           {inv.description ??
-                            (inv.type === "subscription" ? "Subscription" : "Wallet top-up")}
+                            (inv.kind === "invoice" && !inv.stripeSubscriptionId
+                              ? "Invoice"
+                              : "Subscription")}
                         </span>
                         <span className="block text-xs text-slate-600">{label}</span>
                       </td>
                       <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums text-slate-900">
-                        {usd(inv.amount)}
+                        {formatUsd(inv.kind === "invoice" ? inv.totalMinor : inv.amountMinor)}
                       </td>
                       <td className="hidden px-2 py-2 sm:table-cell">
                         <Badge tone={status.tone}>{status.label}</Badge>

@@ -6,14 +6,13 @@ import { StripeElements } from "@/components/dashboard/stripe/stripe-elements";
 import { humanOrRedirect } from "@/lib/actions/session";
 import { stripeBrowserConfig } from "@/lib/payments/stripe-browser";
 import { prefetchResources } from "@/lib/query/page-data";
-import { plansCatalogue } from "@/lib/subscriptions/plans";
+import { plansOnSale } from "@/lib/subscriptions/plans";
 
 export const metadata: Metadata = { title: "Plans" };
 
 export default async function PlansPage() {
   const human = await humanOrRedirect();
   const state = await prefetchResources(human, [{ resource: "subscriptions" }, { resource: "cards" }]);
-  const { subscription_plans: plans } = plansCatalogue();
   return (
     <HydrationBoundary state={state}>
       <PageHeader
@@ -21,7 +20,7 @@ export default async function PlansPage() {
         description="A plan includes generation calls every period at a lower price per call. Without one, the wallet pays as you go."
       />
       <StripeElements config={stripeBrowserConfig()}>
-        <PlansView plans={plans} />
+        <PlansView plans={plansOnSale()} />
       </StripeElements>
     </HydrationBoundary>
   );

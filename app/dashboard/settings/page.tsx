@@ -27,9 +27,16 @@ export default async function SettingsPage() {
     <>
       <PageHeader title="Settings" description="Your profile, password and billing details." />
       <div className="space-y-6">
-        <ProfileForm profile={profile} />
+        <ProfileForm
+          profile={{
+            name: profile.name,
+            username: profile.username,
+            email: profile.email,
+            aboutMe: profile.aboutMe,
+          }}
+        />
         <PasswordForm />
-        <PreferencesForm nsfwContent={profile.preferences.nsfw_content} />
+        <PreferencesForm nsfwContent={profile.preferences.nsfwContent} />
         <BillingInfoForm info={billing} error={billingError} />
       </div>
     </>

@@ -3,15 +3,19 @@
 import { verifyLinkBody } from "@/lib/auth/schemas";
 import { DEFAULT_TOKEN_EXPIRY } from "@/lib/auth/token-expiry";
 import { env } from "@/lib/env";
-import { isAppError } from "@/lib/errors";
 import { agentRoute, type Page, page } from "@/lib/http";
 import type { DoorRequest } from "@/lib/http/door-request";
 import { methods } from "@/lib/http/methods";
 import { envelope } from "@/lib/http/outputs/envelope";
 import { html } from "@/lib/http/outputs/html";
+import { presentSignIn, verifiedMessage } from "@/lib/http/present/auth";
 import { escapeHtml } from "@/lib/mail/templates/layout";
-import { signInResponse, verifiedMessage } from "@/lib/sign-in/sign-in-response";
-import { inspectVerificationCode, verifyEmail } from "@/lib/sign-in/verify-email";
+import {
+  InvalidVerificationCode,
+  inspectVerificationCode,
+  type VerificationCodeProblem,
+  verifyEmail,
+} from "@/lib/sign-in/verify-email";
 import { VERIFY_PAGE_CSP, verifyPage } from "./page-html";
 
 /**
@@ -36,7 +40,7 @@ const output = html({
   otherwise: envelope(),
 });
 
-const FAILURES: Record<string, { title: string; text: string }> = {
+const FAILURES: Record<VerificationCodeProblem, { title: string; text: string }> = {
   used: {
     title: "This link was already used",
     text: 'The email address is already verified. People can <a href="/login">sign in to the dashboard</a>; agents sign in with <code>POST /api/agents/v1/auth/login</code>.',
@@ -53,9 +57,8 @@ const FAILURES: Record<string, { title: string; text: string }> = {
 
 /** The failure page for an invalid code; anything else keeps travelling to the door's envelope. */
 function failurePage(error: unknown): Page {
-  if (!isAppError(error) || error.code !== "invalid_verification_code") throw error;
-  const reason = String(error.details?.reason ?? "unknown");
-  const failure = FAILURES[reason] ?? FAILURES.unknown!;
+  if (!(error instanceof InvalidVerificationCode)) throw error;
+  const failure = FAILURES[error.reason];
   return page(verifyPage({ title: failure.title, ok: false, paragraphs: [failure.text] }), error.status);
 }
 
@@ -108,7 +111,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
         });
         return {
           message: verifiedMessage(result.passwordCleared),
-          ...signInResponse({ user: result.user, token: result.token!, apiKey: result.apiKey }),
+          ...presentSignIn({ user: result.user, token: result.token!, apiKey: result.apiKey }),
           ...(result.passwordCleared ? { password_reset_required: true } : {}),
         };
       }

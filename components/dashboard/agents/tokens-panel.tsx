@@ -118,15 +118,13 @@ export function TokensPanel() {
                     </span>
                   </td>
                   <td className="hidden whitespace-nowrap px-2 py-2 text-slate-700 md:table-cell">
-                    {formatDateTime(t.created_at)}
+                    {formatDateTime(t.createdAt)}
                   </td>
                   <td className="whitespace-nowrap px-2 py-2 text-slate-700">
-                    {t.last_used_at ? formatDateTime(t.last_used_at) : "Never"}
+                    {t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"}
                   </td>
                   <td className="hidden whitespace-nowrap px-2 py-2 text-slate-700 sm:table-cell">
-                    {t.expires_at
-                      ? formatDateTime(t.expires_at)
-                      : `Never (${EXPIRY[t.token_expiry] ?? t.token_expiry})`}
+                    {t.expiresAt ? formatDateTime(t.expiresAt) : `Never (${EXPIRY[t.expiry] ?? t.expiry})`}
                   </td>
                   <td className="px-2 py-2 text-right">
                     {count > 1 ? (

@@ -64,7 +64,7 @@ function KeyRow({ apiKey }: { apiKey: ApiKeyData }) {
           <span className="font-medium text-slate-900" data-testid="key-name-text">
             {apiKey.name}
           </span>
-          {apiKey.is_default ? <Badge tone="brand">Default</Badge> : null}
+          {apiKey.isDefault ? <Badge tone="brand">Default</Badge> : null}
           <code className="font-mono text-sm text-slate-700">{apiKey.key}</code>
           <span className="ml-auto flex flex-wrap gap-2">
             <Button variant="ghost" size="sm" onClick={() => setEditing(true)}>
@@ -88,8 +88,8 @@ function KeyRow({ apiKey }: { apiKey: ApiKeyData }) {
             </ConfirmButton>
           </span>
           <p className="basis-full text-xs text-slate-600">
-            Created {formatDate(apiKey.created_at)} · Last used{" "}
-            {apiKey.last_used_at ? formatDateTime(apiKey.last_used_at) : "never"}
+            Created {formatDate(apiKey.createdAt)} · Last used{" "}
+            {apiKey.lastUsedAt ? formatDateTime(apiKey.lastUsedAt) : "never"}
           </p>
         </div>
       )}

@@ -13,7 +13,7 @@ export async function finishPlanPayment(
   success: string,
 ): Promise<Outcome> {
   if (result.status === "done") return { tone: "success", text: success };
-  const challenge = await stripe.handleNextAction({ clientSecret: result.client_secret });
+  const challenge = await stripe.handleNextAction({ clientSecret: result.clientSecret });
   const fresh = unwrap(await subscriptionStatusAction({ subscription_id: result.subscription.id }));
   if (fresh.status === "active" || fresh.status === "trialing") return { tone: "success", text: success };
   if (challenge.error) {

@@ -3,7 +3,7 @@
 import { useElements, useStripe } from "@stripe/react-stripe-js";
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { attemptId, formatDate, usd } from "@/components/dashboard/format";
+import { attemptId, formatDate } from "@/components/dashboard/format";
 import { useSubscriptions } from "@/components/dashboard/queries";
 import type { CardState } from "@/components/dashboard/stripe/card-field";
 import {
@@ -18,34 +18,24 @@ import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
 import { Skeleton } from "@/components/ui/skeleton";
 import { changePlanAction, previewPlanChangeAction, subscribeAction } from "@/lib/actions/plan-actions";
+import type { PlanChangeEstimate } from "@/lib/actions/plan-handlers";
+import { formatUsd } from "@/lib/money";
 import { queryKeys } from "@/lib/query/keys";
 import type { SubscriptionData } from "@/lib/query/loaders";
 import { unwrap } from "@/lib/query/unwrap";
-import type { PlanChangePreview } from "@/lib/subscriptions/plan-change-preview";
+import type { Plan } from "@/lib/subscriptions/plans";
 import { finishPlanPayment, type Outcome } from "./plan-flows";
 import { isLive, SubscriptionCard } from "./subscription-card";
 
-export interface PlanView {
-  id: number;
-  name: string;
-  category: string;
-  period: "monthly" | "yearly";
-  price: number;
-  api_call_limit: number;
-  rate_limit: number;
-  description: string;
-  features: string[];
-}
-
 const CATEGORY: Record<string, string> = { imagen: "Image generation", enterprise: "Enterprise" };
-const per = (p: PlanView) => (p.period === "yearly" ? "year" : "month");
+const per = (p: Pick<Plan, "period">) => (p.period === "yearly" ? "year" : "month");
 
 type Selection =
-  | { kind: "subscribe"; plan: PlanView }
-  | { kind: "change"; plan: PlanView; subscription: SubscriptionData };
+  | { kind: "subscribe"; plan: Plan }
+  | { kind: "change"; plan: Plan; subscription: SubscriptionData };
 
 /** Compare plans, subscribe with a card, or switch plan after seeing the prorated estimate. */
-export function PlansView({ plans }: { plans: PlanView[] }) {
+export function PlansView({ plans }: { plans: Plan[] }) {
   const subscriptions = useSubscriptions();
   const [selection, setSelection] = useState<Selection | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -93,7 +83,7 @@ export function PlansView({ plans }: { plans: PlanView[] }) {
               {plans
                 .filter((p) => p.category === category)
                 .map((plan) => {
-                  const isCurrent = current?.plan_id === plan.id;
+                  const isCurrent = current?.planId === plan.id;
                   return (
                     <li
                       key={plan.id}
@@ -105,7 +95,9 @@ export function PlansView({ plans }: { plans: PlanView[] }) {
                         {isCurrent ? <Badge tone="brand">Current plan</Badge> : null}
                       </div>
                       <p className="mt-1">
-                        <span className="text-2xl font-semibold text-slate-950">{usd(plan.price)}</span>
+                        <span className="text-2xl font-semibold text-slate-950">
+                          {formatUsd(plan.priceMinor)}
+                        </span>
                         <span className="text-sm text-slate-600"> / {per(plan)}</span>
                       </p>
                       <p className="mt-1 text-sm text-slate-700">{plan.description}</p>
@@ -187,7 +179,7 @@ function SubscribePanel({
   onClose,
   onDone,
 }: {
-  plan: PlanView;
+  plan: Plan;
   onClose: () => void;
   onDone: (o: Outcome) => void;
 }) {
@@ -218,7 +210,7 @@ function SubscribePanel({
       const done = await finishPlanPayment(
         stripe,
         result,
-        `Subscribed to ${plan.name}. ${plan.api_call_limit.toLocaleString("en-US")} calls are included each ${per(plan)}.`,
+        `Subscribed to ${plan.name}. ${plan.apiCallLimit.toLocaleString("en-US")} calls are included each ${per(plan)}.`,
       );
       if (done?.tone === "error") setError(done.text);
       else onDone(done);
@@ -237,7 +229,7 @@ function SubscribePanel({
     <div ref={ref} tabIndex={-1} className="focus:outline-none">
       <Panel
         title={`Subscribe to ${plan.name}`}
-        description={`${usd(plan.price)} now, then every ${per(plan)} until you cancel.`}
+        description={`${formatUsd(plan.priceMinor)} now, then every ${per(plan)} until you cancel.`}
         id="subscribe"
       >
         <form onSubmit={submit} className="space-y-4" noValidate>
@@ -256,7 +248,7 @@ function SubscribePanel({
               pendingLabel="Subscribing…"
               data-testid="subscribe-confirm"
             >
-              Subscribe for {usd(plan.price)}/{per(plan)}
+              Subscribe for {formatUsd(plan.priceMinor)}/{per(plan)}
             </Button>
             <Button variant="secondary" onClick={onClose}>
               Not now
@@ -279,7 +271,7 @@ function ChangePanel({
   onClose,
   onDone,
 }: {
-  plan: PlanView;
+  plan: Plan;
   subscription: SubscriptionData;
   onClose: () => void;
   onDone: (o: Outcome) => void;
@@ -287,7 +279,7 @@ function ChangePanel({
   const stripe = useStripe();
   const queryClient = useQueryClient();
   const ref = useFocusOnMount();
-  const [preview, setPreview] = useState<PlanChangePreview | null>(null);
+  const [preview, setPreview] = useState<PlanChangeEstimate | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -335,11 +327,11 @@ function ChangePanel({
       >
         {preview ? (
           <div className="space-y-2 text-sm text-slate-800" data-testid="proration">
-            {preview.due_now > 0 ? (
+            {preview.dueNowMinor > 0 ? (
               <p>
-                About <strong data-testid="proration-due">{usd(preview.due_now)}</strong> is charged now to
-                your default card
-                {preview.restarts_period
+                About <strong data-testid="proration-due">{formatUsd(preview.dueNowMinor)}</strong> is charged
+                now to your default card
+                {preview.restartsPeriod
                   ? " (a new billing period starts today, with the unused time credited)"
                   : " for the rest of this period"}
                 .
@@ -347,14 +339,13 @@ function ChangePanel({
             ) : (
               <p>
                 Nothing is charged now; about{" "}
-                <strong data-testid="proration-credit">{usd(preview.credit)}</strong> of unused time is
-                credited to your next invoices.
+                <strong data-testid="proration-credit">{formatUsd(preview.creditMinor)}</strong> of unused
+                time is credited to your next invoices.
               </p>
             )}
             <p>
-              Then {usd(preview.next_renewal_amount)} every{" "}
-              {preview.to_plan.period === "yearly" ? "year" : "month"} from{" "}
-              {formatDate(preview.next_renewal_at)}.
+              Then {formatUsd(preview.nextRenewalMinor)} every {per(preview.toPlan)} from{" "}
+              {formatDate(preview.nextRenewalAt)}.
             </p>
             <p className="text-xs text-slate-600">
               An estimate: Stripe prorates to the second when you confirm. Calls already used this period

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { attemptId, formatDate, usd } from "@/components/dashboard/format";
+import { attemptId, formatDate } from "@/components/dashboard/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -11,6 +11,7 @@ import {
   pauseSubscriptionAction,
   resumeSubscriptionAction,
 } from "@/lib/actions/plan-actions";
+import { formatUsd } from "@/lib/money";
 import { queryKeys } from "@/lib/query/keys";
 import type { SubscriptionData } from "@/lib/query/loaders";
 import { unwrap } from "@/lib/query/unwrap";
@@ -46,29 +47,27 @@ export function SubscriptionCard({ subscription: s }: { subscription: Subscripti
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.subscriptions }),
   });
   const status = STATUS[s.status] ?? { label: s.status, tone: "neutral" as const };
-  const used = s.usage.api_calls_used;
-  const limit = s.usage.api_call_limit;
+  const used = s.callsUsed;
+  const limit = s.callLimit;
   const period = s.plan?.period === "yearly" ? "year" : "month";
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs" data-testid="subscription">
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="text-lg font-semibold text-slate-950" data-testid="subscription-plan">
-          {s.plan?.name ?? `Plan ${s.plan_id}`}
+          {s.plan?.name ?? `Plan ${s.planId}`}
         </h3>
         {s.plan ? (
           <span className="text-sm text-slate-700">
-            {usd(s.plan.price)}/{period}
+            {formatUsd(s.plan.priceMinor)}/{period}
           </span>
         ) : null}
         <Badge tone={status.tone}>{status.label}</Badge>
-        {s.cancel_at_period_end ? (
-          <Badge tone="warning">Cancels {formatDate(s.current_period_end)}</Badge>
-        ) : null}
+        {s.cancelAtPeriodEnd ? <Badge tone="warning">Cancels {formatDate(s.currentPeriodEnd)}</Badge> : null}
       </div>
       <p className="mt-2 text-sm text-slate-700">
         {used.toLocaleString("en-US")} of {limit.toLocaleString("en-US")} generation calls used this period
-        {s.current_period_end
-          ? ` · ${s.cancel_at_period_end ? "ends" : "renews"} ${formatDate(s.current_period_end)}`
+        {s.currentPeriodEnd
+          ? ` · ${s.cancelAtPeriodEnd ? "ends" : "renews"} ${formatDate(s.currentPeriodEnd)}`
           : ""}
         .
       </p>
@@ -79,7 +78,7 @@ export function SubscriptionCard({ subscription: s }: { subscription: Subscripti
         />
       </div>
       <div className="mt-4 flex flex-wrap gap-2">
-        {s.status === "active" && !s.cancel_at_period_end ? (
+        {s.status === "active" && !s.cancelAtPeriodEnd ? (
           <Button
             variant="secondary"
             size="sm"
@@ -89,7 +88,7 @@ export function SubscriptionCard({ subscription: s }: { subscription: Subscripti
             Pause
           </Button>
         ) : null}
-        {s.status === "paused" || s.cancel_at_period_end ? (
+        {s.status === "paused" || s.cancelAtPeriodEnd ? (
           <Button
             variant="secondary"
             size="sm"
@@ -97,14 +96,14 @@ export function SubscriptionCard({ subscription: s }: { subscription: Subscripti
             onClick={() => act.mutate("resume")}
             data-testid="subscription-resume"
           >
-            {s.cancel_at_period_end ? "Keep the plan" : "Resume"}
+            {s.cancelAtPeriodEnd ? "Keep the plan" : "Resume"}
           </Button>
         ) : null}
-        {!s.cancel_at_period_end ? (
+        {!s.cancelAtPeriodEnd ? (
           <ConfirmButton
             variant="ghost"
             size="sm"
-            question={`Cancel at the end of the period (${formatDate(s.current_period_end)})?`}
+            question={`Cancel at the end of the period (${formatDate(s.currentPeriodEnd)})?`}
             confirmLabel="Cancel plan"
             pending={act.isPending && act.variables === "cancel"}
             onConfirm={() =>

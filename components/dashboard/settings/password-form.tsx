@@ -59,8 +59,8 @@ export function PasswordForm() {
         {save.isSuccess ? (
           <Notice tone="success">
             Password changed
-            {save.data.revoked_tokens > 0 ? ` and ${save.data.revoked_tokens} access token(s) revoked` : ""}.
-            {save.data.signed_in_again ? "" : " Sign in again with the new password."}
+            {save.data.revokedTokens > 0 ? ` and ${save.data.revokedTokens} access token(s) revoked` : ""}.
+            {save.data.signedInAgain ? "" : " Sign in again with the new password."}
           </Notice>
         ) : null}
         {save.isError ? <Notice tone="error">{save.error.message}</Notice> : null}

@@ -11,7 +11,7 @@ import { useActionForm } from "./use-action-form";
 export function ProfileForm({
   profile,
 }: {
-  profile: { name: string; username: string; email: string; about_me: string | null };
+  profile: { name: string; username: string; email: string; aboutMe: string | null };
 }) {
   const save = useActionForm(updateProfileAction);
   return (
@@ -50,7 +50,7 @@ export function ProfileForm({
             name="about_me"
             rows={3}
             maxLength={1000}
-            defaultValue={profile.about_me ?? ""}
+            defaultValue={profile.aboutMe ?? ""}
             className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
           />
         </div>

@@ -23,8 +23,11 @@ const PATHS = {
   },
 } as const;
 
-/** The caller's parameters as the upstream expects them (`post` adds our key). */
-export function upstreamBody(generation: Generation): Record<string, unknown> {
+/** A request to the upstream service: ModelsLab's parameter names (`post` adds our key). */
+type UpstreamRequest = Record<string, unknown>;
+
+/** The caller's parameters as the upstream expects them. */
+export function upstreamBody(generation: Generation): UpstreamRequest {
   const p = generation.params;
   const pick = (names: string[]) =>
     Object.fromEntries(names.filter((n) => p[n] !== undefined && p[n] !== null).map((n) => [n, p[n]]));
@@ -98,7 +101,7 @@ export function interpret(httpStatus: number, json: unknown): ProviderOutcome {
   };
 }
 
-async function post(path: string, body: Record<string, unknown>): Promise<ProviderOutcome> {
+async function post(path: string, request: UpstreamRequest): Promise<ProviderOutcome> {
   const { upstreamUrl, upstreamKey } = env().generation;
   if (!upstreamUrl || !upstreamKey)
     return { kind: "failed", reason: "the upstream provider is not configured" };
@@ -107,7 +110,7 @@ async function post(path: string, body: Record<string, unknown>): Promise<Provid
     const response = await fetch(`${upstreamUrl}${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json", key: upstreamKey },
-      body: JSON.stringify({ ...body, key: upstreamKey }),
+      body: JSON.stringify({ ...request, key: upstreamKey }),
       signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
       redirect: "error",
     });

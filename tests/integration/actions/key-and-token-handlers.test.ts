@@ -100,8 +100,8 @@ for (const kind of availableDatabases()) {
       const tokens = await loadTokens(await getDb(), human);
       const row = tokens.find((t) => t.name === "build-laptop");
       assert.ok(row);
-      assert.equal(row.is_current, false, "a browser session is never a token");
-      assert.ok(row.last_used_at, "last use is recorded");
+      assert.equal(row.isCurrent, false, "a browser session is never a token");
+      assert.ok(row.lastUsedAt, "last use is recorded");
 
       await handleRevokeToken(await ctx(), { id: row.id });
       const after = await me(laptop);

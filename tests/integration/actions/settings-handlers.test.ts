@@ -52,8 +52,8 @@ for (const kind of availableDatabases()) {
         username: "grace_h",
         about_me: "Builds agents",
       });
-      assert.deepEqual(saved, { name: "Grace", username: "grace_h", about_me: "Builds agents" });
-      assert.equal((await handleUpdateProfile(await ctx(), { about_me: "" })).about_me, null);
+      assert.deepEqual(saved, { name: "Grace", username: "grace_h", aboutMe: "Builds agents" });
+      assert.equal((await handleUpdateProfile(await ctx(), { about_me: "" })).aboutMe, null);
       const me = await call(meRoute, "/api/agents/v1/me", { headers: other.agent.auth });
       const taken = await failureOf(handleUpdateProfile(await ctx(), { username: me.json.data.username }));
       assert.deepEqual(taken.fieldErrors.username, ["is already taken"]);
@@ -89,7 +89,7 @@ for (const kind of availableDatabases()) {
         password_confirmation: "new-password-1",
         revoke_other_tokens: "on",
       });
-      assert.equal(done.revoked_tokens, 1);
+      assert.equal(done.revokedTokens, 1);
       assert.equal((await call(meRoute, "/api/agents/v1/me", { headers: agent.auth })).status, 401);
       const db = await getDb();
       assert.equal(
@@ -107,10 +107,10 @@ for (const kind of availableDatabases()) {
     test("preferences and billing details (kept on the Stripe customer)", async () => {
       const { human, ctx } = await signedInHuman();
       assert.deepEqual(await handleUpdatePreferences(await ctx(), { nsfw_content: true }), {
-        nsfw_content: true,
+        nsfwContent: true,
       });
       assert.deepEqual(await handleUpdatePreferences(await ctx(), { nsfw_content: false }), {
-        nsfw_content: false,
+        nsfwContent: false,
       });
       const info = await handleUpdateBillingInfo(await ctx(), {
         name: "Acme Agents Ltd",

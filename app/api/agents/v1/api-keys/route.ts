@@ -3,9 +3,9 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { maskApiKey } from "@/lib/api-keys/key-format";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { createApiKeyBody } from "@/lib/api-keys/schemas";
-import { apiKeyView } from "@/lib/api-keys/view";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentApiKey } from "@/lib/http/present/api-keys";
 
 /** What an idempotent replay stores and shows: the key masked, never the secret. */
 function redactForReplay(body: Record<string, unknown>): Record<string, unknown> {
@@ -24,7 +24,7 @@ function redactForReplay(body: Record<string, unknown>): Record<string, unknown>
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute({ auth: true, limiter: "general", scope: "api-keys:read" }, async ({ db, principal }) =>
-    (await listApiKeys(db, principal.accountId)).map((row) => apiKeyView(row)),
+    (await listApiKeys(db, principal.accountId)).map((row) => presentApiKey(row)),
   ),
   POST: agentRoute(
     {
@@ -41,7 +41,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
         name: body.name,
         notes: body.notes,
       });
-      return reply({ ...apiKeyView(row, key), message: "Store this key now: it is not shown again." }, 201);
+      return reply(
+        { ...presentApiKey(row, key), message: "Store this key now: it is not shown again." },
+        201,
+      );
     },
   ),
 });

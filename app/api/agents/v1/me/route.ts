@@ -4,17 +4,18 @@ import { updateProfileBody } from "@/lib/accounts/schemas";
 import { updateProfile } from "@/lib/accounts/update-profile";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentProfile } from "@/lib/http/present/profile";
 import { getProfile } from "@/lib/profile/profile";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "profile:read" }, ({ db, principal }) =>
-    getProfile(db, principal),
+  GET: agentRoute({ auth: true, limiter: "general", scope: "profile:read" }, async ({ db, principal }) =>
+    presentProfile(await getProfile(db, principal)),
   ),
   PATCH: agentRoute(
     { auth: true, limiter: "general", scope: "profile:write", body: updateProfileBody },
     async ({ db, principal, body }) => {
       await updateProfile(db, { userId: principal.userId, ...body });
-      return getProfile(db, principal);
+      return presentProfile(await getProfile(db, principal));
     },
   ),
 });

@@ -1,10 +1,14 @@
 // GET|POST /api/agents/v1/subscriptions — the account's subscriptions; subscribe (card → 201/402/202, no card → checkout_url)
 
-import { subscriptionCheckoutBody } from "@/lib/checkout/subscribe-link";
+import { subscribeThroughCheckout } from "@/lib/checkout/subscribe-link";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import {
+  presentSubscribe,
+  presentSubscription,
+  presentSubscriptionCheckout,
+} from "@/lib/http/present/subscriptions";
 import { subscribeWithCard } from "@/lib/subscriptions/create-subscription";
-import { presentSubscription } from "@/lib/subscriptions/present";
 import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
 import { createSubscriptionBody } from "@/lib/subscriptions/schemas";
 
@@ -31,15 +35,18 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       };
       if (!body.payment_method_id) {
         return reply(
-          await subscriptionCheckoutBody(db, {
-            ...common,
-            successUrl: body.success_url,
-            cancelUrl: body.cancel_url,
-          }),
+          presentSubscriptionCheckout(
+            await subscribeThroughCheckout(db, {
+              ...common,
+              successUrl: body.success_url,
+              cancelUrl: body.cancel_url,
+            }),
+          ),
         );
       }
-      const result = await subscribeWithCard(db, { ...common, paymentMethodId: body.payment_method_id });
-      return reply(result.body, result.kind === "active" ? 201 : 202);
+      return presentSubscribe(
+        await subscribeWithCard(db, { ...common, paymentMethodId: body.payment_method_id }),
+      );
     },
   ),
 });

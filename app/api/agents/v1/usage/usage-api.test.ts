@@ -11,6 +11,7 @@ import { getDb } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { settleFollowUps } from "@/lib/generation/follow-ups";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
+import { dailyUsage } from "@/lib/usage/daily";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import {
@@ -211,7 +212,9 @@ for (const kind of availableDatabases()) {
       );
       assert.equal((await get(dailyRoute.GET, "/api/agents/v1/usage/daily?days=0")).status, 422);
 
-      const html = renderToStaticMarkup(UsageChart({ days: daily, title: "Spend" }));
+      // The chart draws the domain's days (cents), as the dashboard does.
+      const days = await dailyUsage(await getDb(), { accountId, days: 7 });
+      const html = renderToStaticMarkup(UsageChart({ days, title: "Spend" }));
       assert.match(html, /^<figure data-testid="usage-chart"/);
       assert.equal((html.match(/<rect /g) ?? []).length, 7);
       assert.match(html, /\$0\.26 in 7 days/);

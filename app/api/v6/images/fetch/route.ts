@@ -1,10 +1,11 @@
 // POST /api/v6/images/fetch — ModelsLab's older form of fetch: {key, request_id} in the body
-import { fetchImage } from "@/lib/generation/api";
+import { fetchGeneration } from "@/lib/generation/fetch-generation";
 import { fetchByRequestIdSchema } from "@/lib/generation/schemas";
 import { generationMethods, generationRoute } from "@/lib/http/generation-route";
+import { presentGeneration } from "@/lib/http/present/generation";
 
 export const { GET, POST, PUT, PATCH, DELETE } = generationMethods({
-  POST: generationRoute({ keyFrom: "body", body: fetchByRequestIdSchema }, ({ db, caller, body }) =>
-    fetchImage(db, { caller, id: body.request_id }),
+  POST: generationRoute({ keyFrom: "body", body: fetchByRequestIdSchema }, async ({ db, caller, body }) =>
+    presentGeneration(await fetchGeneration(db, { accountId: caller.accountId, id: body.request_id ?? "" })),
   ),
 });

@@ -5,24 +5,24 @@ import { deleteApiKey } from "@/lib/api-keys/delete-api-key";
 import { getApiKeyOrThrow } from "@/lib/api-keys/queries";
 import { updateApiKeyBody } from "@/lib/api-keys/schemas";
 import { updateApiKey } from "@/lib/api-keys/update-api-key";
-import { apiKeyView } from "@/lib/api-keys/view";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { integerId } from "@/lib/http/params";
+import { presentApiKey } from "@/lib/http/present/api-keys";
 
 const params = z.object({ id: integerId("API key") });
 
 const update = agentRoute(
   { auth: true, params, limiter: "general", scope: "api-keys:write", body: updateApiKeyBody },
   async ({ db, principal, params, body }) =>
-    apiKeyView(await updateApiKey(db, { accountId: principal.accountId, id: params.id, ...body })),
+    presentApiKey(await updateApiKey(db, { accountId: principal.accountId, id: params.id, ...body })),
 );
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
     { auth: true, params, limiter: "general", scope: "api-keys:read" },
     async ({ db, principal, params }) =>
-      apiKeyView(await getApiKeyOrThrow(db, { accountId: principal.accountId, id: params.id })),
+      presentApiKey(await getApiKeyOrThrow(db, { accountId: principal.accountId, id: params.id })),
   ),
   PUT: update,
   PATCH: update,

@@ -3,14 +3,14 @@
 import { loginBody } from "@/lib/auth/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentSignIn } from "@/lib/http/present/auth";
 import { login } from "@/lib/sign-in/login";
-import { signInResponse } from "@/lib/sign-in/sign-in-response";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
     { auth: false, limiter: "auth", ipLimiters: ["authIp"], body: loginBody },
     async ({ db, body }) =>
-      signInResponse(
+      presentSignIn(
         await login(db, {
           email: body.email,
           password: body.password,

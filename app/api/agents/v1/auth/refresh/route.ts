@@ -1,9 +1,9 @@
 // POST /api/agents/v1/auth/refresh — rotate the calling token: it is revoked, a successor is issued that expires no later
-import { accessTokenFields } from "@/lib/auth/issue-access-token";
 import { refreshAccessToken } from "@/lib/auth/refresh-access-token";
 import { refreshBody } from "@/lib/auth/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentIssuedToken } from "@/lib/http/present/auth";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute({ auth: true, limiter: "general", body: refreshBody }, async ({ db, body, principal }) => {
@@ -15,7 +15,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     return {
       message:
         "Token refreshed. The previous token no longer works. A refresh never moves the expiry later than the previous token's; sign in again for a longer-lived token.",
-      ...accessTokenFields(token),
+      ...presentIssuedToken(token),
     };
   }),
 });

@@ -3,11 +3,12 @@
 import { signupBody } from "@/lib/auth/schemas";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentSignup } from "@/lib/http/present/auth";
 import { signup } from "@/lib/sign-in/signup";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
     { auth: false, limiter: "auth", ipLimiters: ["authIp", "signup"], body: signupBody },
-    async ({ db, body }) => reply(await signup(db, body), 201),
+    async ({ db, body }) => reply(presentSignup(await signup(db, body)), 201),
   ),
 });

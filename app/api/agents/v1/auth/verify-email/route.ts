@@ -3,7 +3,7 @@
 import { verifyEmailBody } from "@/lib/auth/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { signInResponse, verifiedMessage } from "@/lib/sign-in/sign-in-response";
+import { presentSignIn, verifiedMessage } from "@/lib/http/present/auth";
 import { verifyEmail } from "@/lib/sign-in/verify-email";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
@@ -17,7 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     });
     return {
       message: verifiedMessage(passwordCleared),
-      ...signInResponse({ user, token: token!, apiKey }),
+      ...presentSignIn({ user, token: token!, apiKey }),
       ...(passwordCleared ? { password_reset_required: true } : {}),
     };
   }),

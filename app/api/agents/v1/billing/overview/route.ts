@@ -2,9 +2,11 @@
 import { billingOverview } from "@/lib/billing/overview";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentSubscription } from "@/lib/http/present/subscriptions";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, ({ db, principal }) =>
-    billingOverview(db, principal.accountId),
-  ),
+  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, async ({ db, principal }) => {
+    const overview = await billingOverview(db, principal.accountId);
+    return { ...overview, subscriptions: overview.subscriptions.map(presentSubscription) };
+  }),
 });

@@ -2,6 +2,7 @@
 
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentPasswordChanged } from "@/lib/http/present/auth";
 import { changePassword } from "@/lib/sign-in/change-password";
 import { changePasswordBody } from "@/lib/sign-in/schemas";
 
@@ -14,13 +15,15 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "profile:write",
       body: changePasswordBody,
     },
-    ({ db, principal, body }) =>
-      changePassword(db, {
-        userId: principal.userId,
-        currentTokenId: Number(principal.tokenId),
-        currentPassword: body.current_password,
-        password: body.password,
-        revokeOtherTokens: body.revoke_other_tokens ?? false,
-      }),
+    async ({ db, principal, body }) =>
+      presentPasswordChanged(
+        await changePassword(db, {
+          userId: principal.userId,
+          currentTokenId: Number(principal.tokenId),
+          currentPassword: body.current_password,
+          password: body.password,
+          revokeOtherTokens: body.revoke_other_tokens ?? false,
+        }),
+      ),
   ),
 });

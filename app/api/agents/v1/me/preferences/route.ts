@@ -4,6 +4,7 @@ import { updatePreferencesBody } from "@/lib/accounts/schemas";
 import { updatePreferences } from "@/lib/accounts/update-preferences";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentProfile } from "@/lib/http/present/profile";
 import { getProfile } from "@/lib/profile/profile";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
@@ -11,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     { auth: true, limiter: "general", scope: "profile:write", body: updatePreferencesBody },
     async ({ db, principal, body }) => {
       await updatePreferences(db, { userId: principal.userId, ...body });
-      return getProfile(db, principal);
+      return presentProfile(await getProfile(db, principal));
     },
   ),
 });

@@ -4,6 +4,7 @@ import { updateSocialsBody } from "@/lib/accounts/schemas";
 import { updateSocials } from "@/lib/accounts/update-socials";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentProfile } from "@/lib/http/present/profile";
 import { getProfile } from "@/lib/profile/profile";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
@@ -11,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     { auth: true, limiter: "general", scope: "profile:write", body: updateSocialsBody },
     async ({ db, principal, body }) => {
       await updateSocials(db, { userId: principal.userId, socials: body });
-      return getProfile(db, principal);
+      return presentProfile(await getProfile(db, principal));
     },
   ),
 });

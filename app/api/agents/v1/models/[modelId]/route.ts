@@ -1,10 +1,11 @@
 // GET /api/agents/v1/models/{modelId} — a model with its endpoints, each with a JSON Schema of its parameters
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentModelDetail } from "@/lib/http/present/models";
 import { getModel } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, ({ params }) =>
-    getModel(params.modelId ?? ""),
+    presentModelDetail(getModel(params.modelId ?? "")),
   ),
 });

@@ -1,8 +1,11 @@
 // GET /api/agents/v1/models/filters — sorts, features, types, base models, providers and tags, with counts
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentModelFilters } from "@/lib/http/present/models";
 import { modelFilters } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, () => modelFilters()),
+  GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, () =>
+    presentModelFilters(modelFilters()),
+  ),
 });

@@ -1,8 +1,11 @@
 // GET /api/agents/v1/models/providers — who makes the served models, with model counts
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentModelProviders } from "@/lib/http/present/models";
 import { modelProviders } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, () => modelProviders()),
+  GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, () =>
+    presentModelProviders(modelProviders()),
+  ),
 });

@@ -1,8 +1,8 @@
 // GET|PUT /api/agents/v1/subscriptions/{id} — one subscription; change its plan (new_plan_id, alias plan_id; prorated)
-import { agentRoute, reply } from "@/lib/http";
+import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentPlanChange, presentSubscription } from "@/lib/http/present/subscriptions";
 import { changePlan } from "@/lib/subscriptions/change-plan";
-import { presentSubscription } from "@/lib/subscriptions/present";
 import { findOwnSubscription } from "@/lib/subscriptions/queries";
 import { changePlanBody } from "@/lib/subscriptions/schemas";
 import { subscriptionParams } from "./params";
@@ -23,14 +23,14 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       idempotent: true,
     },
     async ({ db, principal, params, body, idempotencyRecordId }) => {
-      const result = await changePlan(db, {
+      const change = await changePlan(db, {
         accountId: principal.accountId,
         userId: principal.userId,
         subscriptionId: params.id,
         idempotencyRecordId,
         newPlanId: body.newPlanId,
       });
-      return reply(result.body, result.kind === "requires_action" ? 202 : 200);
+      return presentPlanChange(change);
     },
   ),
 });

@@ -1,12 +1,14 @@
 // GET|POST /api/agents/v1/subscriptions/charge-amount — the account's paid-model charge amount ($5–$10,000)
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentChargeAmount, presentChargeAmountSaved } from "@/lib/http/present/subscriptions";
 import { getPaidModelChargeAmount, setPaidModelChargeAmount } from "@/lib/subscriptions/charge-amount";
 import { chargeAmountBody } from "@/lib/subscriptions/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "subscriptions:read" }, ({ db, principal }) =>
-    getPaidModelChargeAmount(db, principal.accountId),
+  GET: agentRoute(
+    { auth: true, limiter: "general", scope: "subscriptions:read" },
+    async ({ db, principal }) => presentChargeAmount(await getPaidModelChargeAmount(db, principal.accountId)),
   ),
   POST: agentRoute(
     {
@@ -16,7 +18,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       body: chargeAmountBody,
       idempotent: true,
     },
-    ({ db, principal, body }) =>
-      setPaidModelChargeAmount(db, { accountId: principal.accountId, amountMinor: body.amount }),
+    async ({ db, principal, body }) =>
+      presentChargeAmountSaved(
+        await setPaidModelChargeAmount(db, { accountId: principal.accountId, amountMinor: body.amount }),
+      ),
   ),
 });

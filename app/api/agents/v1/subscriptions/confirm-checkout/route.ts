@@ -2,6 +2,7 @@
 import { noteLinkFulfilled } from "@/lib/checkout/links";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentConfirmedCheckout } from "@/lib/http/present/subscriptions";
 import { confirmSubscriptionCheckout } from "@/lib/subscriptions/checkout";
 import { confirmCheckoutBody } from "@/lib/subscriptions/schemas";
 
@@ -15,13 +16,13 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       idempotent: true,
     },
     async ({ db, principal, body }) => {
-      const result = await confirmSubscriptionCheckout(db, {
+      const confirmed = await confirmSubscriptionCheckout(db, {
         accountId: principal.accountId,
         sessionId: body.session_id,
       });
       // A payment link waiting on this session learns of it now, not at its next poll.
       await noteLinkFulfilled(db, body.session_id, "confirm");
-      return result;
+      return presentConfirmedCheckout(confirmed);
     },
   ),
 });

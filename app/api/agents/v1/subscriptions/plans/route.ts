@@ -1,8 +1,11 @@
 // GET /api/agents/v1/subscriptions/plans — the plan catalogue and the pay-as-you-go alternative
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { plansCatalogue } from "@/lib/subscriptions/plans";
+import { presentPlansCatalogue } from "@/lib/http/present/subscriptions";
+import { plansOnSale } from "@/lib/subscriptions/plans";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "subscriptions:read" }, () => plansCatalogue()),
+  GET: agentRoute({ auth: true, limiter: "general", scope: "subscriptions:read" }, () =>
+    presentPlansCatalogue(plansOnSale()),
+  ),
 });

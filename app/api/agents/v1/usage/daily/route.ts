@@ -1,12 +1,14 @@
 // GET /api/agents/v1/usage/daily?days=30 — calls and spend per UTC day (extension: the dashboard chart's data)
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentUsageDay } from "@/lib/http/present/usage";
 import { dailyUsage } from "@/lib/usage/daily";
 import { usageDailyQuerySchema } from "@/lib/usage/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
     { auth: true, limiter: "general", scope: "usage:read", query: usageDailyQuerySchema },
-    ({ db, principal, query }) => dailyUsage(db, { accountId: principal.accountId, days: query.days }),
+    async ({ db, principal, query }) =>
+      (await dailyUsage(db, { accountId: principal.accountId, days: query.days })).map(presentUsageDay),
   ),
 });

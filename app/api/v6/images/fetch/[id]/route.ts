@@ -1,10 +1,11 @@
 // POST /api/v6/images/fetch/{id} — a queued generation's result (key in the body)
-import { fetchImage } from "@/lib/generation/api";
+import { fetchGeneration } from "@/lib/generation/fetch-generation";
 import { fetchBodySchema } from "@/lib/generation/schemas";
 import { generationMethods, generationRoute } from "@/lib/http/generation-route";
+import { presentGeneration } from "@/lib/http/present/generation";
 
 export const { GET, POST, PUT, PATCH, DELETE } = generationMethods({
-  POST: generationRoute({ keyFrom: "body", body: fetchBodySchema }, ({ db, caller, params }) =>
-    fetchImage(db, { caller, id: params.id }),
+  POST: generationRoute({ keyFrom: "body", body: fetchBodySchema }, async ({ db, caller, params }) =>
+    presentGeneration(await fetchGeneration(db, { accountId: caller.accountId, id: params.id ?? "" })),
   ),
 });

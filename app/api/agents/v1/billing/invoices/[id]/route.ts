@@ -1,10 +1,13 @@
 // GET /api/agents/v1/billing/invoices/{id} — one invoice (in_…) or receipt (rcpt_…) with its lines
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentBillingDocument } from "@/lib/http/present/invoices";
 import { getInvoice } from "@/lib/invoices/invoices";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, ({ db, principal, params }) =>
-    getInvoice(db, principal.accountId, String(params.id ?? "")),
+  GET: agentRoute(
+    { auth: true, limiter: "general", scope: "billing:read" },
+    async ({ db, principal, params }) =>
+      presentBillingDocument(await getInvoice(db, principal.accountId, String(params.id ?? "")), true),
   ),
 });

@@ -1,6 +1,7 @@
 // POST /api/agents/v1/subscriptions/{id}/cancel — at the period end by default; {"immediately": true} ends it now
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentCanceled } from "@/lib/http/present/subscriptions";
 import { cancelSubscription } from "@/lib/subscriptions/lifecycle";
 import { cancelBody } from "@/lib/subscriptions/schemas";
 import { subscriptionParams } from "../params";
@@ -15,13 +16,15 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       body: cancelBody,
       idempotent: true,
     },
-    ({ db, principal, params, body, idempotencyRecordId }) =>
-      cancelSubscription(db, {
-        accountId: principal.accountId,
-        userId: principal.userId,
-        subscriptionId: params.id,
-        idempotencyRecordId,
-        immediately: body.immediately,
-      }),
+    async ({ db, principal, params, body, idempotencyRecordId }) =>
+      presentCanceled(
+        await cancelSubscription(db, {
+          accountId: principal.accountId,
+          userId: principal.userId,
+          subscriptionId: params.id,
+          idempotencyRecordId,
+          immediately: body.immediately,
+        }),
+      ),
   ),
 });

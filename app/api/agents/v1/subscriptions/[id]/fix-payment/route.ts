@@ -1,6 +1,7 @@
 // POST /api/agents/v1/subscriptions/{id}/fix-payment — pay the unpaid invoice now (optionally with a new card): 200 / 402 / 202
-import { agentRoute, reply } from "@/lib/http";
+import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentFixedPayment } from "@/lib/http/present/subscriptions";
 import { fixSubscriptionPayment } from "@/lib/subscriptions/fix-payment";
 import { fixPaymentBody } from "@/lib/subscriptions/schemas";
 import { subscriptionParams } from "../params";
@@ -15,17 +16,17 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       body: fixPaymentBody,
       idempotent: true,
     },
-    async ({ db, principal, params, body, idempotencyRecordId }) => {
-      const result = await fixSubscriptionPayment(db, {
-        accountId: principal.accountId,
-        userId: principal.userId,
-        subscriptionId: params.id,
-        idempotencyRecordId,
-        paymentMethodId: body.payment_method_id,
-        planCategory: body.plan_category,
-        stripeSubscriptionId: body.stripe_subscription_id,
-      });
-      return reply(result.body, result.kind === "requires_action" ? 202 : 200);
-    },
+    async ({ db, principal, params, body, idempotencyRecordId }) =>
+      presentFixedPayment(
+        await fixSubscriptionPayment(db, {
+          accountId: principal.accountId,
+          userId: principal.userId,
+          subscriptionId: params.id,
+          idempotencyRecordId,
+          paymentMethodId: body.payment_method_id,
+          planCategory: body.plan_category,
+          stripeSubscriptionId: body.stripe_subscription_id,
+        }),
+      ),
   ),
 });

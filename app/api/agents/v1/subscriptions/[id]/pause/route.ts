@@ -1,6 +1,7 @@
 // POST /api/agents/v1/subscriptions/{id}/pause — pause collection: renewals not charged, plan calls unavailable
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentPaused } from "@/lib/http/present/subscriptions";
 import { pauseSubscription } from "@/lib/subscriptions/lifecycle";
 import { subscriptionParams } from "../params";
 
@@ -13,12 +14,14 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "subscriptions:write",
       idempotent: true,
     },
-    ({ db, principal, params, idempotencyRecordId }) =>
-      pauseSubscription(db, {
-        accountId: principal.accountId,
-        userId: principal.userId,
-        subscriptionId: params.id,
-        idempotencyRecordId,
-      }),
+    async ({ db, principal, params, idempotencyRecordId }) =>
+      presentPaused(
+        await pauseSubscription(db, {
+          accountId: principal.accountId,
+          userId: principal.userId,
+          subscriptionId: params.id,
+          idempotencyRecordId,
+        }),
+      ),
   ),
 });

@@ -1,6 +1,7 @@
 // POST /api/agents/v1/subscriptions/{id}/reset-cycle — start a new billing period now (prorated)
-import { agentRoute, reply } from "@/lib/http";
+import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentCycleReset } from "@/lib/http/present/subscriptions";
 import { resetSubscriptionCycle } from "@/lib/subscriptions/lifecycle";
 import { subscriptionParams } from "../params";
 
@@ -13,14 +14,14 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "subscriptions:write",
       idempotent: true,
     },
-    async ({ db, principal, params, idempotencyRecordId }) => {
-      const result = await resetSubscriptionCycle(db, {
-        accountId: principal.accountId,
-        userId: principal.userId,
-        subscriptionId: params.id,
-        idempotencyRecordId,
-      });
-      return reply(result.body, result.kind === "requires_action" ? 202 : 200);
-    },
+    async ({ db, principal, params, idempotencyRecordId }) =>
+      presentCycleReset(
+        await resetSubscriptionCycle(db, {
+          accountId: principal.accountId,
+          userId: principal.userId,
+          subscriptionId: params.id,
+          idempotencyRecordId,
+        }),
+      ),
   ),
 });

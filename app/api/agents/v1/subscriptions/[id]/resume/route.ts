@@ -1,6 +1,7 @@
 // POST /api/agents/v1/subscriptions/{id}/resume — lift a pause, or take back a scheduled cancellation
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentResumed } from "@/lib/http/present/subscriptions";
 import { resumeSubscriptionNow } from "@/lib/subscriptions/lifecycle";
 import { subscriptionParams } from "../params";
 
@@ -13,12 +14,14 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "subscriptions:write",
       idempotent: true,
     },
-    ({ db, principal, params, idempotencyRecordId }) =>
-      resumeSubscriptionNow(db, {
-        accountId: principal.accountId,
-        userId: principal.userId,
-        subscriptionId: params.id,
-        idempotencyRecordId,
-      }),
+    async ({ db, principal, params, idempotencyRecordId }) =>
+      presentResumed(
+        await resumeSubscriptionNow(db, {
+          accountId: principal.accountId,
+          userId: principal.userId,
+          subscriptionId: params.id,
+          idempotencyRecordId,
+        }),
+      ),
   ),
 });

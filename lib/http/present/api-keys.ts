@@ -1,10 +1,11 @@
+/** The API-key routes' wire shape. */
 import type { ApiKey } from "@/lib/db/schema";
 import { maskSecret } from "@/lib/secrets/bearer-secrets";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** The API shape of a key. `key` is masked unless the caller holds the plaintext (at creation only). */
-export function apiKeyView(row: ApiKey, plaintext?: string) {
+/** `key` is masked unless the caller holds the plaintext (at creation only). */
+export function presentApiKey(row: ApiKey, plaintext?: string) {
   return {
     id: row.id,
     name: row.name,
@@ -16,5 +17,3 @@ export function apiKeyView(row: ApiKey, plaintext?: string) {
     updated_at: row.updatedAt.toISOString(),
   };
 }
-
-export type ApiKeyView = ReturnType<typeof apiKeyView>;

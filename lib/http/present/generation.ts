@@ -2,11 +2,13 @@
  * ModelsLab's response shapes for a generation: `success` with `output` URLs, `processing` with
  * `eta` and `fetch_result`, both with `meta` (the parameters used) and, as an additive extension,
  * `billing` (what it cost and who paid). A failed generation is never a 2xx: it becomes a 502
- * generation_failed error saying what was refunded.
+ * generation_failed error saying what was refunded. The domain (lib/generation) answers with the
+ * generation row and cents; only these functions write what a ModelsLab client reads.
  */
 import type { Generation } from "@/lib/db/schema/generation";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { GenerationUnaffordable, type StartedGeneration } from "@/lib/generation/start-generation";
 import { formatUsd, minorToUsd } from "@/lib/money";
 
 const fetchPath = (g: Generation) => `/api/${g.api}/images/fetch/${g.id}`;
@@ -94,4 +96,23 @@ export function presentGeneration(g: Generation, options: { walletBalanceMinor?:
     meta: meta(g),
     billing: billing(g, walletBalanceMinor),
   };
+}
+
+/** The answer to a generation just paid for (text2img, text-to-image). */
+export const presentStarted = (started: StartedGeneration) =>
+  presentGeneration(started.generation, { walletBalanceMinor: started.walletBalanceMinor });
+
+/** A refusal to start, with the wire's details: the price and the balance in USD. */
+export function startRefusal(error: unknown): never {
+  if (error instanceof GenerationUnaffordable) {
+    throw new AppError(error.code, error.message, {
+      details: {
+        price: minorToUsd(error.priceMinor),
+        balance: minorToUsd(error.balanceMinor),
+        currency: "USD",
+      },
+      cause: error,
+    });
+  }
+  throw error;
 }

@@ -1,15 +1,15 @@
 /**
- * The body of `POST /subscriptions` without a card: a subscribe payment link (recorded like every
- * Checkout session Onramp makes, so the success and cancel pages and the status long-poll know it),
- * answered in the subscription API's own shape.
+ * `POST /subscriptions` without a card: a subscribe payment link (recorded like every Checkout
+ * session Onramp makes, so the success and cancel pages and the status long-poll know it), for the
+ * plan a human is asked to pay for.
  */
 
 import type { Db } from "@/lib/db/client";
-import { perPeriod } from "@/lib/subscriptions/create-subscription";
-import { presentPlan, purchasablePlan } from "@/lib/subscriptions/plans";
+import { type Plan, purchasablePlan } from "@/lib/subscriptions/plans";
 import { createPaymentLink } from "./create-link";
+import type { CheckoutLink } from "./links";
 
-export async function subscriptionCheckoutBody(
+export async function startSubscriptionLink(
   db: Db,
   input: {
     accountId: string;
@@ -19,7 +19,7 @@ export async function subscriptionCheckoutBody(
     successUrl?: string | undefined;
     cancelUrl?: string | undefined;
   },
-) {
+): Promise<{ link: CheckoutLink; plan: Plan }> {
   const plan = purchasablePlan(input.planId);
   const link = await createPaymentLink(db, {
     accountId: input.accountId,
@@ -28,15 +28,5 @@ export async function subscriptionCheckoutBody(
     idempotencyRecordId: input.idempotencyRecordId,
     redirects: { successUrl: input.successUrl, cancelUrl: input.cancelUrl },
   });
-  return {
-    status: "requires_checkout",
-    checkout_url: link.payment_url,
-    payment_url: link.payment_url,
-    session_id: link.session_id,
-    status_url: link.status_url,
-    plan_id: plan.id,
-    plan: presentPlan(plan),
-    expires_at: link.expires_at,
-    message: `No payment_method_id was given: a human can open checkout_url to subscribe to ${plan.name} (${perPeriod(plan)}). Then call POST /api/agents/v1/subscriptions/confirm-checkout with {"session_id":"${link.session_id}"}.`,
-  };
+  return { link, plan };
 }

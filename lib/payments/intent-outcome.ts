@@ -88,7 +88,11 @@ export function declinedError(
   });
 }
 
-/** The `payment` object of a 202: a payment waiting for a person to authenticate it. */
+/**
+ * The `payment` object of a 202: a payment waiting for a person to authenticate it.
+ * @deprecated A wire shape: the doors present a `PendingPayment` with lib/http/present/payments.ts.
+ * Kept only for lib/subscriptions until its results are typed too (issue 13, point 1).
+ */
 export function requiresActionPayment(outcome: PendingPayment) {
   return {
     status: outcome.status,

@@ -25,7 +25,13 @@ export async function getProfile(db: DbOrTx, input: { userId: string; accountId:
     .from(accounts)
     .innerJoin(memberships, and(eq(memberships.accountId, accounts.id), eq(memberships.userId, user.id)))
     .where(eq(accounts.id, input.accountId));
-  return { ...profileFields(user), account: acting ?? null, ...(await walletSummary(db, input.accountId)) };
+  const wallet = await walletSummary(db, input.accountId);
+  return {
+    ...profileFields(user),
+    account: acting ?? null,
+    wallet_balance: minorToUsd(wallet.balanceMinor),
+    currency: wallet.currency,
+  };
 }
 
 function profileFields(user: User) {

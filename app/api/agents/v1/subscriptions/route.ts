@@ -1,8 +1,9 @@
 // GET|POST /api/agents/v1/subscriptions — the account's subscriptions; subscribe (card → 201/402/202, no card → checkout_url)
 
-import { subscriptionCheckoutBody } from "@/lib/checkout/subscribe-link";
+import { startSubscriptionLink } from "@/lib/checkout/subscribe-link";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentSubscriptionCheckout } from "@/lib/http/present/checkout";
 import { subscribeWithCard } from "@/lib/subscriptions/create-subscription";
 import { presentSubscription } from "@/lib/subscriptions/present";
 import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
@@ -31,11 +32,13 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       };
       if (!body.payment_method_id) {
         return reply(
-          await subscriptionCheckoutBody(db, {
-            ...common,
-            successUrl: body.success_url,
-            cancelUrl: body.cancel_url,
-          }),
+          presentSubscriptionCheckout(
+            await startSubscriptionLink(db, {
+              ...common,
+              successUrl: body.success_url,
+              cancelUrl: body.cancel_url,
+            }),
+          ),
         );
       }
       const result = await subscribeWithCard(db, { ...common, paymentMethodId: body.payment_method_id });

@@ -24,6 +24,14 @@ export function minorToUsd(minor: number): number {
   return Number(`${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`);
 }
 
+/**
+ * `25`, `10.5`: an amount as the API's JSON numbers print it, for a sentence that quotes one
+ * ("must be at least $25"). Domain code words its messages with this, never with `minorToUsd`.
+ */
+export function usdFigure(minor: number): string {
+  return String(minorToUsd(minor));
+}
+
 /** `$25.00`, `-$3.50`. A fraction of a cent (a chart's tick) is rounded to the nearest cent. */
 export function formatUsd(minor: number): string {
   const cents = Math.round(minor);

@@ -14,7 +14,9 @@ import { closeDb, getDb } from "../lib/db/client.ts";
 import { DataDirLockedError } from "../lib/db/lock.ts";
 import { EnvError, env } from "../lib/env.ts";
 import { isAppError } from "../lib/errors.ts";
-import { createCoupon, listCoupons, setCouponActive } from "../lib/wallet/coupon-admin.ts";
+import { minorToUsd } from "../lib/money.ts";
+import { createCoupon, isCouponActive, listCoupons, setCouponActive } from "../lib/wallet/coupon-admin.ts";
+import type { Coupon } from "../lib/wallet/coupons.ts";
 
 const USAGE = `Usage: npm run coupon -- <command>
   create CODE --credit USD [--max-redemptions N] [--expires DATE] [--description TEXT]
@@ -51,6 +53,24 @@ const [command, code, ...extra] = positionals;
 if (extra.length) usage(`Unexpected argument: ${extra[0]}`);
 const number = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 
+/** What the command prints for a coupon: the API's field names, amounts in USD. */
+function present(c: Coupon) {
+  return {
+    code: c.code,
+    type: c.kind,
+    credit_amount: c.amountMinor === null ? null : minorToUsd(c.amountMinor),
+    bonus_percent: c.bonusPercent,
+    minimum_purchase: c.minPurchaseMinor === null ? null : minorToUsd(c.minPurchaseMinor),
+    max_redemptions: c.maxRedemptions,
+    redemptions: c.redemptionCount,
+    expires_at: c.expiresAt?.toISOString() ?? null,
+    active: isCouponActive(c),
+    disabled_at: c.disabledAt?.toISOString() ?? null,
+    demo: c.seeded,
+    description: c.description,
+  };
+}
+
 async function run(): Promise<unknown> {
   switch (command) {
     case "create": {
@@ -63,29 +83,33 @@ async function run(): Promise<unknown> {
         max_redemptions: values["max-redemptions"],
         expires_at: values.expires,
       };
-      return createCoupon(
-        await getDb(),
-        values.credit !== undefined
-          ? { kind: "credit", credit: number(values.credit) as number, ...common }
-          : {
-              kind: "bonus",
-              bonus_percent: values["bonus-percent"],
-              min_purchase: number(values["min-purchase"]),
-              ...common,
-            },
+      return present(
+        await createCoupon(
+          await getDb(),
+          values.credit !== undefined
+            ? { kind: "credit", credit: number(values.credit) as number, ...common }
+            : {
+                kind: "bonus",
+                bonus_percent: values["bonus-percent"],
+                min_purchase: number(values["min-purchase"]),
+                ...common,
+              },
+        ),
       );
     }
     case "list":
       if (code) usage(`Unexpected argument: ${code}`);
-      return listCoupons(await getDb());
+      return (await listCoupons(await getDb())).map(present);
     case "disable":
     case "enable":
       if (!code) usage(`${command} needs a CODE`);
-      return setCouponActive(await getDb(), {
-        code,
-        active: command === "enable",
-        localMode: env().localMode,
-      });
+      return present(
+        await setCouponActive(await getDb(), {
+          code,
+          active: command === "enable",
+          localMode: env().localMode,
+        }),
+      );
     default:
       return usage(command ? `Unknown command: ${command}` : undefined);
   }

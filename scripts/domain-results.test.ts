@@ -4,11 +4,8 @@
  * lib/actions and lib/query for the dashboard. So a domain file — any file of lib/ outside those
  * three and lib/money.ts, where money converts — must not convert cents to dollars
  * (`minorToUsd(`, `.toFixed(`) nor declare or return a `body: Record<string, unknown>`.
- *
- * Written with the non-money domains' conversion (branch i13-results-rest); the wallet, checkout,
- * payments and billing domains are converted on i13-results-money, which adds the same rule: until
- * both land, AWAITING_MONEY_BRANCH keeps those four out of the real tree's check. The lead empties
- * it when merging.
+ * Nor may a domain folder keep a `present.ts`: presenters live in lib/http/present/<area>.ts. (That
+ * domains never import lib/http is dependency-cruiser's layer rule, `npm run lint`.)
  */
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -17,9 +14,6 @@ import path from "node:path";
 import { after, describe, test } from "node:test";
 
 const repo = path.resolve(import.meta.dirname, "..");
-
-/** Converted on the money branch; removed from this list when both branches are merged. */
-const AWAITING_MONEY_BRANCH = ["wallet", "checkout", "payments", "billing"];
 
 const DOORS = /^lib\/(http|actions|query)\//;
 const MONEY = /^lib\/money\.ts$/;
@@ -45,9 +39,6 @@ function sourceFiles(dir: string, root: string, out: string[] = []): string[] {
   }
   return out;
 }
-
-/** The lib/ domain a file belongs to: its folder, or the file itself at lib/'s root. */
-const domainOf = (file: string) => file.split("/")[1]?.replace(/\.tsx?$/, "") ?? "";
 
 /** Every domain file's lines that turn cents into a wire body (comments included: say it otherwise). */
 function findWireInDomains(root: string): Finding[] {
@@ -77,7 +68,7 @@ function tree(files: Record<string, string>): string {
   return root;
 }
 
-describe("domain results (non-money domains, i13-results-rest)", () => {
+describe("domain results: typed values in cents, the wire written by the doors", () => {
   test("the check bites: dollars and wire bodies in a domain, not in the doors or lib/money.ts", () => {
     const root = tree({
       // Violations, one per rule, in a folder domain and a root-file domain.
@@ -107,12 +98,19 @@ describe("domain results (non-money domains, i13-results-rest)", () => {
     );
   });
 
-  test("no domain outside money converts to dollars or builds a wire body", () => {
-    const findings = findWireInDomains(repo).filter((f) => !AWAITING_MONEY_BRANCH.includes(domainOf(f.file)));
+  test("no domain converts to dollars or builds a wire body", () => {
+    const findings = findWireInDomains(repo);
     assert.deepEqual(
       findings.map((f) => `${f.file}:${f.line} ${f.rule}`),
       [],
       "present it in lib/http/present/<area>.ts (or the dashboard's handler) from a typed result in cents",
     );
+  });
+
+  test("no presenter module is left in a domain folder", () => {
+    const presenters = sourceFiles(path.join(repo, "lib"), repo).filter(
+      (f) => !DOORS.test(f) && /(^|\/)present\.tsx?$/.test(f),
+    );
+    assert.deepEqual(presenters, [], "presenters live in lib/http/present/<area>.ts");
   });
 });

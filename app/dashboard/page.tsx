@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { BalanceChart } from "@/components/dashboard/charts/balance-chart";
 import { SpendChart } from "@/components/dashboard/charts/spend-chart";
-import { formatDate, formatDateTime, signedUsd } from "@/components/dashboard/format";
+import { formatDate, formatDateTime, signedMinor } from "@/components/dashboard/format";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -122,22 +122,24 @@ export default async function OverviewPage() {
           </Link>
         }
       >
-        {recent.items.length === 0 ? (
+        {recent.entries.length === 0 ? (
           <EmptyState title="No transactions yet">
             Fund the wallet and let an agent generate: every movement shows up here.
           </EmptyState>
         ) : (
           <ul className="divide-y divide-slate-100 text-sm" data-testid="recent-transactions">
-            {recent.items.map((t) => (
-              <li key={t.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2">
+            {recent.entries.map((e) => (
+              <li key={e.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2">
                 <span className="min-w-0">
-                  <span className="text-slate-900">{t.description}</span>
-                  <span className="block text-xs text-slate-600">{formatDateTime(t.created_at)}</span>
+                  <span className="text-slate-900">{e.description}</span>
+                  <span className="block text-xs text-slate-600">
+                    {formatDateTime(e.createdAt.toISOString())}
+                  </span>
                 </span>
                 <span
-                  className={`font-medium tabular-nums ${t.type === "debit" ? "text-slate-900" : "text-emerald-800"}`}
+                  className={`font-medium tabular-nums ${e.amountMinor < 0 ? "text-slate-900" : "text-emerald-800"}`}
                 >
-                  {signedUsd(t.amount, t.type)}
+                  {signedMinor(e.amountMinor)}
                 </span>
               </li>
             ))}

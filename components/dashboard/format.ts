@@ -12,6 +12,11 @@ export function signedUsd(amount: number, type: "credit" | "debit" | string): st
   return `${type === "debit" ? "−" : "+"}${usd(Math.abs(amount))}`;
 }
 
+/** A ledger amount in cents with its direction: `+$25.00` or `−$0.05`. */
+export function signedMinor(minor: number): string {
+  return `${minor < 0 ? "−" : "+"}${formatUsd(Math.abs(minor))}`;
+}
+
 const DATE = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",
   month: "short",

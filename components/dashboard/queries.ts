@@ -6,12 +6,12 @@ import { queryKeys, type TransactionsParams } from "@/lib/query/keys";
 import type {
   ApiKeyData,
   CardData,
+  PaymentAttemptData,
   SubscriptionData,
   TokenData,
   TransactionsData,
   WalletData,
 } from "@/lib/query/loaders";
-import type { PaymentAttempt } from "@/lib/wallet/payment-attempts";
 
 export const useWallet = () =>
   useQuery({ queryKey: queryKeys.wallet, queryFn: () => fetchData<WalletData>("wallet") });
@@ -22,7 +22,7 @@ export const useCards = () =>
 export const usePaymentAttempts = () =>
   useQuery({
     queryKey: queryKeys.paymentAttempts,
-    queryFn: () => fetchData<PaymentAttempt[]>("payment-attempts"),
+    queryFn: () => fetchData<PaymentAttemptData[]>("payment-attempts"),
   });
 
 export const useTransactions = (params: TransactionsParams) =>

@@ -1,6 +1,7 @@
 /** Saved cards from the dashboard: a SetupIntent for Elements, then save, set default, remove. */
 import { z } from "zod";
-import { addCard, presentCard, removeCard, setDefaultCard } from "@/lib/payments/cards";
+import { presentCard, presentRemovedCard } from "@/lib/http/present/payments";
+import { addCard, removeCard, setDefaultCard } from "@/lib/payments/cards";
 import { paymentMethodId } from "@/lib/payments/schemas";
 import { startSetupIntent } from "@/lib/payments/setup-intent";
 import { flag } from "./fields";
@@ -8,8 +9,8 @@ import type { HumanContext } from "./session";
 
 export async function handleStartSetup({ db, human }: HumanContext) {
   const intent = await startSetupIntent(db, human.accountId, null);
-  if (!intent.client_secret) throw new Error("Stripe returned a SetupIntent without a client secret");
-  return { setup_intent_id: intent.setup_intent_id, client_secret: intent.client_secret };
+  if (!intent.clientSecret) throw new Error("Stripe returned a SetupIntent without a client secret");
+  return { setup_intent_id: intent.setupIntentId, client_secret: intent.clientSecret };
 }
 
 const saveSchema = z.object({ payment_method_id: paymentMethodId, make_default: flag.default(false) });
@@ -35,5 +36,6 @@ export async function handleSetDefaultCard({ db, human }: HumanContext, input: u
 
 export async function handleRemoveCard({ db, human }: HumanContext, input: unknown) {
   const { id } = idSchema.parse(input);
-  return removeCard(db, human.accountId, id);
+  await removeCard(db, human.accountId, id);
+  return presentRemovedCard(id);
 }

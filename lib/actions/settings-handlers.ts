@@ -4,6 +4,7 @@ import { updatePreferencesBody, updateProfileBody } from "@/lib/accounts/schemas
 import { updatePreferences } from "@/lib/accounts/update-preferences";
 import { updateProfile } from "@/lib/accounts/update-profile";
 import { getUserOrThrow } from "@/lib/accounts/users";
+import { presentBillingInfo } from "@/lib/http/present/payments";
 import { updateBillingInfo } from "@/lib/payments/billing-info";
 import { billingInfoBodySchema } from "@/lib/payments/schemas";
 import { changePassword } from "@/lib/sign-in/change-password";
@@ -61,5 +62,5 @@ export async function handleUpdatePreferences({ db, human }: HumanContext, input
 
 export async function handleUpdateBillingInfo({ db, human }: HumanContext, input: unknown) {
   const body = billingInfoBodySchema.parse(present(input));
-  return updateBillingInfo(db, human.accountId, body);
+  return presentBillingInfo(await updateBillingInfo(db, human.accountId, body));
 }

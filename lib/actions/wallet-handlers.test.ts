@@ -178,5 +178,15 @@ for (const kind of availableDatabases()) {
         threshold: null,
       });
     });
+
+    test("without a card, auto-recharge says so in the dashboard's words, not the API's", async () => {
+      const { ctx } = await signedInHuman();
+      const refused = await failureOf(
+        handleAutoFunding(await ctx(), { enabled: true, amount: "25", threshold: "5" }),
+      );
+      assert.equal(refused.code, "conflict");
+      assert.match(refused.message, /Payment methods/);
+      assert.doesNotMatch(refused.message, /POST|GET|\/billing\/|\/api\//);
+    });
   });
 }

@@ -5,12 +5,14 @@
 import { z } from "zod";
 import { updatePreferences } from "@/lib/accounts/update-preferences";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { presentAutoFunding } from "@/lib/http/present/wallet";
 import { minorToUsd } from "@/lib/money";
 import { paymentMethodId } from "@/lib/payments/schemas";
-import { configureAutoFunding, disableAutoFunding } from "@/lib/wallet/auto-funding";
+import { configureAutoFunding, disableAutoFunding, NoDefaultCard } from "@/lib/wallet/auto-funding";
 import { fundWallet } from "@/lib/wallet/fund-wallet";
-import { getPaymentStatus } from "@/lib/wallet/payment-status";
-import { getBalance } from "@/lib/wallet/queries";
+import { ensureWallet } from "@/lib/wallet/ledger";
+import { getPaymentStatus, isPendingPayment } from "@/lib/wallet/payment-status";
 import { dollars } from "./fields";
 import type { HumanContext } from "./session";
 
@@ -39,27 +41,22 @@ export async function handleFund({ db, human }: HumanContext, input: unknown): P
     paymentMethodId: body.payment_method_id,
     idempotencyRecordId: `dash_${human.accountId}_${body.attempt_id}`,
   });
-  const payment = result.body.payment as {
-    status: string;
-    payment_intent_id: string;
-    client_secret?: string | null;
-  };
   if (result.kind === "succeeded") {
     return {
       status: "succeeded",
-      payment_intent_id: payment.payment_intent_id,
-      amount: result.body.amount as number,
-      balance: result.body.balance as number,
+      payment_intent_id: result.paymentIntentId,
+      amount: minorToUsd(result.amountMinor),
+      balance: minorToUsd(result.balanceMinor),
     };
   }
-  if (payment.status === "requires_action" && payment.client_secret) {
+  if (result.status === "requires_action" && result.clientSecret) {
     return {
       status: "requires_action",
-      payment_intent_id: payment.payment_intent_id,
-      client_secret: payment.client_secret,
+      payment_intent_id: result.paymentIntentId,
+      client_secret: result.clientSecret,
     };
   }
-  return { status: "processing", payment_intent_id: payment.payment_intent_id };
+  return { status: "processing", payment_intent_id: result.paymentIntentId };
 }
 
 const settleSchema = z.object({
@@ -73,17 +70,17 @@ const settleSchema = z.object({
  */
 export async function handleSettlePayment({ db, human }: HumanContext, input: unknown) {
   const body = settleSchema.parse(input);
-  const status = await getPaymentStatus(db, {
+  const payment = await getPaymentStatus(db, {
     accountId: human.accountId,
     paymentIntentId: body.payment_intent_id,
     waitSec: 0,
   });
-  const balance = await getBalance(db, human.accountId);
+  const wallet = await ensureWallet(db, human.accountId);
   return {
-    status: status.status as "pending" | "succeeded" | "failed" | "canceled",
-    amount: status.amount,
-    decline_code: status.decline_code,
-    balance: balance.balance,
+    status: isPendingPayment(payment) ? ("pending" as const) : payment.status,
+    amount: minorToUsd(payment.amountMinor),
+    decline_code: payment.declineCode,
+    balance: minorToUsd(wallet.balanceMinor),
   };
 }
 
@@ -94,13 +91,23 @@ const autoFundingSchema = z.discriminatedUnion("enabled", [
 
 export async function handleAutoFunding({ db, human }: HumanContext, input: unknown) {
   const body = autoFundingSchema.parse(input);
-  if (!body.enabled) return (await disableAutoFunding(db, human.accountId)).auto_funding;
-  const result = await configureAutoFunding(db, {
-    accountId: human.accountId,
-    amountMinor: body.amount,
-    thresholdMinor: body.threshold,
-  });
-  return result.auto_funding;
+  if (!body.enabled) return presentAutoFunding(await disableAutoFunding(db, human.accountId));
+  try {
+    const { settings } = await configureAutoFunding(db, {
+      accountId: human.accountId,
+      amountMinor: body.amount,
+      thresholdMinor: body.threshold,
+    });
+    return presentAutoFunding(settings);
+  } catch (error) {
+    if (error instanceof NoDefaultCard) {
+      throw new AppError(
+        error.code,
+        "Auto-recharge charges your default card: add a card under Payment methods first.",
+      );
+    }
+    throw error;
+  }
 }
 
 const lowBalanceSchema = z.discriminatedUnion("enabled", [

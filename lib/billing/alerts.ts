@@ -1,32 +1,42 @@
 /**
- * What the overview flags for attention: a low balance, a payment that failed recently, payments
+ * What needs the account's attention: a low balance, a payment that failed recently, payments
  * waiting for a person to authenticate (3-D Secure), and a subscription whose renewal failed.
+ * The dashboard words them for people (lib/query/alerts.ts).
  */
 import { and, desc, eq, gt, inArray } from "drizzle-orm";
 import { getUserOrThrow } from "@/lib/accounts/users";
 import type { Db } from "@/lib/db/client";
 import { subscriptions } from "@/lib/db/schema/subscriptions";
 import { payments } from "@/lib/db/schema/wallet";
-import { formatUsd } from "@/lib/money";
-import { authenticationUrl } from "@/lib/payments/intent-outcome";
 import { ensureWallet } from "@/lib/wallet/ledger";
 
-export type AlertTone = "warning" | "danger" | "info";
-
-export interface DashboardAlert {
-  id: string;
-  tone: AlertTone;
-  title: string;
-  text: string;
-  action: { label: string; href: string } | null;
-}
+export type AccountAlert =
+  | { kind: "balance_empty" }
+  /** Under the person's own low-balance threshold. */
+  | { kind: "balance_low"; balanceMinor: number; thresholdMinor: number }
+  | {
+      kind: "payment_awaiting_action";
+      paymentIntentId: string;
+      amountMinor: number;
+      requestedByAgent: boolean;
+    }
+  | {
+      kind: "payment_failed";
+      paymentIntentId: string;
+      amountMinor: number;
+      failedAt: Date;
+      /** The bank's words, when Stripe gave them. */
+      failureMessage: string | null;
+    }
+  | { kind: "subscription_payment_failed"; subscriptionId: number };
 
 const RECENT_FAILURE_MS = 7 * 86_400_000;
 
-export async function dashboardAlerts(
+/** Most pressing first: the balance, payments to authenticate (newest 5), the last failure, a subscription. */
+export async function accountAlerts(
   db: Db,
   input: { accountId: string; userId: string; now?: Date },
-): Promise<DashboardAlert[]> {
+): Promise<AccountAlert[]> {
   const now = input.now ?? new Date();
   const [wallet, user, pending, failed, troubled] = await Promise.all([
     ensureWallet(db, input.accountId),
@@ -61,53 +71,32 @@ export async function dashboardAlerts(
       .limit(1),
   ]);
 
-  const alerts: DashboardAlert[] = [];
+  const alerts: AccountAlert[] = [];
   const threshold = user.walletNotificationEnabled ? user.walletNotificationThresholdMinor : null;
   if (wallet.balanceMinor === 0) {
-    alerts.push({
-      id: "balance-empty",
-      tone: "warning",
-      title: "Your wallet is empty",
-      text: "Agents on this account cannot generate until the wallet has money in it.",
-      action: { label: "Fund the wallet", href: "/dashboard/wallet" },
-    });
+    alerts.push({ kind: "balance_empty" });
   } else if (threshold !== null && wallet.balanceMinor < threshold) {
-    alerts.push({
-      id: "balance-low",
-      tone: "warning",
-      title: "Low balance",
-      text: `The balance is ${formatUsd(wallet.balanceMinor)}, under your alert threshold of ${formatUsd(threshold)}.`,
-      action: { label: "Fund the wallet", href: "/dashboard/wallet" },
-    });
+    alerts.push({ kind: "balance_low", balanceMinor: wallet.balanceMinor, thresholdMinor: threshold });
   }
   for (const p of pending) {
     alerts.push({
-      id: `pending-${p.id}`,
-      tone: "info",
-      title: "A payment is waiting for authentication",
-      text: `${formatUsd(p.amountMinor)}${p.actorKind === "agent" ? " requested by an agent" : ""} needs 3-D Secure from the card holder.`,
-      action: { label: "Authenticate", href: authenticationUrl(p.id) },
+      kind: "payment_awaiting_action",
+      paymentIntentId: p.id,
+      amountMinor: p.amountMinor,
+      requestedByAgent: p.actorKind === "agent",
     });
   }
   const [lastFailure] = failed;
   if (lastFailure) {
     alerts.push({
-      id: `failed-${lastFailure.id}`,
-      tone: "danger",
-      title: "A payment failed",
-      text: `${formatUsd(lastFailure.amountMinor)} on ${lastFailure.updatedAt.toISOString().slice(0, 10)}: ${lastFailure.failureMessage ?? "the card was declined"}.`,
-      action: { label: "Check your cards", href: "/dashboard/payment-methods" },
+      kind: "payment_failed",
+      paymentIntentId: lastFailure.id,
+      amountMinor: lastFailure.amountMinor,
+      failedAt: lastFailure.updatedAt,
+      failureMessage: lastFailure.failureMessage,
     });
   }
   const [sub] = troubled;
-  if (sub) {
-    alerts.push({
-      id: `subscription-${sub.id}`,
-      tone: "danger",
-      title: "A subscription payment failed",
-      text: "The last renewal could not be charged. Update the card to keep the plan.",
-      action: { label: "Manage the plan", href: "/dashboard/plans" },
-    });
-  }
+  if (sub) alerts.push({ kind: "subscription_payment_failed", subscriptionId: sub.id });
   return alerts;
 }

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { payments, users } from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
+import { dashboardAlerts } from "@/lib/query/alerts";
 import { dailyActivity } from "@/lib/wallet/activity";
 import { post } from "@/lib/wallet/ledger";
 import { listPaymentAttempts } from "@/lib/wallet/payment-attempts";
@@ -12,7 +13,6 @@ import { transactionsCsv } from "@/lib/wallet/transactions-csv";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import { signedInHuman } from "@/tests/helpers/human";
 import { assertLedgerInvariants } from "@/tests/helpers/ledger";
-import { dashboardAlerts } from "./alerts";
 
 const actor = { userId: null, kind: "system" as const };
 
@@ -189,9 +189,9 @@ for (const kind of availableDatabases()) {
       assert.match(alerts[2]!.text, /Your card was declined/);
 
       const attempts = await listPaymentAttempts(db, { accountId: human.accountId, limit: 10 });
-      assert.deepEqual(attempts.map((a) => [a.id, a.status, a.amount]).sort(), [
-        ["pi_failed_x", "failed", 25],
-        ["pi_pending_x", "requires_action", 15],
+      assert.deepEqual(attempts.map((a) => [a.id, a.status, a.amountMinor]).sort(), [
+        ["pi_failed_x", "failed", 2500],
+        ["pi_pending_x", "requires_action", 1500],
       ]);
       const stranger = await signedInHuman();
       assert.deepEqual(await listPaymentAttempts(db, { accountId: stranger.human.accountId, limit: 10 }), []);

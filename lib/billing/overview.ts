@@ -3,16 +3,24 @@ import { and, count, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { invoiceCount } from "@/lib/invoices/invoices";
-import { listCards, presentCard } from "@/lib/payments/cards";
+import { listCards, type SavedCard } from "@/lib/payments/cards";
 import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
-import { presentAutoFunding } from "@/lib/wallet/auto-funding";
-import { ensureWallet } from "@/lib/wallet/ledger";
-import { getBalance } from "@/lib/wallet/queries";
+import type { SubscriptionRow } from "@/lib/subscriptions/sync";
+import { ensureWallet, type Wallet } from "@/lib/wallet/ledger";
 
-export async function billingOverview(db: Db, accountId: string) {
-  const [wallet, balance, cards, [pending], subscriptions, invoices] = await Promise.all([
+export interface BillingOverview {
+  wallet: Wallet;
+  /** Oldest first; one of them is the default when there are any. */
+  cards: SavedCard[];
+  /** Payments waiting for a person to authenticate them (3-D Secure). */
+  paymentsAwaitingAction: number;
+  subscriptions: SubscriptionRow[];
+  invoiceCount: number;
+}
+
+export async function billingOverview(db: Db, accountId: string): Promise<BillingOverview> {
+  const [wallet, cards, [pending], subscriptions, invoices] = await Promise.all([
     ensureWallet(db, accountId),
-    getBalance(db, accountId),
     listCards(db, accountId),
     db
       .select({ n: count() })
@@ -22,14 +30,10 @@ export async function billingOverview(db: Db, accountId: string) {
     invoiceCount(db, accountId),
   ]);
   return {
-    wallet_balance: balance.balance,
-    wallet: balance,
-    auto_funding: presentAutoFunding(wallet),
-    payment_methods: cards.map(presentCard),
-    default_payment_method: cards.find((c) => c.isDefault)?.id ?? null,
-    pending_payments: pending?.n ?? 0,
-    // Typed rows: the door presents them (lib/http/present/subscriptions.ts).
+    wallet,
+    cards,
+    paymentsAwaitingAction: pending?.n ?? 0,
     subscriptions,
-    invoice_count: invoices,
+    invoiceCount: invoices,
   };
 }

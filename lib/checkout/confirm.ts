@@ -1,15 +1,26 @@
 /**
  * POST /wallet/confirm-checkout: the agent's explicit "did the human pay?". Fulfils if nothing has
- * yet, else answers the same result with `already_confirmed: true`. Unpaid → 409, expired → 410,
+ * yet, else answers the same credit with `alreadyConfirmed`. Unpaid → 409, expired → 410,
  * another account's session → 404.
  */
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { minorToUsd } from "@/lib/money";
-import { presentTransaction } from "@/lib/wallet/present";
+import type { LedgerEntry } from "@/lib/wallet/ledger";
 import { ownLink, syncLink } from "./links";
 
-export async function confirmFundingCheckout(db: Db, input: { accountId: string; sessionId: string }) {
+/** A paid funding session, credited: by this call, or earlier (`alreadyConfirmed`) by any other. */
+export interface CheckoutConfirmed {
+  sessionId: string;
+  alreadyConfirmed: boolean;
+  /** The wallet credit. */
+  entry: LedgerEntry;
+  balanceMinor: number;
+}
+
+export async function confirmFundingCheckout(
+  db: Db,
+  input: { accountId: string; sessionId: string },
+): Promise<CheckoutConfirmed> {
   const link = await ownLink(db, input.accountId, input.sessionId);
   if (link.purpose !== "fund") {
     throw new AppError(
@@ -41,12 +52,9 @@ export async function confirmFundingCheckout(db: Db, input: { accountId: string;
   }
   const { posting } = outcome;
   return {
-    session_id: link.sessionId,
-    status: "fulfilled",
-    already_confirmed: outcome.alreadyFulfilled,
-    amount: minorToUsd(posting.entry.amountMinor),
-    balance: minorToUsd(posting.wallet.balanceMinor),
-    currency: "USD",
-    transaction: presentTransaction(posting.entry),
+    sessionId: link.sessionId,
+    alreadyConfirmed: outcome.alreadyFulfilled,
+    entry: posting.entry,
+    balanceMinor: posting.wallet.balanceMinor,
   };
 }

@@ -11,23 +11,12 @@ import { ensureStripeCustomer } from "@/lib/payments/customer";
 import { providerError } from "@/lib/stripe/errors";
 import { createPaymentCheckout, shortestCheckoutExpiry } from "@/lib/stripe/payments";
 import { startSubscriptionCheckout } from "@/lib/subscriptions/checkout";
-import { recordLink } from "./links";
-import { presentLink } from "./present";
+import { type CheckoutLink, recordLink } from "./links";
 import { ownRedirectUrl } from "./redirect-urls";
 
 export type LinkRequest = { purpose: "fund"; amountMinor: number } | { purpose: "subscribe"; planId: number };
 
-function instructionsFor(url: string | null, statusUrl: string, purpose: string): string {
-  return (
-    `Send payment_url to a human: ${url}. It is Stripe's hosted Checkout page and expires in 30 minutes. ` +
-    `Then wait for the result with GET ${statusUrl}?wait=60 (repeat until status is "fulfilled", "expired" or "canceled"; ` +
-    `or send Accept: text/event-stream to stream it). ` +
-    (purpose === "fund"
-      ? "The wallet is credited automatically when the human pays; POST /api/agents/v1/wallet/confirm-checkout with the session_id also works."
-      : "The subscription starts automatically when the human pays; POST /api/agents/v1/subscriptions/confirm-checkout with the session_id also works.")
-  );
-}
-
+/** A new payment link (a retry under the same idempotency record answers the same link). */
 export async function createPaymentLink(
   db: Db,
   input: {
@@ -38,7 +27,7 @@ export async function createPaymentLink(
     /** The caller's own pages instead of Onramp's success and cancel pages (this app's origin only). */
     redirects?: { successUrl?: string | undefined; cancelUrl?: string | undefined };
   },
-) {
+): Promise<CheckoutLink> {
   const appUrl = env().appUrl;
   const successUrl =
     ownRedirectUrl("success_url", input.redirects?.successUrl) ??
@@ -82,7 +71,7 @@ export async function createPaymentLink(
   } catch (error) {
     throw providerError(error);
   }
-  const link = await recordLink(db, {
+  return recordLink(db, {
     session,
     accountId: input.accountId,
     userId: input.userId,
@@ -91,6 +80,4 @@ export async function createPaymentLink(
     planId: request.purpose === "subscribe" ? request.planId : null,
     cancelToken,
   });
-  const view = presentLink(link);
-  return { ...view, instructions: instructionsFor(link.url, view.status_url, link.purpose) };
 }

@@ -10,10 +10,9 @@ import type { Db } from "@/lib/db/client";
 import { waitForMessage } from "@/lib/pubsub/notifier";
 import { RefreshSchedule } from "@/lib/pubsub/refresh-schedule";
 import { type CheckoutLink, linkChannel, loadLink, markAgentWaiting, ownLink, syncLink } from "./links";
-import { presentLink } from "./present";
 
-/** How long one SSE round waits before it sends a keep-alive comment. */
-const STREAM_ROUND_MS = 15_000;
+/** How long one round of a watch waits before it reports that nothing changed. */
+const WATCH_ROUND_MS = 15_000;
 
 const isFinal = (s: CheckoutLink["status"]) => s === "fulfilled" || s === "expired" || s === "canceled";
 
@@ -48,10 +47,11 @@ async function waitForChange(
   return current;
 }
 
+/** The account's link as it now stands, after waiting up to `waitSec` for its status to change. */
 export async function linkStatus(
   db: Db,
   input: { accountId: string; sessionId: string; waitSec: number; signal?: AbortSignal },
-) {
+): Promise<CheckoutLink> {
   let link = await ownLink(db, input.accountId, input.sessionId);
   const initial = link.status;
   if (!isFinal(link.status)) link = await refreshed(db, link);
@@ -60,43 +60,37 @@ export async function linkStatus(
     await markAgentWaiting(db, link.sessionId, deadline);
     link = await waitForChange(db, link, deadline, new RefreshSchedule(), input.signal);
   }
-  return presentLink(link);
+  return link;
 }
 
+/** What a watch reports: the link's status (at once, then on every change), a quiet round, the end. */
+export type LinkWatchEvent =
+  | { kind: "status"; link: CheckoutLink }
+  | { kind: "unchanged" }
+  | { kind: "end"; status: CheckoutLink["status"] };
+
 /**
- * Server-Sent Events: the current status at once, then every change until a final state or
- * `maxSec`. Ownership is checked before the stream opens, so a foreign session is a plain 404; one
- * refresh schedule spans the whole stream.
+ * Follows a link until it reaches a final state, `maxSec` passes or `signal` aborts (the door
+ * streams it as Server-Sent Events). Ownership is checked before this returns, so a foreign
+ * session is a plain 404 rather than a stream; one refresh schedule spans the whole watch.
  */
-export async function openLinkStatusStream(
+export async function watchLink(
   db: Db,
   input: { accountId: string; sessionId: string; maxSec: number; signal: AbortSignal },
-): Promise<ReadableStream<Uint8Array>> {
+): Promise<AsyncGenerator<LinkWatchEvent, void, undefined>> {
   const owned = await ownLink(db, input.accountId, input.sessionId);
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (event: string, data: unknown) =>
-        controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-      const deadline = Date.now() + input.maxSec * 1000;
-      try {
-        let link = isFinal(owned.status) ? owned : await refreshed(db, owned);
-        send("status", presentLink(link));
-        if (!isFinal(link.status)) await markAgentWaiting(db, link.sessionId, deadline);
-        const schedule = new RefreshSchedule();
-        while (!isFinal(link.status) && Date.now() < deadline && !input.signal.aborted) {
-          const round = Math.min(deadline, Date.now() + STREAM_ROUND_MS);
-          const next = await waitForChange(db, link, round, schedule, input.signal);
-          if (next.status !== link.status) send("status", presentLink(next));
-          else controller.enqueue(encoder.encode(": keep-alive\n\n"));
-          link = next;
-        }
-        send("end", { status: link.status });
-      } catch (error) {
-        send("error", { message: error instanceof Error ? error.message : "stream failed" });
-      } finally {
-        controller.close();
-      }
-    },
-  });
+  const deadline = Date.now() + input.maxSec * 1000;
+  return (async function* () {
+    let link = isFinal(owned.status) ? owned : await refreshed(db, owned);
+    yield { kind: "status", link };
+    if (!isFinal(link.status)) await markAgentWaiting(db, link.sessionId, deadline);
+    const schedule = new RefreshSchedule();
+    while (!isFinal(link.status) && Date.now() < deadline && !input.signal.aborted) {
+      const round = Math.min(deadline, Date.now() + WATCH_ROUND_MS);
+      const next = await waitForChange(db, link, round, schedule, input.signal);
+      yield next.status !== link.status ? { kind: "status", link: next } : { kind: "unchanged" };
+      link = next;
+    }
+    yield { kind: "end", status: link.status };
+  })();
 }

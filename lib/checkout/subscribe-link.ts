@@ -1,20 +1,15 @@
 /**
  * `POST /subscriptions` without a card: a subscribe payment link (recorded like every Checkout
- * session Onramp makes, so the success and cancel pages and the status long-poll know it). The
- * subscription door answers it in the subscription API's own shape.
+ * session Onramp makes, so the success and cancel pages and the status long-poll know it), for the
+ * plan a human is asked to pay for.
  */
 
 import type { Db } from "@/lib/db/client";
 import { type Plan, purchasablePlan } from "@/lib/subscriptions/plans";
 import { createPaymentLink } from "./create-link";
+import type { CheckoutLink } from "./links";
 
-export interface SubscriptionCheckout {
-  kind: "checkout";
-  plan: Plan;
-  link: Awaited<ReturnType<typeof createPaymentLink>>;
-}
-
-export async function subscribeThroughCheckout(
+export async function startSubscriptionLink(
   db: Db,
   input: {
     accountId: string;
@@ -24,7 +19,7 @@ export async function subscribeThroughCheckout(
     successUrl?: string | undefined;
     cancelUrl?: string | undefined;
   },
-): Promise<SubscriptionCheckout> {
+): Promise<{ link: CheckoutLink; plan: Plan }> {
   const plan = purchasablePlan(input.planId);
   const link = await createPaymentLink(db, {
     accountId: input.accountId,
@@ -33,5 +28,5 @@ export async function subscribeThroughCheckout(
     idempotencyRecordId: input.idempotencyRecordId,
     redirects: { successUrl: input.successUrl, cancelUrl: input.cancelUrl },
   });
-  return { kind: "checkout", plan, link };
+  return { link, plan };
 }

@@ -7,6 +7,7 @@ import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { findUnsafeInput, unsafeInputError } from "./input-guard";
+import { wireDetails } from "./present/errors";
 
 export type ActionFailure = {
   ok: false;
@@ -77,6 +78,7 @@ export function toFailure(error: unknown): ActionFailure {
   }
   if (isAppError(error)) {
     const fieldErrors = error.code === "validation_error" ? stringLists(error.details) : {};
+    const details = wireDetails(error);
     // The domain words validation messages for the API ("current_password: is incorrect").
     const field = /^([a-z_.]+): (.+)$/.exec(error.message);
     return {
@@ -85,7 +87,7 @@ export function toFailure(error: unknown): ActionFailure {
       message:
         error.code === "validation_error" && field ? fieldSentence(field[1]!, field[2]!) : error.message,
       fieldErrors,
-      ...(error.details && error.code !== "validation_error" ? { details: error.details } : {}),
+      ...(details && error.code !== "validation_error" ? { details } : {}),
     };
   }
   log().error({ err: error instanceof Error ? error.message : String(error) }, "dashboard action failed");

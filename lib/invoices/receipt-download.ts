@@ -24,12 +24,12 @@ export interface ReceiptRequest {
 async function billedTo(db: Db, accountId: string): Promise<ReceiptParty> {
   try {
     const info = await getBillingInfo(db, accountId);
-    const i = info as unknown as Record<string, string | null | undefined>;
-    const cityLine = [i.address_postal_code, i.address_city, i.address_state].filter(Boolean).join(" ");
-    const addressLines = [i.address_line1, i.address_line2, cityLine, i.address_country].filter(
-      (l): l is string => Boolean(l),
-    );
-    if (info.name || info.email) return { name: info.name, email: info.email, addressLines };
+    if (info.kind === "profile" && (info.name || info.email)) {
+      const { line1, line2, city, state, postalCode, country } = info.address;
+      const cityLine = [postalCode, city, state].filter(Boolean).join(" ");
+      const addressLines = [line1, line2, cityLine, country].filter((l): l is string => Boolean(l));
+      return { name: info.name, email: info.email, addressLines };
+    }
   } catch {
     // Stripe unreachable: the receipt still renders, with what we hold ourselves.
   }

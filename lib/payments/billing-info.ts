@@ -6,31 +6,53 @@ import { providerError } from "@/lib/stripe/errors";
 import { retrieveCustomer, updateCustomer } from "@/lib/stripe/payments";
 import { ensureStripeCustomer } from "./customer";
 
-function present(customer: Stripe.Customer | Stripe.DeletedCustomer) {
-  if ("deleted" in customer && customer.deleted)
-    return { name: null, email: null, address: null, tax_id: null, tax_id_type: null };
+export interface BillingAddress {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string | null;
+}
+
+/** What invoices and receipts print; `deleted` when the Stripe customer no longer exists. */
+export type BillingInfo =
+  | { kind: "deleted" }
+  | {
+      kind: "profile";
+      name: string | null;
+      email: string | null;
+      address: BillingAddress;
+      taxId: string | null;
+      taxIdType: string | null;
+    };
+
+function billingInfoOf(customer: Stripe.Customer | Stripe.DeletedCustomer): BillingInfo {
+  if ("deleted" in customer && customer.deleted) return { kind: "deleted" };
   const c = customer as Stripe.Customer;
   const a = c.address;
-  const taxId = c.metadata?.onramp_tax_id || null;
-  const taxIdType = c.metadata?.onramp_tax_id_type || null;
   return {
+    kind: "profile",
     name: c.name ?? null,
     email: c.email ?? null,
-    address_line1: a?.line1 ?? null,
-    address_line2: a?.line2 ?? null,
-    address_city: a?.city ?? null,
-    address_state: a?.state ?? null,
-    address_postal_code: a?.postal_code ?? null,
-    address_country: a?.country ?? null,
-    tax_id: taxId,
-    tax_id_type: taxIdType,
+    address: {
+      line1: a?.line1 ?? null,
+      line2: a?.line2 ?? null,
+      city: a?.city ?? null,
+      state: a?.state ?? null,
+      postalCode: a?.postal_code ?? null,
+      country: a?.country ?? null,
+    },
+    taxId: c.metadata?.onramp_tax_id || null,
+    taxIdType: c.metadata?.onramp_tax_id_type || null,
   };
 }
 
-export async function getBillingInfo(db: Db, accountId: string) {
+export async function getBillingInfo(db: Db, accountId: string): Promise<BillingInfo> {
   const customerId = await ensureStripeCustomer(db, accountId);
   try {
-    return present(await retrieveCustomer(customerId));
+    return billingInfoOf(await retrieveCustomer(customerId));
   } catch (error) {
     throw providerError(error);
   }
@@ -43,7 +65,12 @@ export interface BillingInfoInput {
   address: Record<string, string | undefined>;
 }
 
-export async function updateBillingInfo(db: Db, accountId: string, input: BillingInfoInput) {
+/** Writes the given fields to the Stripe customer and answers the profile as Stripe now has it. */
+export async function updateBillingInfo(
+  db: Db,
+  accountId: string,
+  input: BillingInfoInput,
+): Promise<BillingInfo> {
   const customerId = await ensureStripeCustomer(db, accountId);
   const address = Object.fromEntries(Object.entries(input.address).filter(([, v]) => v !== undefined));
   try {
@@ -57,7 +84,7 @@ export async function updateBillingInfo(db: Db, accountId: string, input: Billin
         ? { metadata: { onramp_tax_id: input.taxId.value, onramp_tax_id_type: input.taxId.type } }
         : {}),
     });
-    return present(await retrieveCustomer(customerId));
+    return billingInfoOf(await retrieveCustomer(customerId));
   } catch (error) {
     const mapped = providerError(error);
     if (mapped !== error) throw mapped;

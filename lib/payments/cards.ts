@@ -21,19 +21,6 @@ import { ensureStripeCustomer } from "./customer";
 
 export type SavedCard = typeof paymentMethods.$inferSelect;
 
-export function presentCard(card: SavedCard) {
-  return {
-    id: card.id,
-    type: "card",
-    brand: card.brand,
-    last4: card.last4,
-    exp_month: card.expMonth,
-    exp_year: card.expYear,
-    is_default: card.isDefault,
-    created_at: card.createdAt.toISOString(),
-  };
-}
-
 /** Upserts the mirror row of a card attached to the account's customer. */
 export async function mirrorCard(db: Db, accountId: string, pm: PaymentMethod): Promise<SavedCard | null> {
   if (!pm.card) return null;
@@ -159,11 +146,8 @@ export async function setDefaultCard(db: Db, accountId: string, id: string): Pro
   return row;
 }
 
-export async function removeCard(
-  db: Db,
-  accountId: string,
-  id: string,
-): Promise<{ id: string; deleted: true }> {
+/** Detaches the account's card (at Stripe too); the next card becomes the default if it was. */
+export async function removeCard(db: Db, accountId: string, id: string): Promise<void> {
   const card = await ownCard(db, accountId, id);
   try {
     await detachPaymentMethod(id);
@@ -182,7 +166,6 @@ export async function removeCard(
     await setDefaultPaymentMethod(customerId, next?.id ?? null).catch(() => {});
     if (next) await markDefault(db, accountId, next.id);
   }
-  return { id, deleted: true };
 }
 
 export async function defaultCard(db: Db, accountId: string): Promise<SavedCard | null> {

@@ -88,16 +88,6 @@ export function declinedError(
   });
 }
 
-/** The `payment` object of a 202: a payment waiting for a person to authenticate it. */
-export function requiresActionPayment(outcome: PendingPayment) {
-  return {
-    status: outcome.status,
-    payment_intent_id: outcome.paymentIntentId,
-    client_secret: outcome.clientSecret,
-    next_action_url: outcome.nextActionUrl,
-  };
-}
-
 /** Stripe's "no such payment method" and friends are the caller's mistake (422), not ours. */
 export function paymentMethodRequestError(error: unknown): unknown {
   const mapped = providerError(error);

@@ -5,17 +5,22 @@ import { providerError } from "@/lib/stripe/errors";
 import { createSetupIntent } from "@/lib/stripe/payments";
 import { ensureStripeCustomer } from "./customer";
 
-export async function startSetupIntent(db: Db, accountId: string, idempotencyRecordId: string | null) {
+/** A SetupIntent for the browser (Stripe.js) to confirm with its client secret. */
+export interface StartedSetup {
+  setupIntentId: string;
+  clientSecret: string | null;
+  status: string;
+}
+
+export async function startSetupIntent(
+  db: Db,
+  accountId: string,
+  idempotencyRecordId: string | null,
+): Promise<StartedSetup> {
   const customerId = await ensureStripeCustomer(db, accountId);
   try {
     const intent = await createSetupIntent(customerId, `onramp_${idempotencyRecordId ?? randomUUID()}_setup`);
-    return {
-      setup_intent_id: intent.id,
-      client_secret: intent.client_secret,
-      status: intent.status,
-      instructions:
-        "Confirm this SetupIntent with Stripe.js (stripe.confirmCardSetup or confirmSetup) using the client_secret; the card is then saved to this account and listed by GET /billing/payment-methods.",
-    };
+    return { setupIntentId: intent.id, clientSecret: intent.client_secret, status: intent.status };
   } catch (error) {
     throw providerError(error);
   }

@@ -12,13 +12,14 @@ import type { Human } from "@/lib/auth/dashboard-sessions";
 import { listAccessTokens } from "@/lib/auth/list-access-tokens";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { presentCard, presentPaymentAttempt } from "@/lib/http/present/payments";
+import { presentAutoFunding, presentTransaction, presentWalletSummary } from "@/lib/http/present/wallet";
 import { minorToUsd } from "@/lib/money";
-import { listCards, presentCard } from "@/lib/payments/cards";
+import { listCards } from "@/lib/payments/cards";
 import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
-import { presentAutoFunding } from "@/lib/wallet/auto-funding";
+import { autoFundingOf } from "@/lib/wallet/auto-funding";
 import { ensureWallet } from "@/lib/wallet/ledger";
 import { listPaymentAttempts } from "@/lib/wallet/payment-attempts";
-import { presentWalletSummary } from "@/lib/wallet/present";
 import { listTransactions } from "@/lib/wallet/queries";
 import { type Resource, transactionsParams } from "./keys";
 
@@ -29,7 +30,7 @@ export async function loadWallet(db: Db, human: Human) {
   ]);
   return {
     ...presentWalletSummary(wallet),
-    auto_funding: presentAutoFunding(wallet),
+    auto_funding: presentAutoFunding(autoFundingOf(wallet)),
     low_balance_alert: {
       enabled: user.walletNotificationEnabled,
       threshold:
@@ -50,13 +51,22 @@ export type CardData = Awaited<ReturnType<typeof loadCards>>[number];
 export async function loadTransactions(db: Db, human: Human, params: unknown) {
   const p = transactionsParams.parse(params ?? {});
   const page = await listTransactions(db, { accountId: human.accountId, ...p });
-  return { items: page.items, total: page.total, offset: p.offset, limit: p.limit, type: p.type ?? null };
+  return {
+    items: page.entries.map(presentTransaction),
+    total: page.total,
+    offset: p.offset,
+    limit: p.limit,
+    type: p.type ?? null,
+  };
 }
 export type TransactionsData = Awaited<ReturnType<typeof loadTransactions>>;
 
 export async function loadPaymentAttempts(db: Db, human: Human) {
-  return listPaymentAttempts(db, { accountId: human.accountId, limit: 10 });
+  return (await listPaymentAttempts(db, { accountId: human.accountId, limit: 10 })).map(
+    presentPaymentAttempt,
+  );
 }
+export type PaymentAttemptData = Awaited<ReturnType<typeof loadPaymentAttempts>>[number];
 
 export async function loadApiKeys(db: Db, human: Human) {
   return (await listApiKeys(db, human.accountId)).map((row) => apiKeyData(row));

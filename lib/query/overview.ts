@@ -1,13 +1,13 @@
 /** The overview page's reads for the signed-in person: balance, daily activity and usage, alerts, plan. */
 import "server-only";
 import type { Human } from "@/lib/auth/dashboard-sessions";
-import { dashboardAlerts } from "@/lib/billing/alerts";
 import { getDb } from "@/lib/db/client";
 import { planQuotaStatus } from "@/lib/subscriptions/quota";
 import { dailyUsage } from "@/lib/usage/daily";
 import { dailyActivity } from "@/lib/wallet/activity";
 import { ensureWallet } from "@/lib/wallet/ledger";
 import { listTransactions } from "@/lib/wallet/queries";
+import { dashboardAlerts } from "./alerts";
 
 export async function loadOverview(human: Human, input: { days: number }) {
   const db = await getDb();

@@ -7,6 +7,7 @@ import "server-only";
 import type { DehydratedState } from "@tanstack/react-query";
 import type { Human } from "@/lib/auth/dashboard-sessions";
 import { getDb } from "@/lib/db/client";
+import { presentBillingInfo } from "@/lib/http/present/payments";
 import { listInvoices } from "@/lib/invoices/invoices";
 import { getBillingInfo } from "@/lib/payments/billing-info";
 import { getProfile } from "@/lib/profile/profile";
@@ -53,5 +54,5 @@ export async function loadProfile(human: Human) {
 
 /** The settings page's billing details, kept on the Stripe customer (throws when Stripe is unreachable). */
 export async function loadBillingInfo(human: Human) {
-  return getBillingInfo(await getDb(), human.accountId);
+  return presentBillingInfo(await getBillingInfo(await getDb(), human.accountId));
 }

@@ -11,36 +11,47 @@ import type { Db } from "@/lib/db/client";
 import { wallets } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { minorToUsd } from "@/lib/money";
-import { defaultCard } from "@/lib/payments/cards";
+import { defaultCard, type SavedCard } from "@/lib/payments/cards";
 import { ensureStripeCustomer } from "@/lib/payments/customer";
 import { cardFailure } from "@/lib/stripe/errors";
 import { chargeOffSession } from "@/lib/stripe/payments";
 import { ensureWallet, type Wallet } from "./ledger";
 import { settlePaymentIntent } from "./settle-payment";
 
-export function presentAutoFunding(wallet: Wallet) {
+/** A wallet's auto-funding settings (the amounts stay set while it is off). */
+export interface AutoFundingSettings {
+  enabled: boolean;
+  amountMinor: number | null;
+  thresholdMinor: number | null;
+  currency: string;
+}
+
+export function autoFundingOf(wallet: Wallet): AutoFundingSettings {
   return {
     enabled: wallet.autoFundingEnabled,
-    auto_charge_amount:
-      wallet.autoFundingAmountMinor === null ? null : minorToUsd(wallet.autoFundingAmountMinor),
-    charge_threshold:
-      wallet.autoFundingThresholdMinor === null ? null : minorToUsd(wallet.autoFundingThresholdMinor),
+    amountMinor: wallet.autoFundingAmountMinor,
+    thresholdMinor: wallet.autoFundingThresholdMinor,
     currency: wallet.currency,
   };
 }
 
-export async function configureAutoFunding(
-  db: Db,
-  input: { accountId: string; amountMinor: number; thresholdMinor: number },
-) {
-  const card = await defaultCard(db, input.accountId);
-  if (!card) {
-    throw new AppError(
+/** 409 `conflict`: auto-funding was asked for on an account with no default card to charge. */
+export class NoDefaultCard extends AppError {
+  constructor() {
+    super(
       "conflict",
       "Auto-funding charges your default card: add one first with POST /billing/payment-methods.",
     );
   }
+}
+
+/** Turns auto-funding on with these amounts, charging the default card (`NoDefaultCard` without one). */
+export async function configureAutoFunding(
+  db: Db,
+  input: { accountId: string; amountMinor: number; thresholdMinor: number },
+): Promise<{ settings: AutoFundingSettings; card: SavedCard }> {
+  const card = await defaultCard(db, input.accountId);
+  if (!card) throw new NoDefaultCard();
   const wallet = await ensureWallet(db, input.accountId);
   const [updated] = await db
     .update(wallets)
@@ -52,20 +63,17 @@ export async function configureAutoFunding(
     })
     .where(eq(wallets.id, wallet.id))
     .returning();
-  return {
-    auto_funding: presentAutoFunding(updated ?? wallet),
-    payment_method: { id: card.id, brand: card.brand, last4: card.last4 },
-  };
+  return { settings: autoFundingOf(updated ?? wallet), card };
 }
 
-export async function disableAutoFunding(db: Db, accountId: string) {
+export async function disableAutoFunding(db: Db, accountId: string): Promise<AutoFundingSettings> {
   const wallet = await ensureWallet(db, accountId);
   const [updated] = await db
     .update(wallets)
     .set({ autoFundingEnabled: false, updatedAt: new Date() })
     .where(and(eq(wallets.id, wallet.id)))
     .returning();
-  return { auto_funding: presentAutoFunding(updated ?? wallet) };
+  return autoFundingOf(updated ?? wallet);
 }
 
 /**

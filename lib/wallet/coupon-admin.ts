@@ -8,9 +8,8 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { coupons } from "@/lib/db/schema/wallet";
 import { AppError, validationError } from "@/lib/errors";
-import { minorToUsd, usdAmount, usdDecimal } from "@/lib/money";
-
-type Coupon = typeof coupons.$inferSelect;
+import { usdAmount, usdDecimal } from "@/lib/money";
+import type { Coupon } from "./coupons";
 
 const code = z
   .string()
@@ -39,24 +38,11 @@ export const createCouponInput = z.discriminatedUnion("kind", [
 ]);
 export type CreateCouponInput = z.input<typeof createCouponInput>;
 
-export function presentCoupon(c: Coupon) {
-  return {
-    code: c.code,
-    type: c.kind,
-    credit_amount: c.amountMinor === null ? null : minorToUsd(c.amountMinor),
-    bonus_percent: c.bonusPercent,
-    minimum_purchase: c.minPurchaseMinor === null ? null : minorToUsd(c.minPurchaseMinor),
-    max_redemptions: c.maxRedemptions,
-    redemptions: c.redemptionCount,
-    expires_at: c.expiresAt?.toISOString() ?? null,
-    active: c.disabledAt === null && (c.expiresAt === null || c.expiresAt.getTime() > Date.now()),
-    disabled_at: c.disabledAt?.toISOString() ?? null,
-    demo: c.seeded,
-    description: c.description,
-  };
-}
+/** Redeemable now as far as the coupon itself goes: not deactivated, not expired. */
+export const isCouponActive = (c: Coupon, now = Date.now()) =>
+  c.disabledAt === null && (c.expiresAt === null || c.expiresAt.getTime() > now);
 
-export async function createCoupon(db: Db, raw: CreateCouponInput) {
+export async function createCoupon(db: Db, raw: CreateCouponInput): Promise<Coupon> {
   const parsed = createCouponInput.safeParse(raw);
   if (!parsed.success) throw validationError(parsed.error);
   const input = parsed.data;
@@ -83,16 +69,17 @@ export async function createCoupon(db: Db, raw: CreateCouponInput) {
   if (!row) {
     throw new AppError("conflict", `A coupon ${input.code} already exists (coupon codes are never reused).`);
   }
-  return presentCoupon(row);
+  return row;
 }
 
-export async function listCoupons(db: Db) {
-  return (await db.select().from(coupons).orderBy(asc(coupons.createdAt), asc(coupons.code))).map(
-    presentCoupon,
-  );
+export async function listCoupons(db: Db): Promise<Coupon[]> {
+  return db.select().from(coupons).orderBy(asc(coupons.createdAt), asc(coupons.code));
 }
 
-export async function setCouponActive(db: Db, input: { code: string; active: boolean; localMode: boolean }) {
+export async function setCouponActive(
+  db: Db,
+  input: { code: string; active: boolean; localMode: boolean },
+): Promise<Coupon> {
   const target = input.code.trim().toUpperCase();
   const [current] = await db.select().from(coupons).where(eq(coupons.code, target));
   if (!current) throw new AppError("not_found", `No coupon ${target}.`);
@@ -107,5 +94,5 @@ export async function setCouponActive(db: Db, input: { code: string; active: boo
     .set({ disabledAt: input.active ? null : (current.disabledAt ?? new Date()) })
     .where(eq(coupons.code, target))
     .returning();
-  return presentCoupon(row ?? current);
+  return row ?? current;
 }

@@ -1,79 +1,141 @@
 /**
  * Coupons from the `coupon` table (created by operators with `npm run coupon`; in local mode also
  * the demo coupons of lib/db/demo-coupons.ts). A credit coupon adds its amount once per account; a bonus
- * coupon adds a percentage of a card purchase made in the same call. Validation answers 200 with
- * `valid: false` and a reason (the code was checked, the answer is just no); redeeming an invalid
- * coupon is a 422.
+ * coupon adds a percentage of a card purchase made in the same call. Validation answers whether the
+ * coupon can be used and, when not, why (the code was checked, the answer is just no); redeeming an
+ * invalid coupon is a 422.
  */
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { couponRedemptions, coupons } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
-import { minorToUsd, usdToMinor } from "@/lib/money";
+import { usdFigure } from "@/lib/money";
+import type { PendingPayment } from "@/lib/payments/intent-outcome";
 import { awaitPurchase, bonusFor, postCouponBonus, releaseCoupon, reserveCoupon } from "./coupon-bonus";
-import { fundWallet } from "./fund-wallet";
-import { ensureWallet, postInTx } from "./ledger";
-import { presentTransaction } from "./present";
+import { type FundSucceeded, fundWallet } from "./fund-wallet";
+import { ensureWallet, type LedgerEntry, postInTx } from "./ledger";
 import { assertCanSpend } from "./suspension";
 
-type Coupon = typeof coupons.$inferSelect;
+export type Coupon = typeof coupons.$inferSelect;
 
-async function check(db: Db, accountId: string, code: string, purchaseMinor: number | undefined) {
+/** Why a coupon cannot be used by this account (for this purchase). */
+export type CouponRefusal =
+  | { kind: "unknown" }
+  | { kind: "disabled" }
+  | { kind: "expired" }
+  | { kind: "exhausted" }
+  /** Reserved by a purchase of this account still waiting for 3-D Secure. */
+  | { kind: "awaiting_payment"; paymentIntentId: string }
+  | { kind: "already_redeemed" }
+  | { kind: "needs_purchase_amount" }
+  | { kind: "below_minimum"; minPurchaseMinor: number };
+
+/** The sentence for a refusal: the 422 of a redeem, and the `reason` of a validation. */
+export function couponRefusalMessage(refusal: CouponRefusal): string {
+  switch (refusal.kind) {
+    case "unknown":
+      return "Unknown coupon code.";
+    case "disabled":
+      return "This coupon is no longer available.";
+    case "expired":
+      return "This coupon has expired.";
+    case "exhausted":
+      return "This coupon has been fully redeemed.";
+    case "awaiting_payment":
+      return `This coupon is already being redeemed with payment ${refusal.paymentIntentId}, which is waiting for authentication.`;
+    case "already_redeemed":
+      return "This account has already redeemed this coupon.";
+    case "needs_purchase_amount":
+      return "This bonus coupon needs a purchase_amount.";
+    case "below_minimum":
+      return `The purchase must be at least $${usdFigure(refusal.minPurchaseMinor)}.`;
+  }
+}
+
+async function check(
+  db: Db,
+  accountId: string,
+  code: string,
+  purchaseMinor: number | undefined,
+): Promise<{ coupon: Coupon | null; refusal: CouponRefusal | null }> {
   const [coupon] = await db.select().from(coupons).where(eq(coupons.code, code));
-  if (!coupon) return { coupon: null, reason: "Unknown coupon code." };
-  if (coupon.disabledAt) return { coupon, reason: "This coupon is no longer available." };
+  if (!coupon) return { coupon: null, refusal: { kind: "unknown" } };
+  if (coupon.disabledAt) return { coupon, refusal: { kind: "disabled" } };
   if (coupon.expiresAt && coupon.expiresAt.getTime() < Date.now())
-    return { coupon, reason: "This coupon has expired." };
+    return { coupon, refusal: { kind: "expired" } };
   if (coupon.maxRedemptions !== null && coupon.redemptionCount >= coupon.maxRedemptions) {
-    return { coupon, reason: "This coupon has been fully redeemed." };
+    return { coupon, refusal: { kind: "exhausted" } };
   }
   const [used] = await db
     .select()
     .from(couponRedemptions)
     .where(and(eq(couponRedemptions.couponCode, code), eq(couponRedemptions.accountId, accountId)));
   if (used && !used.ledgerEntryId && used.paymentIntentId) {
-    return {
-      coupon,
-      reason: `This coupon is already being redeemed with payment ${used.paymentIntentId}, which is waiting for authentication.`,
-    };
+    return { coupon, refusal: { kind: "awaiting_payment", paymentIntentId: used.paymentIntentId } };
   }
-  if (used) return { coupon, reason: "This account has already redeemed this coupon." };
+  if (used) return { coupon, refusal: { kind: "already_redeemed" } };
   if (coupon.kind === "bonus") {
-    if (purchaseMinor === undefined) return { coupon, reason: "This bonus coupon needs a purchase_amount." };
+    if (purchaseMinor === undefined) return { coupon, refusal: { kind: "needs_purchase_amount" } };
     if (coupon.minPurchaseMinor !== null && purchaseMinor < coupon.minPurchaseMinor) {
-      return { coupon, reason: `The purchase must be at least $${minorToUsd(coupon.minPurchaseMinor)}.` };
+      return { coupon, refusal: { kind: "below_minimum", minPurchaseMinor: coupon.minPurchaseMinor } };
     }
   }
-  return { coupon, reason: null };
+  return { coupon, refusal: null };
 }
 
+export interface CouponValidation {
+  /** The code as asked (upper-cased). */
+  code: string;
+  /** Null for an unknown code. */
+  coupon: Coupon | null;
+  /** What the coupon would credit: its amount, or a bonus coupon's share of `purchaseMinor` (null without one). */
+  creditMinor: number | null;
+  /** Null when the coupon can be redeemed. */
+  refusal: CouponRefusal | null;
+}
+
+/** Whether the account could redeem `code` now (for a purchase of `purchaseMinor`). Reads only. */
 export async function validateCoupon(
   db: Db,
-  input: { accountId: string; code: string; purchaseUsd?: number | undefined },
-) {
-  const purchaseMinor =
-    input.purchaseUsd === undefined ? undefined : (usdToMinor(input.purchaseUsd) ?? undefined);
-  const { coupon, reason } = await check(db, input.accountId, input.code, purchaseMinor);
-  const credit = coupon
+  input: { accountId: string; code: string; purchaseMinor?: number | undefined },
+): Promise<CouponValidation> {
+  const { coupon, refusal } = await check(db, input.accountId, input.code, input.purchaseMinor);
+  const creditMinor = coupon
     ? coupon.kind === "credit"
       ? (coupon.amountMinor ?? 0)
-      : purchaseMinor === undefined
+      : input.purchaseMinor === undefined
         ? null
-        : bonusFor(coupon, purchaseMinor)
+        : bonusFor(coupon, input.purchaseMinor)
     : null;
-  return {
-    valid: reason === null,
-    coupon_code: input.code,
-    type: coupon?.kind ?? null,
-    description: coupon?.description ?? null,
-    credit_amount: credit === null ? null : minorToUsd(credit),
-    bonus_percent: coupon?.bonusPercent ?? null,
-    minimum_purchase: coupon?.minPurchaseMinor == null ? null : minorToUsd(coupon.minPurchaseMinor),
-    reason,
-  };
+  return { code: input.code, coupon, creditMinor, refusal };
 }
 
-export type RedeemResult = { kind: "redeemed" | "requires_action"; body: Record<string, unknown> };
+/**
+ * A coupon credited now. For a credit coupon `entry` is its ledger credit (null when the coupon
+ * is worth nothing); for a bonus coupon it is the bonus and `purchase` the card payment it rode on.
+ */
+export interface CouponRedeemed {
+  kind: "redeemed";
+  code: string;
+  couponKind: Coupon["kind"];
+  creditMinor: number;
+  /** The balance after the credit (null when nothing was credited). */
+  balanceMinor: number | null;
+  entry: LedgerEntry | null;
+  purchase: FundSucceeded | null;
+}
+
+/** A bonus coupon whose purchase waits for 3-D Secure: the bonus follows the payment. */
+export interface CouponAwaitingPayment {
+  kind: "requires_action";
+  code: string;
+  couponKind: "bonus";
+  bonusMinor: number;
+  bonusPercent: number | null;
+  payment: PendingPayment;
+}
+
+export type RedeemOutcome = CouponRedeemed | CouponAwaitingPayment;
 
 export async function redeemCoupon(
   db: Db,
@@ -85,13 +147,15 @@ export async function redeemCoupon(
     purchaseMinor?: number | undefined;
     idempotencyRecordId: string | null;
   },
-): Promise<RedeemResult> {
+): Promise<RedeemOutcome> {
   await assertCanSpend(db, input.accountId);
-  const { coupon, reason } = await check(db, input.accountId, input.code, input.purchaseMinor);
-  if (!coupon || reason)
+  const { coupon, refusal } = await check(db, input.accountId, input.code, input.purchaseMinor);
+  if (!coupon || refusal) {
+    const reason = refusal ? couponRefusalMessage(refusal) : null;
     throw new AppError("validation_error", reason ?? "Invalid coupon.", {
       details: { coupon_code: [reason ?? "invalid"] },
     });
+  }
   if (coupon.kind === "bonus") return redeemBonus(db, { ...input, coupon });
 
   const creditMinor = coupon.amountMinor ?? 0;
@@ -116,21 +180,18 @@ export async function redeemCoupon(
   });
   return {
     kind: "redeemed",
-    body: {
-      redeemed: true,
-      coupon_code: coupon.code,
-      type: coupon.kind,
-      credit_amount: minorToUsd(creditMinor),
-      balance: result ? minorToUsd(result.wallet.balanceMinor) : null,
-      transaction: result ? presentTransaction(result.entry) : null,
-      purchase: null,
-    },
+    code: coupon.code,
+    couponKind: coupon.kind,
+    creditMinor,
+    balanceMinor: result ? result.wallet.balanceMinor : null,
+    entry: result ? result.entry : null,
+    purchase: null,
   };
 }
 
 /**
  * A bonus coupon buys credit with a card in the same call. The coupon is reserved before the
- * charge; a decline gives it back; 3-D Secure answers 202 like /wallet/fund, and the bonus follows
+ * charge; a decline gives it back; 3-D Secure leaves the payment pending as in fundWallet, and the bonus follows
  * the payment whenever and however it settles (see coupon-bonus.ts).
  */
 async function redeemBonus(
@@ -143,7 +204,7 @@ async function redeemBonus(
     purchaseMinor?: number | undefined;
     idempotencyRecordId: string | null;
   },
-): Promise<RedeemResult> {
+): Promise<RedeemOutcome> {
   const { coupon } = input;
   if (!input.paymentMethodId || input.purchaseMinor === undefined) {
     throw new AppError("validation_error", "A bonus coupon needs payment_method_id and purchase_amount.", {
@@ -169,21 +230,16 @@ async function redeemBonus(
     await releaseCoupon(db, { code, accountId: input.accountId });
     throw error;
   }
-  const paymentIntentId = String((funded.body.payment as { payment_intent_id: string }).payment_intent_id);
+  const { paymentIntentId } = funded;
   if (funded.kind === "requires_action") {
     await awaitPurchase(db, { code, accountId: input.accountId, paymentIntentId });
     return {
       kind: "requires_action",
-      body: {
-        ...funded.body,
-        coupon: {
-          coupon_code: code,
-          type: coupon.kind,
-          status: "pending",
-          credit_amount: minorToUsd(bonusMinor),
-        },
-        message: `${funded.body.message} The ${coupon.bonusPercent}% bonus ($${minorToUsd(bonusMinor)}) is credited when the payment succeeds.`,
-      },
+      code,
+      couponKind: "bonus",
+      bonusMinor,
+      bonusPercent: coupon.bonusPercent,
+      payment: funded,
     };
   }
   // Settling the payment inside fundWallet already posted the bonus; this returns that same entry
@@ -197,14 +253,11 @@ async function redeemBonus(
   const wallet = await ensureWallet(db, input.accountId);
   return {
     kind: "redeemed",
-    body: {
-      redeemed: true,
-      coupon_code: code,
-      type: coupon.kind,
-      credit_amount: minorToUsd(bonusMinor),
-      balance: minorToUsd(wallet.balanceMinor),
-      transaction: bonus ? presentTransaction(bonus.entry) : null,
-      purchase: funded.body,
-    },
+    code,
+    couponKind: coupon.kind,
+    creditMinor: bonusMinor,
+    balanceMinor: wallet.balanceMinor,
+    entry: bonus ? bonus.entry : null,
+    purchase: funded,
   };
 }

@@ -46,14 +46,12 @@ describe("funding a wallet through the Stripe emulator", () => {
   test("4242… → succeeded, credited once, balance 25", async () => {
     const accountId = await newAccount();
     const result = await fund(accountId, "4242424242424242");
-    assert.equal(result.kind, "succeeded");
-    const body = result.body as any;
-    assert.equal(body.balance, 25);
-    assert.equal(body.amount, 25);
-    assert.equal(body.payment.status, "succeeded");
-    assert.match(body.payment.payment_intent_id, /^pi_/);
-    assert.equal(body.transaction.type, "credit");
-    assert.equal(body.transaction.transaction_id, body.payment.payment_intent_id);
+    assert.ok(result.kind === "succeeded");
+    assert.equal(result.balanceMinor, 2500);
+    assert.equal(result.amountMinor, 2500);
+    assert.match(result.paymentIntentId, /^pi_/);
+    assert.ok(result.entry.amountMinor > 0, "a credit");
+    assert.equal(result.entry.externalId, result.paymentIntentId);
     assert.equal((await ensureWallet(await getDb(), accountId)).balanceMinor, 2500);
   });
 
@@ -89,19 +87,18 @@ describe("funding a wallet through the Stripe emulator", () => {
   test("3155 → 202 requires_action; the human authenticates; the waiting status poll sees succeeded", async () => {
     const accountId = await newAccount();
     const result = await fund(accountId, "4000002500003155");
-    assert.equal(result.kind, "requires_action");
-    const payment = (result.body as any).payment;
-    assert.equal(payment.status, "requires_action");
-    assert.match(payment.client_secret, /^pi_.+_secret_/);
-    assert.match(payment.next_action_url, new RegExp(`/pay/authenticate/${payment.payment_intent_id}$`));
+    assert.ok(result.kind === "requires_action");
+    assert.equal(result.status, "requires_action");
+    assert.match(result.clientSecret ?? "", /^pi_.+_secret_/);
+    assert.match(result.nextActionUrl, new RegExp(`/pay/authenticate/${result.paymentIntentId}$`));
     assert.equal((await ensureWallet(await getDb(), accountId)).balanceMinor, 0);
 
     const waiting = getPaymentStatus(await getDb(), {
       accountId,
-      paymentIntentId: payment.payment_intent_id,
+      paymentIntentId: result.paymentIntentId,
       waitSec: 15,
     });
-    await stripe.helper(`/_emulator/payment_intents/${payment.payment_intent_id}/authenticate`, {
+    await stripe.helper(`/_emulator/payment_intents/${result.paymentIntentId}/authenticate`, {
       result: "succeed",
     });
     const status = await waiting;
@@ -112,7 +109,7 @@ describe("funding a wallet through the Stripe emulator", () => {
   test("3-D Secure failed by the human → status failed, nothing credited", async () => {
     const accountId = await newAccount();
     const result = await fund(accountId, "4000002500003155");
-    const id = (result.body as any).payment.payment_intent_id;
+    const id = result.paymentIntentId;
     await stripe.helper(`/_emulator/payment_intents/${id}/authenticate`, { result: "fail" });
     const status = await getPaymentStatus(await getDb(), { accountId, paymentIntentId: id, waitSec: 10 });
     assert.equal(status.status, "failed");
@@ -122,7 +119,7 @@ describe("funding a wallet through the Stripe emulator", () => {
   test("another account's payment is a 404", async () => {
     const owner = await newAccount();
     const result = await fund(owner, "4242424242424242");
-    const id = (result.body as any).payment.payment_intent_id;
+    const id = result.paymentIntentId;
     await assert.rejects(
       getPaymentStatus(await getDb(), { accountId: await newAccount(), paymentIntentId: id, waitSec: 0 }),
       (e: unknown) => e instanceof AppError && e.code === "not_found",
@@ -146,10 +143,7 @@ describe("funding a wallet through the Stripe emulator", () => {
       });
     const first = await run();
     const second = await run();
-    assert.equal(
-      (first.body as any).payment.payment_intent_id,
-      (second.body as any).payment.payment_intent_id,
-    );
+    assert.equal(first.paymentIntentId, second.paymentIntentId);
     assert.equal((await ensureWallet(await getDb(), accountId)).balanceMinor, 1500);
     const afterCount = (await stripe.helper("/_emulator/stats")).objects.payment_intent;
     assert.equal(afterCount - before, 1, "exactly one PaymentIntent at Stripe");

@@ -3,26 +3,25 @@
  * on-session (the agent is present) and saved for later off-session use. The card is not attached
  * first: Stripe refuses to attach a declining card, and the 402 must name the PaymentIntent.
  *
- * Outcomes: succeeded → credited now; requires_action → 202 with a page a human can open; a card
- * error → 402 payment_declined. Provider failures are retryable 5xx; the Stripe idempotency key is
+ * Outcomes: succeeded → credited now; requires_action → waiting for a person (the page they open is
+ * `nextActionUrl`) or the bank; a card error → 402 payment_declined. Provider failures are retryable 5xx; the Stripe idempotency key is
  * derived from the request's Idempotency-Key record, so the retry finds the same PaymentIntent.
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { env } from "@/lib/env";
-import { minorToUsd } from "@/lib/money";
 import { ensureStripeCustomer } from "@/lib/payments/customer";
 import {
   declinedError,
   declineOf,
+  type PendingPayment,
   paymentMethodRequestError,
   paymentOutcomeOf,
-  requiresActionPayment,
 } from "@/lib/payments/intent-outcome";
 import { cardFailure } from "@/lib/stripe/errors";
 import { chargeOnSession } from "@/lib/stripe/payments";
-import { presentTransaction } from "./present";
+import type { LedgerEntry } from "./ledger";
 import { settlePaymentIntent } from "./settle-payment";
 
 export interface FundInput {
@@ -37,11 +36,22 @@ export interface FundInput {
   couponCode?: string;
 }
 
-export type FundResult =
-  | { kind: "succeeded"; body: Record<string, unknown> }
-  | { kind: "requires_action"; body: Record<string, unknown> };
+/** The card was charged and the wallet credited: `entry` is the credit, `balanceMinor` the balance after it. */
+export interface FundSucceeded {
+  kind: "succeeded";
+  paymentIntentId: string;
+  amountMinor: number;
+  balanceMinor: number;
+  entry: LedgerEntry;
+}
 
-export async function fundWallet(db: Db, input: FundInput): Promise<FundResult> {
+/**
+ * Charged now, or waiting for a person (3-D Secure) or the bank: the credit then follows the
+ * payment whenever it settles. A decline is thrown as 402 `payment_declined`.
+ */
+export type FundOutcome = FundSucceeded | PendingPayment;
+
+export async function fundWallet(db: Db, input: FundInput): Promise<FundOutcome> {
   const customerId = await ensureStripeCustomer(db, input.accountId);
   const stripeKey = `onramp_${input.idempotencyRecordId ?? randomUUID()}_fund`;
   let intent: Awaited<ReturnType<typeof chargeOnSession>>;
@@ -77,27 +87,13 @@ export async function fundWallet(db: Db, input: FundInput): Promise<FundResult> 
   if (outcome.kind === "succeeded" && settled.posting) {
     return {
       kind: "succeeded",
-      body: {
-        balance: minorToUsd(settled.posting.wallet.balanceMinor),
-        amount: minorToUsd(input.amountMinor),
-        currency: "USD",
-        payment: { status: "succeeded", payment_intent_id: intent.id },
-        transaction: presentTransaction(settled.posting.entry),
-      },
+      paymentIntentId: intent.id,
+      amountMinor: input.amountMinor,
+      balanceMinor: settled.posting.wallet.balanceMinor,
+      entry: settled.posting.entry,
     };
   }
-  if (outcome.kind === "requires_action") {
-    return {
-      kind: "requires_action",
-      body: {
-        payment: requiresActionPayment(outcome),
-        message:
-          outcome.status === "processing"
-            ? `The payment is processing. Poll GET /api/agents/v1/payments/${intent.id}/status?wait=30 until it settles.`
-            : `Additional authentication is required. Ask a human to open ${outcome.nextActionUrl} to authenticate this payment, then poll GET /api/agents/v1/payments/${intent.id}/status?wait=30.`,
-      },
-    };
-  }
+  if (outcome.kind === "requires_action") return outcome;
   // Stripe said succeeded but nothing was credited (not one of our accounts): answered as before.
   throw declinedError(outcome.kind === "declined" ? outcome : declineOf(intent));
 }

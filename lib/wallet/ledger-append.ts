@@ -7,7 +7,6 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/lib/db/client";
 import { type LedgerKind, ledgerEntries, wallets } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
-import { minorToUsd } from "@/lib/money";
 
 export type LedgerEntry = typeof ledgerEntries.$inferSelect;
 export type Wallet = typeof wallets.$inferSelect;
@@ -74,17 +73,15 @@ export async function findEntry(
 }
 
 /**
- * `insufficient_balance` from the ledger. The amounts travel as typed properties in cents, so a
- * caller never turns the wire's dollars in `details` back into cents.
+ * `insufficient_balance` from the ledger. The amounts travel as typed properties in cents; the
+ * doors write them into the answer's `details` (lib/http/present/errors.ts).
  */
 export class InsufficientBalance extends AppError {
   constructor(
     readonly balanceMinor: number,
     readonly requiredMinor: number,
   ) {
-    super("insufficient_balance", "The wallet balance is too low for this charge.", {
-      details: { balance: minorToUsd(balanceMinor), required: minorToUsd(requiredMinor), currency: "USD" },
-    });
+    super("insufficient_balance", "The wallet balance is too low for this charge.");
   }
 }
 

@@ -11,8 +11,6 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { notFound } from "@/lib/errors";
-import { minorToUsd } from "@/lib/money";
-import { authenticationUrl } from "@/lib/payments/intent-outcome";
 import { RefreshSchedule } from "@/lib/pubsub/refresh-schedule";
 import { isStripeNotFound } from "@/lib/stripe/errors";
 import { retrievePaymentIntent } from "@/lib/stripe/payments";
@@ -21,21 +19,8 @@ import { type Payment, settlePaymentIntent } from "./settle-payment";
 /** Database reads only: cheap, and how a webhook's settlement reaches the waiter. */
 const POLL_MS = 500;
 
-const isPending = (p: Payment) => p.status === "requires_action" || p.status === "processing";
-
-function present(p: Payment) {
-  return {
-    status: isPending(p) ? "pending" : p.status,
-    stripe_status: p.status,
-    payment_intent_id: p.id,
-    amount: minorToUsd(p.amountMinor),
-    currency: p.currency,
-    purpose: p.purpose,
-    decline_code: p.declineCode,
-    next_action_url: p.status === "requires_action" ? authenticationUrl(p.id) : null,
-    updated_at: p.updatedAt.toISOString(),
-  };
-}
+/** Still waiting for a person (3-D Secure) or the bank. */
+export const isPendingPayment = (p: Payment) => p.status === "requires_action" || p.status === "processing";
 
 async function load(db: Db, accountId: string, id: string): Promise<Payment | undefined> {
   const [row] = await db
@@ -58,18 +43,19 @@ async function refresh(db: Db, accountId: string, id: string): Promise<Payment |
   }
 }
 
+/** The account's payment as it now stands, after waiting up to `waitSec` for a pending one to settle. */
 export async function getPaymentStatus(
   db: Db,
   input: { accountId: string; paymentIntentId: string; waitSec: number; signal?: AbortSignal },
-) {
+): Promise<Payment> {
   let payment = await load(db, input.accountId, input.paymentIntentId);
   // Unknown, or another account's: the same 404 either way.
   if (!payment) throw notFound("Payment");
   const deadline = Date.now() + input.waitSec * 1000;
   const schedule = new RefreshSchedule();
-  if (isPending(payment) && input.waitSec === 0)
+  if (isPendingPayment(payment) && input.waitSec === 0)
     payment = (await refresh(db, input.accountId, payment.id)) ?? payment;
-  while (isPending(payment) && Date.now() < deadline && !input.signal?.aborted) {
+  while (isPendingPayment(payment) && Date.now() < deadline && !input.signal?.aborted) {
     await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
     if (schedule.isDue()) {
       payment = (await refresh(db, input.accountId, payment.id)) ?? payment;
@@ -78,5 +64,5 @@ export async function getPaymentStatus(
       payment = (await load(db, input.accountId, payment.id)) ?? payment;
     }
   }
-  return present(payment);
+  return payment;
 }

@@ -1,15 +1,9 @@
-/** Read side of the wallet: balance and the transaction list (offset or keyset paging). */
+/** Read side of the wallet: the transaction list (offset or keyset paging). */
 import { and, count, desc, eq, gt, lt, type SQL } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { ledgerEntries } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
-import { ensureWallet } from "./ledger";
-import { presentTransaction, presentWalletSummary } from "./present";
-
-export async function getBalance(db: Db, accountId: string) {
-  const wallet = await ensureWallet(db, accountId);
-  return presentWalletSummary(wallet);
-}
+import { ensureWallet, type LedgerEntry, type Wallet } from "./ledger";
 
 export interface ListTransactionsInput {
   accountId: string;
@@ -30,8 +24,20 @@ function decodeCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-/** Newest first. `cursor` (from `next_cursor`) pages by position, so new entries never shift a page. */
-export async function listTransactions(db: Db, input: ListTransactionsInput) {
+export interface TransactionsPage {
+  entries: LedgerEntry[];
+  /** Entries matching the filter, all pages together. */
+  total: number;
+  limit: number;
+  /** Null when the page was asked for by cursor. */
+  offset: number | null;
+  /** The cursor of the next page, or null on the last one. */
+  nextCursor: string | null;
+  wallet: Wallet;
+}
+
+/** Newest first. `cursor` (from `nextCursor`) pages by position, so new entries never shift a page. */
+export async function listTransactions(db: Db, input: ListTransactionsInput): Promise<TransactionsPage> {
   const wallet = await ensureWallet(db, input.accountId);
   const filters: SQL[] = [eq(ledgerEntries.walletId, wallet.id)];
   if (input.type === "credit") filters.push(gt(ledgerEntries.amountMinor, 0));
@@ -52,12 +58,11 @@ export async function listTransactions(db: Db, input: ListTransactionsInput) {
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
   return {
-    items: items.map(presentTransaction),
-    count: items.length,
+    entries: items,
     total: total?.n ?? 0,
     limit: input.limit,
     offset: input.cursor ? null : input.offset,
-    next_cursor: rows.length > input.limit && last ? encodeCursor(last.seq) : null,
-    wallet: presentWalletSummary(wallet),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last.seq) : null,
+    wallet,
   };
 }

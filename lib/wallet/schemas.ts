@@ -1,6 +1,6 @@
 /** Request schemas of the wallet endpoints (universal: no server imports beyond zod and money). */
 import { z } from "zod";
-import { usdAmount } from "@/lib/money";
+import { usdAmount, usdToMinor } from "@/lib/money";
 import { paymentMethodId } from "@/lib/payments/schemas";
 
 export const fundBodySchema = (range: { min: () => number; max: () => number }) =>
@@ -46,9 +46,15 @@ export const couponCode = z
   .max(64)
   .transform((s) => s.toUpperCase());
 
+/** `purchase_amount` comes out in cents; an amount that is not whole cents counts as not given. */
 export const validateCouponQuerySchema = z.object({
   coupon_code: couponCode,
-  purchase_amount: z.coerce.number().positive().max(1_000_000).optional(),
+  purchase_amount: z.coerce
+    .number()
+    .positive()
+    .max(1_000_000)
+    .transform((usd) => usdToMinor(usd) ?? undefined)
+    .optional(),
 });
 
 export const redeemCouponBodySchema = z

@@ -4,7 +4,7 @@
  * neutralised with a leading apostrophe (OWASP CSV injection).
  */
 import type { Db } from "@/lib/db/client";
-import { usdDecimal, usdToMinor } from "@/lib/money";
+import { usdDecimal } from "@/lib/money";
 import { listTransactions } from "./queries";
 
 const HEADER = [
@@ -33,12 +33,6 @@ function text(value: string | null): string {
   return quote(/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 }
 
-/** USD with two decimals from the API's number, without float arithmetic. */
-function decimal(amount: number, negative: boolean): string {
-  const minor = usdToMinor(Math.abs(amount)) ?? 0;
-  return `${negative && minor > 0 ? "-" : ""}${usdDecimal(minor)}`;
-}
-
 export async function transactionsCsv(
   db: Db,
   input: { accountId: string; type?: "credit" | "debit" | undefined },
@@ -54,25 +48,25 @@ export async function transactionsCsv(
       offset: 0,
       cursor,
     });
-    for (const t of page.items) {
+    for (const e of page.entries) {
       lines.push(
         [
-          t.created_at,
-          t.id,
-          t.type,
-          t.kind,
-          text(t.description),
-          decimal(t.amount, t.type === "debit"),
-          decimal(t.balance_after, false),
-          t.currency,
-          t.actor,
-          t.source,
-          text(t.transaction_id),
+          e.createdAt.toISOString(),
+          e.id,
+          e.amountMinor > 0 ? "credit" : "debit",
+          e.kind,
+          text(e.description),
+          usdDecimal(e.amountMinor),
+          usdDecimal(e.balanceAfterMinor),
+          e.currency,
+          e.actorKind,
+          e.source,
+          text(e.externalId),
         ].join(","),
       );
     }
-    rows += page.items.length;
-    cursor = page.next_cursor ?? undefined;
+    rows += page.entries.length;
+    cursor = page.nextCursor ?? undefined;
   } while (cursor && rows < CSV_MAX_ROWS);
   if (cursor) lines.push(`# truncated after ${CSV_MAX_ROWS} rows; filter by type to export the rest`);
   return `${lines.join("\r\n")}\r\n`;

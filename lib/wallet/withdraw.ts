@@ -7,15 +7,21 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { accounts } from "@/lib/db/schema/accounts";
 import { AppError, notFound } from "@/lib/errors";
-import { minorToUsd } from "@/lib/money";
 import { afterDebit } from "./after-debit";
-import { post } from "./ledger";
-import { presentTransaction } from "./present";
+import { type LedgerEntry, post } from "./ledger";
+
+/** A withdrawal debited now and waiting for an operator's payout. */
+export interface Withdrawal {
+  status: "pending_payout";
+  amountMinor: number;
+  balanceMinor: number;
+  entry: LedgerEntry;
+}
 
 export async function withdraw(
   db: Db,
   input: { accountId: string; userId: string; amountMinor: number; idempotencyRecordId: string | null },
-) {
+): Promise<Withdrawal> {
   const [account] = await db
     .select({ isReseller: accounts.isReseller })
     .from(accounts)
@@ -36,8 +42,8 @@ export async function withdraw(
   await afterDebit(db, input.accountId);
   return {
     status: "pending_payout",
-    amount: minorToUsd(input.amountMinor),
-    balance: minorToUsd(wallet.balanceMinor),
-    transaction: presentTransaction(entry),
+    amountMinor: input.amountMinor,
+    balanceMinor: wallet.balanceMinor,
+    entry,
   };
 }

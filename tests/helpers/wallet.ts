@@ -39,8 +39,8 @@ export async function fundWith(
     paymentMethodId: await t.tokenize(card),
     idempotencyRecordId: null,
   });
-  if (result.kind !== "succeeded") throw new Error(`funding failed: ${JSON.stringify(result.body)}`);
-  return (result.body as { payment: { payment_intent_id: string } }).payment.payment_intent_id;
+  if (result.kind !== "succeeded") throw new Error(`funding failed: ${JSON.stringify(result)}`);
+  return result.paymentIntentId;
 }
 
 /** Money leaves the wallet as a generation would take it. */

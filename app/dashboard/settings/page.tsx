@@ -16,7 +16,7 @@ export default async function SettingsPage() {
   let billing: BillingInfo | null = null;
   let billingError: string | null = null;
   try {
-    billing = (await loadBillingInfo(human)) as BillingInfo;
+    billing = await loadBillingInfo(human);
   } catch (error) {
     // Stripe unreachable: the rest of the page still works.
     billingError = isAppError(error)

@@ -5,6 +5,7 @@
  */
 import { errorBody, jsonResponse } from "../envelope";
 import type { Output } from "../output";
+import { wireDetails } from "../present/errors";
 import { Reply } from "../replies";
 import { toAppError } from "../unexpected-error";
 import { fileResponse, isFileReply } from "./raw";
@@ -35,7 +36,7 @@ export function envelope(
         const body = errorBody("internal_error", options.serverError, undefined, frame.requestId);
         return { wire: jsonResponse(500, body, frame.headers), code: "internal_error" };
       }
-      const body = errorBody(app.code, app.message, app.details, frame.requestId);
+      const body = errorBody(app.code, app.message, wireDetails(app), frame.requestId);
       return { wire: jsonResponse(app.status, body, { ...frame.headers, ...app.headers }), code: app.code };
     },
     status: (response) => response.status,
@@ -44,7 +45,8 @@ export function envelope(
         const out = asReply(result);
         return { status: out.status, body: { data: out.data, error: null } };
       },
-      storeError: (app, frame) => withoutMeta(errorBody(app.code, app.message, app.details, frame.requestId)),
+      storeError: (app, frame) =>
+        withoutMeta(errorBody(app.code, app.message, wireDetails(app), frame.requestId)),
       replay: (status, body, frame) =>
         jsonResponse(
           status,

@@ -5,6 +5,7 @@
  */
 import { jsonResponse } from "../envelope";
 import type { Output } from "../output";
+import { wireDetails } from "../present/errors";
 import { toAppError } from "../unexpected-error";
 
 export function modelslabErrorBody(code: string, message: string, details?: Record<string, unknown>) {
@@ -16,13 +17,13 @@ export function modelslab(): Output<Record<string, unknown>, Response> {
     render: (result, frame) => jsonResponse(200, result, frame.headers),
     fail(error, frame) {
       const app = toAppError(error, frame.requestId);
-      const body = modelslabErrorBody(app.code, app.message, app.details);
+      const body = modelslabErrorBody(app.code, app.message, wireDetails(app));
       return { wire: jsonResponse(app.status, body, { ...frame.headers, ...app.headers }), code: app.code };
     },
     status: (response) => response.status,
     idempotency: {
       store: (result) => ({ status: 200, body: result }),
-      storeError: (app) => modelslabErrorBody(app.code, app.message, app.details),
+      storeError: (app) => modelslabErrorBody(app.code, app.message, wireDetails(app)),
       replay: (status, body, frame) =>
         jsonResponse(
           status,

@@ -3,10 +3,9 @@
  * and the sentences that tell an agent what to do next. The domain (lib/subscriptions) answers in
  * typed outcomes and cents; only these functions turn them into what agents read.
  */
-import type { SubscriptionCheckout } from "@/lib/checkout/subscribe-link";
+import type { CheckoutLink } from "@/lib/checkout/links";
 import { env } from "@/lib/env";
 import { formatUsd, minorToUsd } from "@/lib/money";
-import { requiresActionPayment } from "@/lib/payments/intent-outcome";
 import type { PlanChange } from "@/lib/subscriptions/change-plan";
 import type { PaidModelChargeAmount } from "@/lib/subscriptions/charge-amount";
 import type { ConfirmedCheckout } from "@/lib/subscriptions/checkout";
@@ -18,6 +17,8 @@ import { findPlan, type Plan } from "@/lib/subscriptions/plans";
 import { subscriptionStatusOf } from "@/lib/subscriptions/state";
 import type { SubscriptionRow } from "@/lib/subscriptions/sync";
 import { type Reply, reply } from "../replies";
+import { linkStatusUrl } from "./checkout";
+import { presentPendingPayment } from "./payments";
 
 const API = "/api/agents/v1";
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -127,7 +128,7 @@ export function presentSubscribe(outcome: SubscribeOutcome): Reply {
   const { plan, subscription } = outcome;
   const view = presentSubscription(subscription);
   if (outcome.kind === "requires_action") {
-    const payment = requiresActionPayment(outcome.payment);
+    const payment = presentPendingPayment(outcome.payment);
     return reply(
       {
         status: "requires_action",
@@ -156,17 +157,17 @@ export function presentSubscribe(outcome: SubscribeOutcome): Reply {
 }
 
 /** `POST /subscriptions` without a card: the Checkout page a human pays on. */
-export function presentSubscriptionCheckout({ plan, link }: SubscriptionCheckout) {
+export function presentSubscriptionCheckout({ plan, link }: { plan: Plan; link: CheckoutLink }) {
   return {
     status: "requires_checkout",
-    checkout_url: link.payment_url,
-    payment_url: link.payment_url,
-    session_id: link.session_id,
-    status_url: link.status_url,
+    checkout_url: link.url,
+    payment_url: link.url,
+    session_id: link.sessionId,
+    status_url: linkStatusUrl(link),
     plan_id: plan.id,
     plan: presentPlan(plan),
-    expires_at: link.expires_at,
-    message: `No payment_method_id was given: a human can open checkout_url to subscribe to ${plan.name} (${perPeriod(plan)}). Then call POST ${API}/subscriptions/confirm-checkout with {"session_id":"${link.session_id}"}.`,
+    expires_at: link.expiresAt.toISOString(),
+    message: `No payment_method_id was given: a human can open checkout_url to subscribe to ${plan.name} (${perPeriod(plan)}). Then call POST ${API}/subscriptions/confirm-checkout with {"session_id":"${link.sessionId}"}.`,
   };
 }
 
@@ -177,7 +178,7 @@ function settled(
   subscriptionId: number,
 ): Reply {
   if (settlement.kind === "requires_action") {
-    const payment = requiresActionPayment(settlement.payment);
+    const payment = presentPendingPayment(settlement.payment);
     return reply(
       {
         ...body,
@@ -260,7 +261,7 @@ export function presentFixedPayment(fixed: FixedPayment): Reply {
   const subscription = presentSubscription(fixed.subscription);
   const invoice = presentInvoiceBrief(fixed.invoice);
   if (fixed.kind === "requires_action") {
-    const payment = requiresActionPayment(fixed.payment);
+    const payment = presentPendingPayment(fixed.payment);
     return reply(
       {
         status: "requires_action",

@@ -1,6 +1,6 @@
 // GET|POST /api/agents/v1/subscriptions — the account's subscriptions; subscribe (card → 201/402/202, no card → checkout_url)
 
-import { subscribeThroughCheckout } from "@/lib/checkout/subscribe-link";
+import { startSubscriptionLink } from "@/lib/checkout/subscribe-link";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import {
@@ -36,7 +36,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       if (!body.payment_method_id) {
         return reply(
           presentSubscriptionCheckout(
-            await subscribeThroughCheckout(db, {
+            await startSubscriptionLink(db, {
               ...common,
               successUrl: body.success_url,
               cancelUrl: body.cancel_url,

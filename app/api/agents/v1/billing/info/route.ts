@@ -2,15 +2,17 @@
 
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentBillingInfo } from "@/lib/http/present/payments";
 import { getBillingInfo, updateBillingInfo } from "@/lib/payments/billing-info";
 import { billingInfoBodySchema } from "@/lib/payments/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, ({ db, principal }) =>
-    getBillingInfo(db, principal.accountId),
+  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, async ({ db, principal }) =>
+    presentBillingInfo(await getBillingInfo(db, principal.accountId)),
   ),
   PUT: agentRoute(
     { auth: true, limiter: "general", scope: "billing:write", body: billingInfoBodySchema, idempotent: true },
-    ({ db, principal, body }) => updateBillingInfo(db, principal.accountId, body),
+    async ({ db, principal, body }) =>
+      presentBillingInfo(await updateBillingInfo(db, principal.accountId, body)),
   ),
 });

@@ -2,11 +2,10 @@
 import { billingOverview } from "@/lib/billing/overview";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { presentSubscription } from "@/lib/http/present/subscriptions";
+import { presentBillingOverview } from "@/lib/http/present/billing";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, async ({ db, principal }) => {
-    const overview = await billingOverview(db, principal.accountId);
-    return { ...overview, subscriptions: overview.subscriptions.map(presentSubscription) };
-  }),
+  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, async ({ db, principal }) =>
+    presentBillingOverview(await billingOverview(db, principal.accountId)),
+  ),
 });

@@ -4,6 +4,7 @@ import { paymentLinkBodySchema } from "@/lib/checkout/schemas";
 import { env } from "@/lib/env";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentCreatedLink } from "@/lib/http/present/checkout";
 
 const body = paymentLinkBodySchema({ min: () => env().fund.minUsd, max: () => env().fund.maxUsd });
 
@@ -12,15 +13,17 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     { auth: true, limiter: "billing", scope: "billing:write", body, idempotent: true },
     async ({ db, principal, body, idempotencyRecordId }) =>
       reply(
-        await createPaymentLink(db, {
-          accountId: principal.accountId,
-          userId: principal.userId,
-          request:
-            body.purpose === "fund"
-              ? { purpose: "fund", amountMinor: body.amount }
-              : { purpose: "subscribe", planId: body.plan_id },
-          idempotencyRecordId,
-        }),
+        presentCreatedLink(
+          await createPaymentLink(db, {
+            accountId: principal.accountId,
+            userId: principal.userId,
+            request:
+              body.purpose === "fund"
+                ? { purpose: "fund", amountMinor: body.amount }
+                : { purpose: "subscribe", planId: body.plan_id },
+            idempotencyRecordId,
+          }),
+        ),
         201,
       ),
   ),

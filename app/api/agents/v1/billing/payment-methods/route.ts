@@ -2,7 +2,8 @@
 
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { addCard, listCards, presentCard } from "@/lib/payments/cards";
+import { presentCard } from "@/lib/http/present/payments";
+import { addCard, listCards } from "@/lib/payments/cards";
 import { addPaymentMethodBodySchema } from "@/lib/payments/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({

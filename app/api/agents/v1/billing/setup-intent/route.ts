@@ -2,12 +2,13 @@
 
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentSetupIntent } from "@/lib/http/present/payments";
 import { startSetupIntent } from "@/lib/payments/setup-intent";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
     { auth: true, limiter: "billing", scope: "billing:write", idempotent: true },
     async ({ db, principal, idempotencyRecordId }) =>
-      reply(await startSetupIntent(db, principal.accountId, idempotencyRecordId), 201),
+      reply(presentSetupIntent(await startSetupIntent(db, principal.accountId, idempotencyRecordId)), 201),
   ),
 });

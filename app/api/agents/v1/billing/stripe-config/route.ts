@@ -2,8 +2,11 @@
 
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentStripeConfig } from "@/lib/http/present/payments";
 import { stripeConfig } from "@/lib/payments/stripe-config";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, () => stripeConfig()),
+  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, () =>
+    presentStripeConfig(stripeConfig()),
+  ),
 });

@@ -3,6 +3,7 @@ import { confirmFundingCheckout } from "@/lib/checkout/confirm";
 import { confirmCheckoutBodySchema } from "@/lib/checkout/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentCheckoutConfirmed } from "@/lib/http/present/checkout";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
@@ -13,7 +14,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       body: confirmCheckoutBodySchema,
       idempotent: true,
     },
-    ({ db, principal, body }) =>
-      confirmFundingCheckout(db, { accountId: principal.accountId, sessionId: body.session_id }),
+    async ({ db, principal, body }) =>
+      presentCheckoutConfirmed(
+        await confirmFundingCheckout(db, { accountId: principal.accountId, sessionId: body.session_id }),
+      ),
   ),
 });

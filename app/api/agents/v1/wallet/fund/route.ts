@@ -4,6 +4,8 @@ import { startFundingCheckout } from "@/lib/checkout/funding-link";
 import { env } from "@/lib/env";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentFundingCheckout } from "@/lib/http/present/checkout";
+import { presentFund } from "@/lib/http/present/wallet";
 import { fundWallet } from "@/lib/wallet/fund-wallet";
 import { fundBodySchema } from "@/lib/wallet/schemas";
 
@@ -15,23 +17,27 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     async ({ db, principal, body, idempotencyRecordId }) => {
       if (!body.payment_method_id) {
         return reply(
-          await startFundingCheckout(db, {
-            accountId: principal.accountId,
-            userId: principal.userId,
-            amountMinor: body.amount,
-            idempotencyRecordId,
-          }),
+          presentFundingCheckout(
+            await startFundingCheckout(db, {
+              accountId: principal.accountId,
+              userId: principal.userId,
+              amountMinor: body.amount,
+              idempotencyRecordId,
+            }),
+          ),
         );
       }
-      const result = await fundWallet(db, {
-        accountId: principal.accountId,
-        userId: principal.userId,
-        actorKind: "agent",
-        amountMinor: body.amount,
-        paymentMethodId: body.payment_method_id,
-        idempotencyRecordId,
-      });
-      return reply(result.body, result.kind === "succeeded" ? 200 : 202);
+      const answer = presentFund(
+        await fundWallet(db, {
+          accountId: principal.accountId,
+          userId: principal.userId,
+          actorKind: "agent",
+          amountMinor: body.amount,
+          paymentMethodId: body.payment_method_id,
+          idempotencyRecordId,
+        }),
+      );
+      return reply(answer.body, answer.status);
     },
   ),
 });

@@ -1,12 +1,14 @@
 // GET /api/agents/v1/wallet/transactions — ledger entries, newest first (offset or cursor paging)
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentTransactionsPage } from "@/lib/http/present/wallet";
 import { listTransactions } from "@/lib/wallet/queries";
 import { transactionsQuerySchema } from "@/lib/wallet/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
     { auth: true, limiter: "general", scope: "wallet:read", query: transactionsQuerySchema },
-    ({ db, principal, query }) => listTransactions(db, { accountId: principal.accountId, ...query }),
+    async ({ db, principal, query }) =>
+      presentTransactionsPage(await listTransactions(db, { accountId: principal.accountId, ...query })),
   ),
 });

@@ -1,18 +1,21 @@
 // POST /api/agents/v1/wallet/withdraw — resellers only
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentWithdrawal } from "@/lib/http/present/wallet";
 import { withdrawBodySchema } from "@/lib/wallet/schemas";
 import { withdraw } from "@/lib/wallet/withdraw";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
     { auth: true, limiter: "billing", scope: "wallet:write", body: withdrawBodySchema, idempotent: true },
-    ({ db, principal, body, idempotencyRecordId }) =>
-      withdraw(db, {
-        accountId: principal.accountId,
-        userId: principal.userId,
-        amountMinor: body.amount,
-        idempotencyRecordId,
-      }),
+    async ({ db, principal, body, idempotencyRecordId }) =>
+      presentWithdrawal(
+        await withdraw(db, {
+          accountId: principal.accountId,
+          userId: principal.userId,
+          amountMinor: body.amount,
+          idempotencyRecordId,
+        }),
+      ),
   ),
 });

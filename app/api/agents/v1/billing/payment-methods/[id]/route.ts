@@ -2,11 +2,15 @@
 
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentRemovedCard } from "@/lib/http/present/payments";
 import { removeCard } from "@/lib/payments/cards";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   DELETE: agentRoute<true, undefined, undefined, { id: string }>(
     { auth: true, limiter: "billing", scope: "billing:write", idempotent: true },
-    ({ db, principal, params }) => removeCard(db, principal.accountId, params.id),
+    async ({ db, principal, params }) => {
+      await removeCard(db, principal.accountId, params.id);
+      return presentRemovedCard(params.id);
+    },
   ),
 });

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentPaymentStatus } from "@/lib/http/present/payments";
 import { getPaymentStatus } from "@/lib/wallet/payment-status";
 import { paymentStatusQuerySchema } from "@/lib/wallet/schemas";
 
@@ -14,12 +15,14 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       const parsed = params.safeParse(raw);
       // A malformed id cannot name any payment: the same 404 as an unknown one.
       const id = parsed.success ? parsed.data.id : "pi_invalid";
-      return getPaymentStatus(db, {
-        accountId: principal.accountId,
-        paymentIntentId: id,
-        waitSec: query.wait,
-        signal: request.signal,
-      });
+      return presentPaymentStatus(
+        await getPaymentStatus(db, {
+          accountId: principal.accountId,
+          paymentIntentId: id,
+          waitSec: query.wait,
+          signal: request.signal,
+        }),
+      );
     },
   ),
 });

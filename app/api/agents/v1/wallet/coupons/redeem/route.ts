@@ -1,6 +1,7 @@
 // POST /api/agents/v1/wallet/coupons/redeem — credit a coupon; a bonus coupon buys credit in the same call (200, 402, or 202 for 3-D Secure)
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { presentRedeem } from "@/lib/http/present/wallet";
 import { redeemCoupon } from "@/lib/wallet/coupons";
 import { redeemCouponBodySchema } from "@/lib/wallet/schemas";
 
@@ -8,13 +9,15 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
     { auth: true, limiter: "billing", scope: "wallet:write", body: redeemCouponBodySchema, idempotent: true },
     async ({ db, principal, body, idempotencyRecordId }) => {
-      const result = await redeemCoupon(db, {
-        accountId: principal.accountId,
-        userId: principal.userId,
-        ...body,
-        idempotencyRecordId,
-      });
-      return reply(result.body, result.kind === "redeemed" ? 200 : 202);
+      const answer = presentRedeem(
+        await redeemCoupon(db, {
+          accountId: principal.accountId,
+          userId: principal.userId,
+          ...body,
+          idempotencyRecordId,
+        }),
+      );
+      return reply(answer.body, answer.status);
     },
   ),
 });

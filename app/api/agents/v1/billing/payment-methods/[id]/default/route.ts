@@ -2,7 +2,8 @@
 
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { presentCard, setDefaultCard } from "@/lib/payments/cards";
+import { presentCard } from "@/lib/http/present/payments";
+import { setDefaultCard } from "@/lib/payments/cards";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: agentRoute<true, undefined, undefined, { id: string }>(

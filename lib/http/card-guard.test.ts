@@ -1,7 +1,8 @@
 import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { carriesCardData, containsCardField, containsPan, luhnValid } from "./card-guard";
+import { luhnValid } from "@/lib/luhn";
+import { carriesCardData, containsCardField, containsPan } from "./card-guard";
 
 describe("card guard", () => {
   test("Luhn", () => {

@@ -3,6 +3,7 @@
  * (a Luhn-valid 13–19 digit run, spaces or dashes allowed) or a card field is refused before it is
  * parsed further, stored or logged.
  */
+import { luhnValid } from "@/lib/luhn";
 
 const CARD_FIELD_NAMES = new Set([
   "number",
@@ -18,21 +19,6 @@ const CARD_FIELD_NAMES = new Set([
 
 // Digit runs standing alone: not glued to letters, digits, dashes or dots (ids, UUIDs, decimals).
 const PAN_CANDIDATE = /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w.-])/g;
-
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
 
 /** True when `text` contains a plausible primary account number. */
 export function containsPan(text: string): boolean {

@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { type Db, getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, isAppError, validationError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Authenticator } from "./authenticate";
 import { carriesCardData } from "./card-guard";
@@ -26,7 +26,6 @@ import { findUnsafeInput, refuseUnsafeInput } from "./input-guard";
 import type { Frame, Output } from "./output";
 import { checkRateLimits, type LimiterName, rateLimitHeaders } from "./rate-limit";
 import { type RequestBody, safeDecode } from "./request-body";
-import { validationError } from "./validation";
 
 type Schema = z.ZodType;
 export type Out<S> = S extends z.ZodType ? z.output<S> : undefined;

@@ -7,7 +7,7 @@
  * over SMTP keep only the envelope, so they are scanned like any other table.
  */
 import { readFileSync } from "node:fs";
-import { luhnValid } from "@/lib/http/card-guard";
+import { luhnValid } from "@/lib/luhn";
 
 export type SecretKind = "pan" | "verification_code" | "reset_token" | "access_token" | "api_key";
 

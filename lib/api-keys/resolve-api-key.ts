@@ -13,6 +13,8 @@ export interface ResolvedApiKey {
   apiKeyId: number;
   accountId: string;
   userId: string;
+  /** The key's name, for the audit trail. */
+  name: string;
 }
 
 const LAST_USED_GRANULARITY_MS = 60_000;
@@ -36,5 +38,5 @@ export async function resolveApiKey(db: DbOrTx, key: string): Promise<ResolvedAp
       .where(eq(apiKeys.id, row.id))
       .catch((error: unknown) => log().warn({ err: String(error) }, "could not record API key use"));
   }
-  return { apiKeyId: row.id, accountId: row.accountId, userId: row.userId };
+  return { apiKeyId: row.id, accountId: row.accountId, userId: row.userId, name: row.name };
 }

@@ -6,6 +6,8 @@ export interface Principal {
   /** The acting account: idempotency, rate limits and every object check are scoped to it. */
   accountId: string;
   tokenId: string;
+  /** The token's name (the agent's device name), for the audit trail. */
+  tokenName: string;
   /** `["*"]` for a token created without scopes. */
   scopes: string[];
   /** The caller's role in the acting account (its membership). */

@@ -22,6 +22,7 @@ export async function resolveBearerToken(db: Db, token: string): Promise<Princip
   const [row] = await db
     .select({
       id: accessTokens.id,
+      name: accessTokens.name,
       userId: accessTokens.userId,
       accountId: accessTokens.accountId,
       tokenHash: accessTokens.tokenHash,
@@ -54,6 +55,7 @@ export async function resolveBearerToken(db: Db, token: string): Promise<Princip
     userId: row.userId,
     accountId: row.accountId,
     tokenId: String(row.id),
+    tokenName: row.name,
     scopes: row.scopes,
     role: row.role,
   };

@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { type ResolvedApiKey, resolveApiKey } from "@/lib/api-keys/resolve-api-key";
+import type { AuditActor } from "@/lib/audit/context";
 import { hasScope, insufficientScope, type Principal } from "@/lib/auth/principal";
 import { resolveBearerToken } from "@/lib/auth/resolve-bearer";
 import type { Db } from "@/lib/db/client";
@@ -35,6 +36,8 @@ export interface Authenticator<C, K = unknown> {
   authorize?(caller: C): void;
   /** The account idempotency records and the request log are scoped to. */
   accountId(caller: C): string | undefined;
+  /** Who the audit trail says acted; `system` when absent. */
+  actor?(caller: C): AuditActor;
 }
 
 /** A public door: nobody is identified, and any credential sent along is ignored. */
@@ -86,6 +89,7 @@ export function bearer(
       if (scope && principal && !hasScope(principal, scope)) throw insufficientScope(principal, scope);
     },
     accountId: (principal) => principal?.accountId,
+    actor: (principal) => ({ kind: "agent", userId: principal?.userId, label: principal?.tokenName }),
   };
 }
 
@@ -119,6 +123,7 @@ export function apiKey(options: { from: "body" | "body-or-header" }): Authentica
       ),
     limitKey: (key) => (key ? keyFingerprint(key) : "-"),
     accountId: (caller) => caller.accountId,
+    actor: (caller) => ({ kind: "agent", userId: caller.userId, label: caller.name }),
   };
 }
 
@@ -138,6 +143,7 @@ export function session<H extends { userId: string; accountId: string }, K>(sour
     refusal: () => new AppError("unauthenticated", "Your session has ended. Sign in again."),
     limitKey: (_claims, human) => human?.userId ?? null,
     accountId: (human) => human.accountId,
+    actor: (human) => ({ kind: "human", userId: human.userId }),
   };
 }
 

@@ -13,6 +13,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
+import { runWithAuditContext } from "@/lib/audit/context";
 import { type Db, getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError, isAppError, validationError } from "@/lib/errors";
@@ -282,7 +283,10 @@ export async function runDoor<
 
     let result: R;
     try {
-      result = await handler(ctx);
+      const actor = caller === null ? undefined : auth.actor?.(caller);
+      result = await runWithAuditContext({ actor: actor ?? { kind: "system" }, requestId, ip }, () =>
+        handler(ctx),
+      );
     } catch (error) {
       if (recordId && replays) {
         const app = isAppError(error) ? error : null;

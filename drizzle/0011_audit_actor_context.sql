@@ -1,0 +1,2 @@
+ALTER TABLE "audit_event" ADD COLUMN "actor_label" text;--> statement-breakpoint
+ALTER TABLE "audit_event" ADD COLUMN "ip" text;

@@ -6,6 +6,7 @@
  * and the `X-RateLimit-*` headers (outputs/envelope.ts).
  */
 import type { z } from "zod";
+import type { Permission } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import type { Db } from "@/lib/db/client";
 import { bearer, none } from "./authenticate";
@@ -38,6 +39,8 @@ export interface RouteOptions<
    */
   ipLimiters?: LimiterName[];
   scope?: string;
+  /** The role permission the caller needs in the acting account (lib/auth/permissions.ts). */
+  permission?: Permission;
   body?: B;
   query?: Q;
   /** Path segments; one that fails is a 404 with the schema's message (e.g. `integerId("API key")`). */
@@ -80,7 +83,7 @@ export function agentPlan<
   P,
 >(options: RouteOptions<B, Q, Auth, P>) {
   return {
-    auth: options.auth ? bearer({ scope: options.scope }) : none(),
+    auth: options.auth ? bearer({ scope: options.scope, permission: options.permission }) : none(),
     database: "first" as const,
     limit: {
       limiter: options.limiter,

@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { type ResolvedApiKey, resolveApiKey } from "@/lib/api-keys/resolve-api-key";
 import type { AuditActor } from "@/lib/audit/context";
+import { type Permission, requirePermission } from "@/lib/auth/permissions";
 import { hasScope, insufficientScope, type Principal } from "@/lib/auth/principal";
 import { resolveBearerToken } from "@/lib/auth/resolve-bearer";
 import type { Db } from "@/lib/db/client";
@@ -63,12 +64,18 @@ function bearerToken(headers: Headers): string | null {
  * `scope`, a token without it is refused with 403 insufficient_scope. `optional`: a missing or
  * invalid token leaves the caller null (the door decides, e.g. a signed link instead).
  */
-export function bearer(options?: { scope?: string; optional?: false }): Authenticator<Principal, string>;
-export function bearer(options: { scope?: string; optional: true }): Authenticator<Principal | null, string>;
+interface BearerOptions {
+  scope?: string;
+  /** Checked after the scope: the caller's role in the acting account must grant it (403). */
+  permission?: Permission;
+}
+
+export function bearer(options?: BearerOptions & { optional?: false }): Authenticator<Principal, string>;
+export function bearer(options: BearerOptions & { optional: true }): Authenticator<Principal | null, string>;
 export function bearer(
-  options: { scope?: string; optional?: boolean } = {},
+  options: BearerOptions & { optional?: boolean } = {},
 ): Authenticator<Principal | null, string> {
-  const { scope } = options;
+  const { scope, permission } = options;
   return {
     kind: "bearer",
     refuseAt: "after-card-guard",
@@ -87,6 +94,7 @@ export function bearer(
     limitKey: (_token, principal) => principal?.userId ?? null,
     authorize: (principal) => {
       if (scope && principal && !hasScope(principal, scope)) throw insufficientScope(principal, scope);
+      if (permission && principal) requirePermission(principal, permission);
     },
     accountId: (principal) => principal?.accountId,
     actor: (principal) => ({ kind: "agent", userId: principal?.userId, label: principal?.tokenName }),

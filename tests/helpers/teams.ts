@@ -66,7 +66,7 @@ export interface TeamMemberAgent extends Agent {
 }
 
 /** Invites a new agent into `owner`'s acting account with `role`, accepts, and switches into it. */
-export async function addMember(owner: Agent, role: string): Promise<TeamMemberAgent> {
+export async function addMember(owner: { token: string }, role: string): Promise<TeamMemberAgent> {
   const agent = await onboard();
   const invited = await invite(owner.token, { email: agent.email, role });
   if (invited.status !== 201)

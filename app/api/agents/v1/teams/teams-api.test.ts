@@ -2,6 +2,7 @@ import "@/tests/helpers/test-env";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
+import { resolveApiKey } from "@/lib/api-keys/resolve-api-key";
 import { getDb } from "@/lib/db/client";
 import { accounts, auditEvents, memberships, teamMembers } from "@/lib/db/schema";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
@@ -341,6 +342,23 @@ for (const kind of availableDatabases()) {
       assert.equal(switched.status, 404, "no way back in");
       const accountId = await accountIdOf(owner.token);
       assert.ok((await auditActions(accountId, String(member.memberId))).includes("member.removed"));
+    });
+
+    test("a member's generation API key stops when they become a viewer, and works again as member", async () => {
+      const member = await addMember(owner, "member");
+      const key = await send(apiKeysRoute.POST, "/api/agents/v1/api-keys", {
+        method: "POST",
+        headers: bearer(member.teamToken),
+        body: { name: "spender" },
+      });
+      assert.equal(key.status, 201, JSON.stringify(key.json));
+      const db = await getDb();
+      const plaintext: string = key.json.data.key;
+      assert.ok(await resolveApiKey(db, plaintext));
+      assert.equal((await onMember("PUT", owner.token, member.memberId, { role: "viewer" })).status, 200);
+      assert.equal(await resolveApiKey(db, plaintext), null);
+      assert.equal((await onMember("PUT", owner.token, member.memberId, { role: "member" })).status, 200);
+      assert.ok(await resolveApiKey(db, plaintext));
     });
 
     test("DELETE: a pending invitation is cancelled (its link stops working); members and viewers may not remove (403)", async () => {

@@ -13,9 +13,12 @@ import * as cardsRoute from "@/app/api/agents/v1/billing/payment-methods/route";
 import * as modelsRoute from "@/app/api/agents/v1/models/route";
 import * as subscriptionsRoute from "@/app/api/agents/v1/subscriptions/route";
 import * as fundRoute from "@/app/api/agents/v1/wallet/fund/route";
+import { holdRequest } from "@/lib/approvals/requests";
+import { getDb } from "@/lib/db/client";
 import { onboardAgent, type TestAgent } from "./agent";
 import { call } from "./http";
 import type { TestStripe } from "./stripe";
+import { accountOf } from "./team";
 
 export interface AccountObjects {
   agent: TestAgent;
@@ -30,6 +33,8 @@ export interface AccountObjects {
   invoiceId: string;
   checkoutSessionId: string;
   subscriptionId: string;
+  /** A held request of the account (a member's fund waiting for approval). */
+  approvalId: string;
   /** A model of the shared catalogue (not account-owned). */
   modelId: string;
 }
@@ -104,6 +109,14 @@ export async function createAccountObjects(stripe: TestStripe): Promise<AccountO
   const models = await ok<any>("models", call(modelsRoute.GET, `${base}/models`, { headers: auth }));
   const model = (Array.isArray(models) ? models : (models.items ?? models.models ?? []))[0];
 
+  // Held as if the agent were a member of its account: the row is what the approval routes name.
+  const held = await holdRequest(
+    await getDb(),
+    { accountId: await accountOf(agent), userId: agent.userId, role: "member", label: "objects" },
+    { kind: "fund", amountMinor: 50_000 },
+    null,
+  );
+
   const found = {
     agent,
     apiKeyId: String(keys[0]?.id ?? ""),
@@ -116,6 +129,7 @@ export async function createAccountObjects(stripe: TestStripe): Promise<AccountO
     checkoutSessionId: String(link.session_id ?? link.id ?? ""),
     subscriptionId: String(subscribed.subscription?.id ?? ""),
     modelId: String(model?.model_id ?? ""),
+    approvalId: String(held?.id ?? ""),
   };
   const missing = Object.entries(found).filter(([, v]) => v === "");
   if (missing.length > 0) {

@@ -68,6 +68,12 @@ const card: IdSpec = {
   unknown: one("id", fc.oneof(prefixed("pm_"), junkId)),
 };
 
+const approval: IdSpec = {
+  owner: "account",
+  own: (o) => ({ id: o.approvalId }),
+  unknown: one("id", fc.oneof(fc.uuid(), junkId)),
+};
+
 /** Keyed by the route's pattern below /api/agents/v1. */
 export const ROUTE_IDS: Record<string, IdSpec[]> = {
   "/[[...path]]": [
@@ -78,6 +84,9 @@ export const ROUTE_IDS: Record<string, IdSpec[]> = {
         .map((path): SegmentValues => ({ path })),
     },
   ],
+  "/approvals/[id]": [approval],
+  "/approvals/[id]/approve": [approval],
+  "/approvals/[id]/reject": [approval],
   "/api-keys/[id]": [{ owner: "account", own: (o) => ({ id: o.apiKeyId }), unknown: one("id", integerId) }],
   "/auth/tokens/[id]": [
     { owner: "account", own: (o) => ({ id: o.spareTokenId }), unknown: one("id", integerId) },
@@ -130,4 +139,5 @@ export const VALID_BODIES: Record<string, (objects: AccountObjects) => unknown> 
   "PUT /api-keys/[id]": () => ({ name: "renamed" }),
   "PATCH /api-keys/[id]": () => ({ name: "renamed" }),
   "PUT /subscriptions/[id]": () => ({ new_plan_id: 11 }),
+  "POST /approvals/[id]/reject": () => ({ reason: "not needed" }),
 };

@@ -70,7 +70,7 @@ for (const kind of availableDatabases()) {
       const approved = await handleApprove(ctx, { id });
       assert.equal(approved.status, "executed");
       assert.equal(approved.result?.http_status, 200);
-      assert.equal((approved.result?.data as { amount?: number }).amount, 180);
+      assert.equal((approved.result?.data as { amount?: number } | undefined)?.amount, 180);
       const [wallet] = await (await getDb())
         .select()
         .from(wallets)

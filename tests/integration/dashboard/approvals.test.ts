@@ -4,6 +4,8 @@ import { describe, test } from "node:test";
 import { eq } from "drizzle-orm";
 import * as cardsRoute from "@/app/api/agents/v1/billing/payment-methods/route";
 import * as fundRoute from "@/app/api/agents/v1/wallet/fund/route";
+import { handleApprove, handleReject, handleUpdatePolicy } from "@/lib/actions/approval-handlers";
+import { toFailure } from "@/lib/actions/result";
 import { getPolicy } from "@/lib/approvals/policy";
 import { pendingCount } from "@/lib/approvals/requests";
 import { getDb } from "@/lib/db/client";
@@ -15,8 +17,6 @@ import { call } from "@/tests/helpers/http";
 import { signedInHuman } from "@/tests/helpers/human";
 import { moneySuite } from "@/tests/helpers/money-suite";
 import { joinAs } from "@/tests/helpers/team";
-import { handleApprove, handleReject, handleUpdatePolicy } from "./approval-handlers";
-import { toFailure } from "./result";
 
 process.env.RATE_LIMIT_BILLING_PER_MINUTE = "100000";
 

@@ -35,7 +35,7 @@ const LAYERS = [
   ["sign-in", "payments", "teams"],
   ["wallet", "subscriptions"],
   ["checkout", "invoices", "usage", "generation", "model-catalogue", "profile"],
-  ["billing", "stripe-events"],
+  ["billing", "stripe-events", "approvals"],
   // the doors
   ["http", "actions", "query", "boot"],
 ];

@@ -1,8 +1,11 @@
 /** Server start: migrate, then schedule housekeeping. Called from instrumentation.ts. */
 
+import { resumeStaleExecutions } from "@/lib/approvals/decide";
+import { expireDueApprovals } from "@/lib/approvals/requests";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { SWEEP_AFTER_MS, settleStaleGenerations } from "@/lib/generation/sweep";
+import { executeApproval } from "@/lib/http/approvals";
 import { purgeIdempotencyRecords } from "@/lib/http/idempotency";
 import { log } from "@/lib/log";
 import { reconcile } from "@/lib/stripe-events/reconcile";
@@ -11,6 +14,7 @@ import { syncPlansToStripe } from "@/lib/subscriptions/plan-prices";
 
 const HOUR_MS = 3_600_000;
 const RECONCILE_EVERY_MS = 15 * 60_000;
+const APPROVAL_SWEEP_MS = 60_000;
 
 export async function boot(): Promise<void> {
   try {
@@ -56,6 +60,17 @@ export async function boot(): Promise<void> {
       log().warn({ err: String(error) }, "generation sweep failed");
     }
   }, SWEEP_AFTER_MS).unref();
+
+  // Held requests past their time expire (reads expire them too); approved runs that died resume.
+  setInterval(async () => {
+    try {
+      const db = await getDb();
+      await expireDueApprovals(db);
+      await resumeStaleExecutions(db, executeApproval);
+    } catch (error) {
+      log().warn({ err: String(error) }, "approval sweep failed");
+    }
+  }, APPROVAL_SWEEP_MS).unref();
 
   setInterval(reconcileNow, RECONCILE_EVERY_MS).unref();
   setTimeout(reconcileNow, 30_000).unref();

@@ -126,6 +126,7 @@ const schema = z
     IDEMPOTENCY_RETENTION_HOURS: intIn(24, 24 * 365, 24),
     FUND_MIN_USD: intIn(1, 1_000_000, 10),
     FUND_MAX_USD: intIn(1, 1_000_000, 10_000),
+    APPROVAL_TTL_HOURS: intIn(1, 24 * 90, 72),
     GENERATION_PROVIDER: z.preprocess(emptyAsUndefined, z.enum(["builtin", "upstream"]).default("builtin")),
     GENERATION_UPSTREAM_URL: optionalUrl(/^https?:$/),
     GENERATION_UPSTREAM_KEY: optionalString,
@@ -220,6 +221,8 @@ export interface Env {
   authResponseFloorMs: number;
   idempotencyRetentionHours: number;
   fund: { minUsd: number; maxUsd: number };
+  /** How long a held request waits for an owner or admin before it expires. */
+  approvalTtlHours: number;
   generation: {
     provider: "builtin" | "upstream";
     /** Base URL of a ModelsLab-compatible service (the upstream provider posts to /api/v6|v7/...). */
@@ -328,6 +331,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     authResponseFloorMs: v.AUTH_RESPONSE_FLOOR_MS,
     idempotencyRetentionHours: v.IDEMPOTENCY_RETENTION_HOURS,
     fund: { minUsd: v.FUND_MIN_USD, maxUsd: v.FUND_MAX_USD },
+    approvalTtlHours: v.APPROVAL_TTL_HOURS,
     generation: {
       provider: v.GENERATION_PROVIDER,
       upstreamUrl: v.GENERATION_UPSTREAM_URL?.replace(/\/+$/, ""),

@@ -431,7 +431,10 @@ for (const kind of availableDatabases()) {
       const renewed = (await entriesOf(owner.accountId, "subscription.renewed")).filter((e) => e.seq > since);
       assert.equal(renewed.length, 1, JSON.stringify(renewed));
       assert.equal(renewed[0]?.actorKind, "system");
-      assert.equal((renewed[0]?.data as { subscription_id?: number } | undefined)?.subscription_id, Number(id));
+      assert.equal(
+        (renewed[0]?.data as { subscription_id?: number } | undefined)?.subscription_id,
+        Number(id),
+      );
     });
 
     test("refunds by webhook and disputes by the reconciler: the system's entries", async () => {

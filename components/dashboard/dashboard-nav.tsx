@@ -12,6 +12,7 @@ export const DASHBOARD_SECTIONS = [
   { href: "/dashboard/invoices", label: "Invoices" },
   { href: "/dashboard/api-keys", label: "API keys" },
   { href: "/dashboard/agents", label: "Agents" },
+  { href: "/dashboard/audit", label: "Audit log" },
   { href: "/dashboard/settings", label: "Settings" },
 ] as const;
 

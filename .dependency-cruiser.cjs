@@ -32,7 +32,7 @@ const LAYERS = [
   ],
   ["accounts", "health"],
   ["auth", "api-keys"],
-  ["sign-in", "payments"],
+  ["sign-in", "payments", "teams"],
   ["wallet", "subscriptions"],
   ["checkout", "invoices", "usage", "generation", "model-catalogue", "profile"],
   ["billing", "stripe-events"],

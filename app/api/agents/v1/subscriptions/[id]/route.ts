@@ -9,7 +9,13 @@ import { subscriptionParams } from "./params";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, params: subscriptionParams, limiter: "general", scope: "subscriptions:read" },
+    {
+      auth: true,
+      params: subscriptionParams,
+      limiter: "general",
+      scope: "subscriptions:read",
+      permission: "read",
+    },
     async ({ db, principal, params }) =>
       presentSubscription(await findOwnSubscription(db, principal.accountId, params.id)),
   ),
@@ -19,6 +25,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       params: subscriptionParams,
       limiter: "billing",
       scope: "subscriptions:write",
+      permission: "subscribe",
       body: changePlanBody,
       idempotent: true,
     },

@@ -37,7 +37,7 @@ const LAYERS = [
   ["checkout", "invoices", "usage", "generation", "model-catalogue", "profile"],
   ["billing", "stripe-events", "approvals"],
   // the doors
-  ["http", "actions", "query", "boot"],
+  ["http", "actions", "query", "boot", "mcp"],
 ];
 
 const domains = (names) => `^lib/(${names.join("|")})(/|\\.tsx?$)`;

@@ -10,7 +10,7 @@ export const FAULT_POINTS = [
   "fund.after_idempotency_insert",
   "fund.after_stripe_confirm",
   "fund.after_ledger_commit",
-  "fund.after_response_stored",
+  "door.after_response_stored",
   "fulfil.after_stripe_read",
   "fulfil.after_ledger_commit",
   "webhook.after_inbox_insert",

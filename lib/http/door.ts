@@ -17,6 +17,7 @@ import { runWithAuditContext } from "@/lib/audit/context";
 import { type Db, getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError, isAppError, validationError } from "@/lib/errors";
+import { faultPoint } from "@/lib/fault-points";
 import { log } from "@/lib/log";
 import { recordRequest } from "@/lib/metrics/registry";
 import { routeLabel } from "@/lib/metrics/route-label";
@@ -309,6 +310,7 @@ export async function runDoor<
           ? options.idempotent.redactForReplay
           : (b: typeof stored.body) => b;
       await finishIdempotent(await db(), recordId, { status: stored.status, body: redact(stored.body) });
+      faultPoint("door.after_response_stored");
     }
     wire = output.render(result, frame);
     return wire;

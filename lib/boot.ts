@@ -8,6 +8,8 @@ import { SWEEP_AFTER_MS, settleStaleGenerations } from "@/lib/generation/sweep";
 import { executeApproval } from "@/lib/http/approvals";
 import { purgeIdempotencyRecords } from "@/lib/http/idempotency";
 import { log } from "@/lib/log";
+import { setInboxProbe } from "@/lib/metrics/inbox";
+import { metrics } from "@/lib/metrics/registry";
 import { reconcile } from "@/lib/stripe-events/reconcile";
 import { scheduleSubscriptionRefresh } from "@/lib/subscriptions/housekeeping";
 import { syncPlansToStripe } from "@/lib/subscriptions/plan-prices";
@@ -25,6 +27,8 @@ export async function boot(): Promise<void> {
     );
     process.exit(1);
   }
+  setInboxProbe(getDb);
+
   const purge = async () => {
     try {
       const removed = await purgeIdempotencyRecords(await getDb(), env().idempotencyRetentionHours);
@@ -40,9 +44,14 @@ export async function boot(): Promise<void> {
   const reconcileNow = async () => {
     try {
       const report = await reconcile(await getDb());
+      const m = metrics();
+      m.reconcilerRuns.inc({ outcome: "completed" });
+      if (report.newExceptions) m.reconcilerExceptions.inc({ kind: "exception" }, report.newExceptions);
+      if (report.failed) m.reconcilerExceptions.inc({ kind: "failed" }, report.failed);
       if (report.credited || report.clawedBack || report.failed || report.newExceptions)
         log().warn({ ...report }, "reconciler found differences");
     } catch (error) {
+      metrics().reconcilerRuns.inc({ outcome: "failed" });
       log().warn({ err: String(error) }, "reconciler run failed");
     }
   };

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { ensurePrivateDir, tightenFile } from "./private-files";
@@ -136,6 +137,20 @@ const schema = z
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ),
     LOG_FILE: optionalString,
+    METRICS_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(16, "must be at least 16 characters").optional(),
+    ),
+    /** Names this process in `X-Onramp-Instance` (scripts/start-cluster.mjs sets one per instance). */
+    ONRAMP_INSTANCE: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, '.', '_' or '-'")
+        .optional(),
+    ),
+    /** Test-only crash points (lib/fault-points.ts); ignored unless Stripe is the local emulator. */
+    ONRAMP_FAULT_POINTS: optionalString,
   })
   .superRefine((v, ctx) => {
     if (v.STRIPE_SECRET_KEY && !v.STRIPE_PUBLISHABLE_KEY) {
@@ -234,6 +249,12 @@ export interface Env {
   logLevel: Raw["LOG_LEVEL"];
   /** Append the JSON log lines to this file instead of stdout (the test runs scan it afterwards). */
   logFile: string | undefined;
+  /** Bearer token for /metrics from beyond loopback; unset: /metrics answers loopback only. */
+  metricsToken: string | undefined;
+  /** This process's name in `X-Onramp-Instance`. */
+  instance: string;
+  /** Armed crash points (tests only): name → action. Empty unless Stripe is the emulator, so never in production. */
+  faultPoints: Record<string, "exit" | "throw">;
 }
 
 export class EnvError extends Error {
@@ -258,6 +279,17 @@ function persistentSecret(file: string, make: () => string): string {
     // Another process won the race: use what it wrote.
     return readFileSync(file, "utf8").trim();
   }
+}
+
+/** `name` or `name:exit|throw`, comma-separated; `exit` (a kill -9 stand-in) by default. */
+function parseFaultPoints(value: string | undefined): Record<string, "exit" | "throw"> {
+  const out: Record<string, "exit" | "throw"> = {};
+  for (const item of (value ?? "").split(",").map((s) => s.trim())) {
+    if (!item) continue;
+    const [name = "", action] = item.split(":");
+    out[name] = action === "throw" ? "throw" : "exit";
+  }
+  return out;
 }
 
 const isLoopbackHost = (host: string) => /^(localhost|127(\.\d{1,3}){3}|::1)$/i.test(host);
@@ -340,6 +372,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     },
     logLevel: v.LOG_LEVEL,
     logFile: v.LOG_FILE,
+    metricsToken: v.METRICS_TOKEN,
+    instance: v.ONRAMP_INSTANCE ?? `${hostname()}-${v.PORT}`,
+    // Production always has a real Stripe key; a build runs as NODE_ENV=production even in tests.
+    faultPoints: emulated ? parseFaultPoints(v.ONRAMP_FAULT_POINTS) : {},
   };
 }
 

@@ -7,6 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { stripeEvents } from "@/lib/db/schema/wallet";
+import { faultPoint } from "@/lib/fault-points";
 import { log } from "@/lib/log";
 import { configuredLivemode, type Stripe } from "@/lib/stripe/client";
 import { STRIPE_EVENT_HANDLERS } from "./handlers";
@@ -41,6 +42,7 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<Ha
     return { id: event.id, type: event.type, duplicate: false, handled: false, ignored: "livemode_mismatch" };
   }
   await db.insert(stripeEvents).values({ id: event.id, type: event.type, objectId }).onConflictDoNothing();
+  faultPoint("webhook.after_inbox_insert");
   const [row] = await db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id));
   if (row?.processedAt) return { id: event.id, type: event.type, duplicate: true, handled: false };
 
@@ -54,6 +56,7 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<Ha
   }
   try {
     await handler(db, event, objectId);
+    faultPoint("webhook.after_ledger_write");
   } catch (error) {
     await db
       .update(stripeEvents)

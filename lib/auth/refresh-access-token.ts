@@ -4,6 +4,7 @@ import { accessTokens } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { isActiveToken } from "./active-token";
 import { type IssuedAccessToken, issueAccessToken } from "./issue-access-token";
+import { forgetToken } from "./token-cache";
 import { expiresAtFor, type TokenExpiry } from "./token-expiry";
 
 /**
@@ -19,7 +20,7 @@ export async function refreshAccessToken(
   db: Db,
   input: { tokenId: number; expiry: TokenExpiry; deviceName?: string | undefined },
 ): Promise<IssuedAccessToken> {
-  return db.transaction(async (tx) => {
+  const issued = await db.transaction(async (tx) => {
     const [old] = await tx
       .update(accessTokens)
       .set({ revokedAt: sql`now()` })
@@ -37,4 +38,6 @@ export async function refreshAccessToken(
       scopes: old.scopes,
     });
   });
+  await forgetToken(input.tokenId);
+  return issued;
 }

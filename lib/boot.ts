@@ -5,12 +5,14 @@ import { env } from "@/lib/env";
 import { SWEEP_AFTER_MS, settleStaleGenerations } from "@/lib/generation/sweep";
 import { purgeIdempotencyRecords } from "@/lib/http/idempotency";
 import { log } from "@/lib/log";
+import { sweepStripeInbox } from "@/lib/stripe-events/inbox";
 import { reconcile } from "@/lib/stripe-events/reconcile";
 import { scheduleSubscriptionRefresh } from "@/lib/subscriptions/housekeeping";
 import { syncPlansToStripe } from "@/lib/subscriptions/plan-prices";
 
 const HOUR_MS = 3_600_000;
 const RECONCILE_EVERY_MS = 15 * 60_000;
+const INBOX_SWEEP_EVERY_MS = 60_000;
 
 export async function boot(): Promise<void> {
   try {
@@ -56,6 +58,16 @@ export async function boot(): Promise<void> {
       log().warn({ err: String(error) }, "generation sweep failed");
     }
   }, SWEEP_AFTER_MS).unref();
+
+  // Webhook events acknowledged but not finished (a failed handler, a crash after the answer).
+  setInterval(async () => {
+    try {
+      const report = await sweepStripeInbox(await getDb());
+      if (report.processed || report.failed) log().info({ ...report }, "stripe inbox sweep");
+    } catch (error) {
+      log().warn({ err: String(error) }, "stripe inbox sweep failed");
+    }
+  }, INBOX_SWEEP_EVERY_MS).unref();
 
   setInterval(reconcileNow, RECONCILE_EVERY_MS).unref();
   setTimeout(reconcileNow, 30_000).unref();

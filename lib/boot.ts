@@ -10,6 +10,7 @@ import { purgeIdempotencyRecords } from "@/lib/http/idempotency";
 import { log } from "@/lib/log";
 import { setInboxProbe } from "@/lib/metrics/inbox";
 import { metrics } from "@/lib/metrics/registry";
+import { sweepStripeInbox } from "@/lib/stripe-events/inbox";
 import { reconcile } from "@/lib/stripe-events/reconcile";
 import { scheduleSubscriptionRefresh } from "@/lib/subscriptions/housekeeping";
 import { syncPlansToStripe } from "@/lib/subscriptions/plan-prices";
@@ -17,6 +18,7 @@ import { syncPlansToStripe } from "@/lib/subscriptions/plan-prices";
 const HOUR_MS = 3_600_000;
 const RECONCILE_EVERY_MS = 15 * 60_000;
 const APPROVAL_SWEEP_MS = 60_000;
+const INBOX_SWEEP_EVERY_MS = 60_000;
 
 export async function boot(): Promise<void> {
   try {
@@ -80,6 +82,15 @@ export async function boot(): Promise<void> {
       log().warn({ err: String(error) }, "approval sweep failed");
     }
   }, APPROVAL_SWEEP_MS).unref();
+  // Webhook events acknowledged but not finished (a failed handler, a crash after the answer).
+  setInterval(async () => {
+    try {
+      const report = await sweepStripeInbox(await getDb());
+      if (report.processed || report.failed) log().info({ ...report }, "stripe inbox sweep");
+    } catch (error) {
+      log().warn({ err: String(error) }, "stripe inbox sweep failed");
+    }
+  }, INBOX_SWEEP_EVERY_MS).unref();
 
   setInterval(reconcileNow, RECONCILE_EVERY_MS).unref();
   setTimeout(reconcileNow, 30_000).unref();

@@ -52,7 +52,9 @@ export async function startReceiver(): Promise<Receiver> {
       server.closeAllConnections();
       server.close(() => r());
     });
-  receiver.waitFor = async (predicate, timeoutMs = 5000) => {
+  // Generous: deliveries queue behind every event the test caused, and a loaded CI machine (the
+  // suite ran at a load of 35 on 2 cores) needs far longer than an idle one; a hit returns at once.
+  receiver.waitFor = async (predicate, timeoutMs = 30_000) => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const hit = received.find(predicate);

@@ -9,25 +9,33 @@ import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { integerId } from "@/lib/http/params";
 import { presentApiKey } from "@/lib/http/present/api-keys";
+import { apiKeyResponse, deletedApiKeyResponse } from "@/lib/http/present/schemas/profile";
 
 const params = z.object({ id: integerId("API key") });
 
 const update = agentRoute(
-  { auth: true, params, limiter: "general", scope: "api-keys:write", body: updateApiKeyBody },
+  {
+    auth: true,
+    params,
+    limiter: "general",
+    scope: "api-keys:write",
+    body: updateApiKeyBody,
+    response: apiKeyResponse,
+  },
   async ({ db, principal, params, body }) =>
     presentApiKey(await updateApiKey(db, { accountId: principal.accountId, id: params.id, ...body })),
 );
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, params, limiter: "general", scope: "api-keys:read" },
+    { auth: true, params, limiter: "general", scope: "api-keys:read", response: apiKeyResponse },
     async ({ db, principal, params }) =>
       presentApiKey(await getApiKeyOrThrow(db, { accountId: principal.accountId, id: params.id })),
   ),
   PUT: update,
   PATCH: update,
   DELETE: agentRoute(
-    { auth: true, params, limiter: "general", scope: "api-keys:write" },
+    { auth: true, params, limiter: "general", scope: "api-keys:write", response: deletedApiKeyResponse },
     async ({ db, principal, params }) => {
       const { id } = params;
       await deleteApiKey(db, { accountId: principal.accountId, id });

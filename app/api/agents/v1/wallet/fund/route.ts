@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentFundingCheckout } from "@/lib/http/present/checkout";
+import { fundResponses } from "@/lib/http/present/schemas/wallet";
 import { presentFund } from "@/lib/http/present/wallet";
 import { fundWallet } from "@/lib/wallet/fund-wallet";
 import { fundBodySchema } from "@/lib/wallet/schemas";
@@ -13,7 +14,15 @@ const body = fundBodySchema({ min: () => env().fund.minUsd, max: () => env().fun
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: true, limiter: "billing", scope: "wallet:write", body, idempotent: true },
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "wallet:write",
+      body,
+      idempotent: true,
+      response: fundResponses,
+      errors: ["payment_declined", "payment_provider_error", "account_suspended", "not_found"],
+    },
     async ({ db, principal, body, idempotencyRecordId }) => {
       if (!body.payment_method_id) {
         return reply(

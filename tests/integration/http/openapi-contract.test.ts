@@ -11,8 +11,18 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import * as apiKeyRoute from "@/app/api/agents/v1/api-keys/[id]/route";
 import * as apiKeysRoute from "@/app/api/agents/v1/api-keys/route";
+import * as forgotRoute from "@/app/api/agents/v1/auth/forgot-password/route";
 import * as loginRoute from "@/app/api/agents/v1/auth/login/route";
+import * as logoutRoute from "@/app/api/agents/v1/auth/logout/route";
+import * as logoutAllRoute from "@/app/api/agents/v1/auth/logout-all/route";
+import * as refreshRoute from "@/app/api/agents/v1/auth/refresh/route";
+import * as resendRoute from "@/app/api/agents/v1/auth/resend-verification/route";
+import * as resetRoute from "@/app/api/agents/v1/auth/reset-password/route";
+import * as scopesRoute from "@/app/api/agents/v1/auth/scopes/route";
 import * as signupRoute from "@/app/api/agents/v1/auth/signup/route";
+import * as tokenRoute from "@/app/api/agents/v1/auth/tokens/[id]/route";
+import * as revokeOthersRoute from "@/app/api/agents/v1/auth/tokens/revoke-others/route";
+import * as tokensRoute from "@/app/api/agents/v1/auth/tokens/route";
 import * as verifyRoute from "@/app/api/agents/v1/auth/verify-email/route";
 import * as configRoute from "@/app/api/agents/v1/billing/stripe-config/route";
 import * as changelogRoute from "@/app/api/agents/v1/changelog/route";
@@ -187,11 +197,67 @@ for (const kind of availableDatabases()) {
       assert.equal(missing.status, 404);
       assertConforms("GET", "/api-keys/{id}", 404, missing.json);
 
+      // The token lifecycle and the password flows.
+      const signIn = async () =>
+        (
+          await call(loginRoute.POST, `${API}/auth/login`, {
+            method: "POST",
+            body: { email, password: "secret123" },
+          })
+        ).json.data.access_token as string;
+      const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+      const spare = await signIn();
+      const refreshed = await call(refreshRoute.POST, `${API}/auth/refresh`, {
+        method: "POST",
+        headers: bearer(spare),
+        body: { expiry: "1_week" },
+      });
+      assertConforms("POST", "/auth/refresh", 200, refreshed.json);
+      const tokens = await call(tokensRoute.GET, `${API}/auth/tokens`, { headers: auth });
+      assertConforms("GET", "/auth/tokens", 200, tokens.json);
+      const other = tokens.json.data.find((t: { is_current: boolean }) => !t.is_current);
+      const revoked = await call(tokenRoute.DELETE, `${API}/auth/tokens/${other.id}`, {
+        method: "DELETE",
+        headers: auth,
+        params: { id: String(other.id) },
+      });
+      assertConforms("DELETE", "/auth/tokens/{id}", 200, revoked.json);
+      const scopes = await call(scopesRoute.GET, `${API}/auth/scopes`);
+      assertConforms("GET", "/auth/scopes", 200, scopes.json);
+      for (const [route, path] of [
+        [forgotRoute.POST, "/auth/forgot-password"],
+        [resendRoute.POST, "/auth/resend-verification"],
+      ] as const) {
+        const res = await call(route, `${API}${path}`, { method: "POST", body: { email } });
+        assertConforms("POST", path, 200, res.json);
+      }
+      const badReset = await call(resetRoute.POST, `${API}/auth/reset-password`, {
+        method: "POST",
+        body: { email, token: "nope", password: "secret1234", password_confirmation: "secret1234" },
+      });
+      assertConforms("POST", "/auth/reset-password", badReset.status, badReset.json);
+      const others = await call(revokeOthersRoute.POST, `${API}/auth/tokens/revoke-others`, {
+        method: "POST",
+        headers: auth,
+      });
+      assertConforms("POST", "/auth/tokens/revoke-others", 200, others.json);
+      const logout = await call(logoutRoute.POST, `${API}/auth/logout`, {
+        method: "POST",
+        headers: bearer(await signIn()),
+      });
+      assertConforms("POST", "/auth/logout", 200, logout.json);
+
       const changelog = await call(changelogRoute.GET, `${API}/changelog`);
       assertConforms("GET", "/changelog", 200, changelog.json);
       const served = await call(openapiRoute.GET, `${API}/openapi.json`);
       assert.equal(served.status, 200);
       assert.deepEqual(served.json, document);
+
+      const all = await call(logoutAllRoute.POST, `${API}/auth/logout-all`, {
+        method: "POST",
+        headers: auth,
+      });
+      assertConforms("POST", "/auth/logout-all", 200, all.json);
     });
 
     test("the validator bites: a body that drifts from its schema is refused", () => {

@@ -53,3 +53,25 @@ export const accessTokenRow = z.object({
   account_id: z.string(),
   is_current: z.boolean(),
 });
+
+export const refreshResponse = z.object({ message: z.string(), ...issuedToken });
+
+export const revokedTokensResponse = z.object({ message: z.string(), revoked_tokens: z.number().int() });
+
+export const revokedTokenResponse = z.object({
+  id: z.number(),
+  revoked: z.literal(true),
+  message: z.string(),
+});
+
+export const scopesResponse = z.object({
+  scopes: z.array(z.object({ name: z.string(), description: z.string() })),
+  scopes_supported: z.array(z.string()),
+  default: z.literal("*"),
+});
+
+export const passwordResetResponse = z.object({
+  message: z.string(),
+  revoked_tokens: z.number().int(),
+  revoked_api_keys: z.number().int(),
+});

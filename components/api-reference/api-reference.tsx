@@ -3,7 +3,7 @@
  * The API reference, rendered in the browser by Scalar (installed from npm and bundled with this
  * page only; no CDN) from the document the app serves. Configured to stay on this origin, as the
  * page's Content-Security-Policy requires: no web fonts from Scalar's servers, no telemetry, no
- * proxy, no hosted API client.
+ * proxy, no hosted API client, no "Ask AI" agent or MCP offer (both are Scalar's hosted services).
  */
 import { ApiReferenceReact } from "@scalar/api-reference-react";
 import "@scalar/api-reference-react/style.css";
@@ -25,6 +25,8 @@ export function ApiReference() {
           layout: "modern",
           defaultOpenAllTags: false,
           documentDownloadType: "json",
+          agent: { disabled: true },
+          mcp: { disabled: true },
         }}
       />
     </div>

@@ -107,5 +107,6 @@ export const config = {
     "/dev/:path*",
     "/checkout/:path*",
     "/pay/:path*",
+    "/docs/:path*",
   ],
 };

@@ -11,6 +11,14 @@ export const metadata: Metadata = {
   },
   description:
     "Self-hostable onboarding and billing control plane for AI agents: sign up, verify, pay and generate in five HTTP calls, with a human hand-off when an agent cannot pay alone.",
+  // Served from public/ (with robots.txt and llms.txt).
+  icons: {
+    icon: [
+      { url: "/icon.svg", type: "image/svg+xml" },
+      { url: "/favicon.ico", sizes: "32x32" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
 };
 
 /**

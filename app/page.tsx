@@ -319,12 +319,13 @@ export default async function LandingPage() {
               >
                 Open the dashboard
               </Link>
-              <a
-                href="/api/agents/v1/openapi.json"
+              <Link
+                href="/docs/api"
+                prefetch={false}
                 className="rounded-md px-4 py-2.5 text-sm font-semibold text-slate-900 hover:bg-slate-100"
               >
                 API reference <span aria-hidden="true">→</span>
-              </a>
+              </Link>
             </div>
             <div className="mt-10 max-w-2xl">
               <p className="text-sm font-medium text-slate-700">

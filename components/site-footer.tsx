@@ -16,9 +16,9 @@ export function SiteFooter() {
               </Link>
             </li>
             <li>
-              <a href="/api/agents/v1/openapi.json" className="hover:text-slate-900 hover:underline">
+              <Link href="/docs/api" prefetch={false} className="hover:text-slate-900 hover:underline">
                 API reference
-              </a>
+              </Link>
             </li>
             <li>
               <a href="/api/health" className="hover:text-slate-900 hover:underline">

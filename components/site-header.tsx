@@ -2,13 +2,14 @@ import Link from "next/link";
 import { HeaderAccount } from "./dashboard/header-account";
 import { OnrampLogo } from "./onramp-logo";
 
-// The OpenAPI document is a route handler, not a page, so it gets a plain anchor (no client navigation).
-// The dashboard is per-user and behind sign-in: prefetching it for every anonymous visitor is wasted work.
+// A route handler (not a page) would get a plain anchor (no client navigation): kind "document".
+// The dashboard is per-user and behind sign-in, and the API reference is a heavy bundle: prefetching
+// either for every visitor is wasted work.
 const navLinks = [
   { href: "/#quickstart", label: "Quickstart", kind: "page", prefetch: undefined },
   { href: "/dashboard", label: "Dashboard", kind: "page", prefetch: false },
-  { href: "/api/agents/v1/openapi.json", label: "API", kind: "document", prefetch: undefined },
-] as const;
+  { href: "/docs/api", label: "API", kind: "page", prefetch: false },
+] as { href: string; label: string; kind: "page" | "document"; prefetch: false | undefined }[];
 
 const linkClass =
   "rounded-md px-2 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-slate-950 sm:px-3";

@@ -40,10 +40,7 @@ test.describe("landing page", () => {
     const nav = page.getByRole("navigation", { name: "Main" });
     await expect(nav.getByRole("link", { name: "Quickstart" })).toHaveAttribute("href", "/#quickstart");
     await expect(nav.getByRole("link", { name: "Dashboard" })).toHaveAttribute("href", "/dashboard");
-    await expect(nav.getByRole("link", { name: "API" })).toHaveAttribute(
-      "href",
-      "/api/agents/v1/openapi.json",
-    );
+    await expect(nav.getByRole("link", { name: "API" })).toHaveAttribute("href", "/docs/api");
     await expect(nav.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", "/login");
 
     const steps = page.getByTestId("quickstart-step");

@@ -74,6 +74,16 @@ export function DashboardNav({
           );
         })}
       </ul>
+      <p className="mt-4 hidden border-t border-slate-200 pt-3 text-sm lg:block">
+        <Link
+          href="/docs/api"
+          prefetch={false}
+          data-testid="dashboard-api-reference"
+          className="font-medium text-slate-700 hover:text-slate-950 hover:underline"
+        >
+          API reference
+        </Link>
+      </p>
     </nav>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * Request bodies of the /me routes. Both the documented names and the official CLI's are accepted
- * (`about`, `nsfw_enabled`, `notifications_enabled`); answers use the documented names.
+ * (`about`, `nsfw_enabled`, `notifications_enabled`); answers carry both.
  */
 import { z } from "zod";
 import { nearestCents } from "@/lib/money";

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { deleteApiKey } from "@/lib/api-keys/delete-api-key";
-import { createApiKeyBody } from "@/lib/api-keys/schemas";
+import { createApiKeyBody, defaultApiKeyName } from "@/lib/api-keys/schemas";
 import { updateApiKey } from "@/lib/api-keys/update-api-key";
 import { apiKeyData } from "./credential-views";
 import { integerId } from "./fields";
@@ -13,7 +13,7 @@ export async function handleCreateKey({ db, human }: HumanContext, input: unknow
   const { row, key } = await createApiKey(db, {
     accountId: human.accountId,
     userId: human.userId,
-    name: body.name,
+    name: body.name ?? defaultApiKeyName(new Date()),
     notes: body.notes,
   });
   return apiKeyData(row, key);

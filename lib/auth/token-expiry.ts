@@ -1,5 +1,6 @@
 /** The `token_expiry` options of the contract; calendar months, so "1_month" from Jan 31 ends Feb 28/29. */
-export const TOKEN_EXPIRIES = ["1_week", "1_month", "3_months", "never"] as const;
+/** `6_months` and `1_year` are the official CLI's additions to the documented four. */
+export const TOKEN_EXPIRIES = ["1_week", "1_month", "3_months", "6_months", "1_year", "never"] as const;
 export type TokenExpiry = (typeof TOKEN_EXPIRIES)[number];
 export const DEFAULT_TOKEN_EXPIRY: TokenExpiry = "1_month";
 
@@ -22,6 +23,10 @@ export function expiresAtFor(expiry: TokenExpiry, now: Date): Date | null {
       return addMonths(now, 1);
     case "3_months":
       return addMonths(now, 3);
+    case "6_months":
+      return addMonths(now, 6);
+    case "1_year":
+      return addMonths(now, 12);
     case "never":
       return null;
   }

@@ -1,7 +1,7 @@
 /** GET /billing/overview: wallet, cards and payment activity in one call. */
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
-import { payments } from "@/lib/db/schema/wallet";
+import { ledgerEntries, payments } from "@/lib/db/schema/wallet";
 import { invoiceCount } from "@/lib/invoices/invoices";
 import { listCards, type SavedCard } from "@/lib/payments/cards";
 import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
@@ -16,10 +16,28 @@ export interface BillingOverview {
   paymentsAwaitingAction: number;
   subscriptions: SubscriptionRow[];
   invoiceCount: number;
+  /** Money paid into the wallet (card fundings, Checkout, auto-funding), in cents; coupons excluded. */
+  depositedMinor: number;
+  /** What the wallet paid for generations, net of their refunds, in cents. */
+  chargedMinor: number;
+}
+
+const DEPOSIT_KINDS = ["fund", "checkout_fund", "auto_fund"] as const;
+const CHARGE_KINDS = ["usage", "usage_refund"] as const;
+
+async function ledgerTotals(db: Db, accountId: string) {
+  const sumOf = (kinds: readonly (typeof ledgerEntries.$inferSelect.kind)[]) =>
+    db
+      .select({ total: sql<string>`coalesce(sum(${ledgerEntries.amountMinor}), 0)` })
+      .from(ledgerEntries)
+      .where(and(eq(ledgerEntries.accountId, accountId), inArray(ledgerEntries.kind, [...kinds])));
+  const [[deposits], [charges]] = await Promise.all([sumOf(DEPOSIT_KINDS), sumOf(CHARGE_KINDS)]);
+  // Usage entries are negative: a charge total is their opposite.
+  return { depositedMinor: Number(deposits?.total ?? 0), chargedMinor: -Number(charges?.total ?? 0) };
 }
 
 export async function billingOverview(db: Db, accountId: string): Promise<BillingOverview> {
-  const [wallet, cards, [pending], subscriptions, invoices] = await Promise.all([
+  const [wallet, cards, [pending], subscriptions, invoices, totals] = await Promise.all([
     ensureWallet(db, accountId),
     listCards(db, accountId),
     db
@@ -28,6 +46,7 @@ export async function billingOverview(db: Db, accountId: string): Promise<Billin
       .where(and(eq(payments.accountId, accountId), eq(payments.status, "requires_action"))),
     listAccountSubscriptions(db, accountId),
     invoiceCount(db, accountId),
+    ledgerTotals(db, accountId),
   ]);
   return {
     wallet,
@@ -35,5 +54,6 @@ export async function billingOverview(db: Db, accountId: string): Promise<Billin
     paymentsAwaitingAction: pending?.n ?? 0,
     subscriptions,
     invoiceCount: invoices,
+    ...totals,
   };
 }

@@ -9,6 +9,7 @@ import type { z } from "zod";
 import type { Permission } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import type { Db } from "@/lib/db/client";
+import type { ErrorCode } from "@/lib/errors";
 import { bearer, none } from "./authenticate";
 import { type CardGuardPlan, door, type RouteHandler } from "./door";
 import type { DoorRequest } from "./door-request";
@@ -47,6 +48,17 @@ export interface RouteOptions<
   params?: z.ZodType<P>;
   /** Honour Idempotency-Key (authenticated routes only). */
   idempotent?: boolean | { redactForReplay: (body: Record<string, unknown>) => Record<string, unknown> };
+  /**
+   * The schema of the envelope's `data` on success, for the OpenAPI document (lib/http/openapi):
+   * one schema for a 200, or one per status (`{201: created, 202: pending}`). `null` for a route
+   * that answers something other than the envelope (a file, the bare OpenAPI document).
+   */
+  response?: Schema | Partial<Record<number, Schema>> | null;
+  /**
+   * The error codes the route's domain can answer beyond those the door itself produces (401, 403
+   * scope/permission, 404 params, 422 validation, 429, idempotency…), for the OpenAPI document.
+   */
+  errors?: ErrorCode[];
 }
 
 export interface RouteContext<B, Q, P, Auth extends boolean> {

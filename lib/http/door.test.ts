@@ -388,7 +388,7 @@ describe("door core", () => {
       });
       const res = await call(route, "/x", { method: "POST" });
       assert.equal(res.status, 500);
-      assert.deepEqual(res.json.error, { code: "internal_error", message: "Try later." });
+      assert.deepEqual(res.json.error, { code: "internal_error", message: "Try later.", details: {} });
       assert.equal(res.headers.get("retry-after"), null);
     });
 

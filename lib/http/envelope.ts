@@ -13,7 +13,8 @@ export function errorBody(
 ): Record<string, unknown> {
   return {
     data: null,
-    error: { code, message, ...(details === undefined ? {} : { details }) },
+    // Always an object (`{}` when there is nothing to add): clients read `error.details.x` unguarded.
+    error: { code, message, details: details ?? {} },
     meta: { request_id: requestId },
   };
 }

@@ -11,6 +11,8 @@ export class Reply<T = unknown> {
     readonly headers: Record<string, string> = {},
     /** Merged into `meta` after `request_id` (paged lists: total, per_page, …). */
     readonly meta: Record<string, unknown> = {},
+    /** Extra fields beside `data` at the body's top level, for clients that read them there (never `data`, `error`, `meta`). */
+    readonly root: Record<string, unknown> = {},
   ) {}
 }
 
@@ -19,7 +21,8 @@ export const reply = <T>(
   status = 200,
   headers: Record<string, string> = {},
   meta: Record<string, unknown> = {},
-) => new Reply(data, status, headers, meta);
+  root: Record<string, unknown> = {},
+) => new Reply(data, status, headers, meta, root);
 
 export type FileBody = BodyInit | null;
 

@@ -1,3 +1,4 @@
+import { rotateDeviceApiKey } from "@/lib/api-keys/device-api-key";
 import { ensureDefaultApiKey } from "@/lib/api-keys/ensure-default-api-key";
 import { checkPassword } from "@/lib/auth/check-password";
 import { type IssuedAccessToken, issueAccessToken } from "@/lib/auth/issue-access-token";
@@ -13,6 +14,8 @@ export interface LoginInput {
   password: string;
   expiry: TokenExpiry;
   deviceName: string;
+  /** The client named its device (`device_name`): it gets that device's own API key (device-api-key.ts). */
+  deviceKey?: boolean;
   /** Undefined for a full-access (`*`) token. */
   scopes?: string[] | undefined;
 }
@@ -21,10 +24,11 @@ export interface LoginResult {
   user: User;
   token: IssuedAccessToken;
   /**
-   * The default API key in full only when this login created it (the account had none, e.g. it was
-   * deleted or the email was verified through the browser link). Otherwise null: keys are stored as
-   * hashes, so an existing key cannot be shown again, and rotating it on every login would break
-   * whatever already uses it. POST /api-keys makes another.
+   * The default API key in full when this login created it (the account had none, e.g. it was
+   * deleted or the email was verified through the browser link). Otherwise, for a login that named
+   * its device (`device_name`), that device's own key, new or replacing the one an earlier login
+   * from it got; else null: keys are stored as hashes, so an existing key cannot be shown again, and
+   * rotating the default on every login would break whatever already uses it.
    * Always null for a login with narrowed `scopes`: an API key carries the account's full power, so
    * handing one out would undo the narrowing. Such a login neither creates nor returns a key.
    */
@@ -46,9 +50,11 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
   const scopes = input.scopes ?? FULL_ACCESS;
   const fullAccess = scopes.includes("*");
   return db.transaction(async (tx) => {
-    const apiKey = fullAccess
-      ? await ensureDefaultApiKey(tx, { accountId: user.personalAccountId, userId: user.id })
-      : null;
+    const owner = { accountId: user.personalAccountId, userId: user.id };
+    let apiKey = fullAccess ? await ensureDefaultApiKey(tx, owner) : null;
+    if (fullAccess && apiKey === null && input.deviceKey) {
+      apiKey = await rotateDeviceApiKey(tx, { ...owner, deviceName: input.deviceName });
+    }
     const token = await issueAccessToken(tx, {
       userId: user.id,
       accountId: user.personalAccountId,

@@ -7,12 +7,13 @@ import type { UsageRange } from "./schemas";
 
 export async function usageHistory(
   db: Db,
-  input: { accountId: string; limit: number } & UsageRange,
+  input: { accountId: string; limit: number; offset?: number } & UsageRange,
 ): Promise<Generation[]> {
   return db
     .select()
     .from(generations)
     .where(inRange(input.accountId, input))
     .orderBy(desc(generations.createdAt), desc(generations.id))
-    .limit(input.limit);
+    .limit(input.limit)
+    .offset(input.offset ?? 0);
 }

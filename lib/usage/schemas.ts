@@ -42,9 +42,18 @@ function toRange(v: { from?: string | undefined; to?: string | undefined }, ctx:
 
 export const usageRangeQuerySchema = z.object(rangeShape).transform(toRange);
 
+/** `limit`, or the CLI's `per_page` with `page` (1-based); `limit` wins when both are sent. */
 export const usageHistoryQuerySchema = z
-  .object({ ...rangeShape, limit: z.coerce.number().int().min(1).max(200).default(100) })
-  .transform((v, ctx) => ({ ...toRange(v, ctx), limit: v.limit }));
+  .object({
+    ...rangeShape,
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+    per_page: z.coerce.number().int().min(1).max(200).optional(),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+  })
+  .transform((v, ctx) => {
+    const limit = v.limit ?? v.per_page ?? 100;
+    return { ...toRange(v, ctx), limit, offset: (v.page - 1) * limit };
+  });
 
 export const usageDailyQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
 

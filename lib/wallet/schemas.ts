@@ -46,16 +46,29 @@ export const couponCode = z
   .max(64)
   .transform((s) => s.toUpperCase());
 
-/** `purchase_amount` comes out in cents; an amount that is not whole cents counts as not given. */
-export const validateCouponQuerySchema = z.object({
-  coupon_code: couponCode,
-  purchase_amount: z.coerce
-    .number()
-    .positive()
-    .max(1_000_000)
-    .transform((usd) => usdToMinor(usd) ?? undefined)
-    .optional(),
-});
+/**
+ * The coupon check, as a query (GET) or a JSON body (POST): `coupon_code` or the CLI's `code`.
+ * `purchase_amount` comes out in cents; an amount that is not whole cents counts as not given.
+ */
+export const validateCouponSchema = z
+  .object({
+    coupon_code: couponCode.optional(),
+    code: couponCode.optional(),
+    purchase_amount: z.coerce
+      .number()
+      .positive()
+      .max(1_000_000)
+      .transform((usd) => usdToMinor(usd) ?? undefined)
+      .optional(),
+  })
+  .transform((q, ctx) => {
+    const code = q.coupon_code ?? q.code;
+    if (!code) {
+      ctx.addIssue({ code: "custom", path: ["coupon_code"], message: "is required" });
+      return z.NEVER;
+    }
+    return { code, purchaseMinor: q.purchase_amount };
+  });
 
 export const redeemCouponBodySchema = z
   .object({

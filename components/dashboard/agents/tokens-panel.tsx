@@ -17,6 +17,8 @@ const EXPIRY: Record<string, string> = {
   "1_week": "1 week",
   "1_month": "1 month",
   "3_months": "3 months",
+  "6_months": "6 months",
+  "1_year": "1 year",
   never: "never",
 };
 

@@ -131,6 +131,8 @@ export const apiKeys = pgTable(
     last4: text("last4").notNull(),
     keyHash: text("key_hash").notNull().unique("api_key_key_hash_uq"),
     isDefault: boolean("is_default").notNull().default(false),
+    /** Set on the key a password login minted for this device (`device_name`); the next such login replaces it. */
+    deviceName: text("device_name"),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -142,6 +144,10 @@ export const apiKeys = pgTable(
     uniqueIndex("api_key_one_default_uq")
       .on(t.accountId)
       .where(sql`${t.isDefault} and ${t.deletedAt} is null`),
+    // One live login-minted key per user and device in an account.
+    uniqueIndex("api_key_one_per_device_uq")
+      .on(t.accountId, t.userId, t.deviceName)
+      .where(sql`${t.deviceName} is not null and ${t.deletedAt} is null`),
   ],
 );
 

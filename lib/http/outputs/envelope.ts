@@ -27,7 +27,12 @@ export function envelope(
     render(result, frame) {
       if (isFileReply(result)) return fileResponse(result, frame.headers);
       const out = asReply(result);
-      const body = { data: out.data, error: null, meta: { request_id: frame.requestId, ...out.meta } };
+      const body = {
+        ...out.root,
+        data: out.data,
+        error: null,
+        meta: { request_id: frame.requestId, ...out.meta },
+      };
       return jsonResponse(out.status, body, { ...frame.headers, ...out.headers });
     },
     fail(error, frame) {

@@ -1,6 +1,6 @@
 /**
  * The generation API's output, in ModelsLab's shapes: the handler's object as the bare body (200),
- * and errors as `{status: "error", code, message, details?}` with a non-2xx status — never a 2xx
+ * and errors as `{status: "error", code, message, details}` with a non-2xx status — never a 2xx
  * carrying an error.
  */
 import { jsonResponse } from "../envelope";
@@ -8,8 +8,9 @@ import type { Output } from "../output";
 import { wireDetails } from "../present/errors";
 import { toAppError } from "../unexpected-error";
 
+/** `details` is always there (`{}` when empty), as in the agents envelope: one rule for every client. */
 export function modelslabErrorBody(code: string, message: string, details?: Record<string, unknown>) {
-  return { status: "error", code, message, ...(details === undefined ? {} : { details }) };
+  return { status: "error", code, message, details: details ?? {} };
 }
 
 export function modelslab(): Output<Record<string, unknown>, Response> {

@@ -1,4 +1,4 @@
-/** `GET /me` and the answers of `PATCH /me*`: the contract's field names, USD, ISO dates. */
+/** `GET /me` and the answers of `PATCH /me*`: the contract's field names (and the CLI's aliases), USD, ISO dates. */
 import { minorToUsd } from "@/lib/money";
 import type { Profile } from "@/lib/profile/profile";
 
@@ -14,10 +14,15 @@ export function presentProfile(profile: Profile) {
     verified: profile.verifiedAt !== null,
     email_verified_at: iso(profile.verifiedAt),
     about_me: profile.aboutMe,
+    /** The official CLI's name for `about_me`. */
+    about: profile.aboutMe,
     socials: profile.socials,
     preferences: {
       nsfw_content: preferences.nsfwContent,
       wallet_notification_enabled: preferences.walletNotificationEnabled,
+      // The official CLI's names for the two above.
+      nsfw_enabled: preferences.nsfwContent,
+      notifications_enabled: preferences.walletNotificationEnabled,
       wallet_notification_threshold:
         preferences.walletNotificationThresholdMinor === null
           ? null

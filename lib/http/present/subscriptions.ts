@@ -27,12 +27,24 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const perPeriod = (plan: Plan) =>
   `${formatUsd(plan.priceMinor)}/${plan.period === "yearly" ? "year" : "month"}`;
 
+/** When the next renewal is charged: the period's end, unless nothing will renew (canceled, paused, scheduled to end). */
+function nextBillingDate(row: SubscriptionRow, status: string): string | null {
+  const renews =
+    ["active", "trialing", "past_due"].includes(status) && !row.cancelAtPeriodEnd && !row.cancelAt;
+  return renews ? iso(row.currentPeriodEnd) : null;
+}
+
 export function presentSubscription(row: SubscriptionRow) {
   const plan = findPlan(row.planId);
   const remaining = Math.max(0, row.quotaLimit - row.quotaUsed);
+  const status = subscriptionStatusOf(row);
   return {
     id: row.id,
     plan_id: row.planId,
+    // The official CLI reads these three flat fields rather than `plan` and the period.
+    plan_name: plan?.name ?? null,
+    amount: plan ? minorToUsd(plan.priceMinor) : null,
+    next_billing_date: nextBillingDate(row, status),
     feature: row.category,
     category: row.category,
     plan: plan
@@ -45,7 +57,7 @@ export function presentSubscription(row: SubscriptionRow) {
           currency: "USD",
         }
       : null,
-    status: subscriptionStatusOf(row),
+    status,
     stripe_status: row.status,
     stripe_subscription_id: row.stripeSubscriptionId,
     current_period_start: iso(row.currentPeriodStart),

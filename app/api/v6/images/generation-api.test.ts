@@ -440,7 +440,7 @@ for (const kind of availableDatabases()) {
         body: {},
       });
       assert.equal(unknown.status, 404);
-      assert.deepEqual(Object.keys(unknown.json).sort(), ["code", "message", "status"]);
+      assert.deepEqual(Object.keys(unknown.json).sort(), ["code", "details", "message", "status"]);
       assert.equal(unknown.json.code, "route_not_found");
     });
 

@@ -1,12 +1,14 @@
-// GET|POST /api/agents/v1/api-keys — list the account's keys (masked); create one (shown in full once; Idempotency-Key honoured)
+// GET|POST /api/agents/v1/api-keys — list the account's keys (masked); create one (shown in full once; `{}` gets a default name; Idempotency-Key honoured)
+import { z } from "zod";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { maskApiKey } from "@/lib/api-keys/key-format";
 import { listApiKeys } from "@/lib/api-keys/queries";
-import { createApiKeyBody } from "@/lib/api-keys/schemas";
+import { createApiKeyBody, defaultApiKeyName } from "@/lib/api-keys/schemas";
 import { agentRoute, reply } from "@/lib/http";
 import { holdForApproval } from "@/lib/http/approvals";
 import { methods } from "@/lib/http/methods";
 import { presentApiKey } from "@/lib/http/present/api-keys";
+import { apiKeyResponse, createdApiKeyResponse } from "@/lib/http/present/schemas/profile";
 
 /** What an idempotent replay stores and shows: the key masked, never the secret. */
 function redactForReplay(body: Record<string, unknown>): Record<string, unknown> {
@@ -25,7 +27,13 @@ function redactForReplay(body: Record<string, unknown>): Record<string, unknown>
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "api-keys:read", permission: "read" },
+    {
+      auth: true,
+      limiter: "general",
+      scope: "api-keys:read",
+      permission: "read",
+      response: z.array(apiKeyResponse),
+    },
     async ({ db, principal }) =>
       (await listApiKeys(db, principal.accountId)).map((row) => presentApiKey(row)),
   ),
@@ -37,17 +45,19 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       permission: "create_keys",
       body: createApiKeyBody,
       idempotent: { redactForReplay },
+      response: { 201: createdApiKeyResponse },
     },
     async ({ db, principal, body, request }) => {
+      const name = body.name ?? defaultApiKeyName(new Date());
       const held = await holdForApproval(
         { db, principal, request },
-        { kind: "api_key", name: body.name, notes: body.notes },
+        { kind: "api_key", name, notes: body.notes },
       );
       if (held) return held;
       const { row, key } = await createApiKey(db, {
         accountId: principal.accountId,
         userId: principal.userId,
-        name: body.name,
+        name,
         notes: body.notes,
       });
       return reply(

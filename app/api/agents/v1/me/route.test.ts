@@ -55,6 +55,8 @@ for (const kind of availableDatabases()) {
         nsfw_content: false,
         wallet_notification_enabled: false,
         wallet_notification_threshold: null,
+        nsfw_enabled: false,
+        notifications_enabled: false,
       });
       assert.equal(d.wallet_balance, 0);
       assert.equal(d.currency, "USD");
@@ -117,6 +119,8 @@ for (const kind of availableDatabases()) {
         nsfw_content: true,
         wallet_notification_enabled: true,
         wallet_notification_threshold: 12.5,
+        nsfw_enabled: true,
+        notifications_enabled: true,
       });
       const db = await getDb();
       const [user] = await db.select().from(users).where(eq(users.id, agent.userId));
@@ -130,6 +134,8 @@ for (const kind of availableDatabases()) {
         nsfw_content: false,
         wallet_notification_enabled: true,
         wallet_notification_threshold: 7,
+        nsfw_enabled: false,
+        notifications_enabled: true,
       });
       assert.equal(
         (await patchPrefs(agent.token, { wallet_notification_threshold: null })).json.data.preferences

@@ -9,6 +9,7 @@ import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { integerId } from "@/lib/http/params";
 import { presentApiKey } from "@/lib/http/present/api-keys";
+import { apiKeyResponse, deletedApiKeyResponse } from "@/lib/http/present/schemas/profile";
 
 const params = z.object({ id: integerId("API key") });
 
@@ -20,6 +21,7 @@ const update = agentRoute(
     scope: "api-keys:write",
     permission: "manage_keys",
     body: updateApiKeyBody,
+    response: apiKeyResponse,
   },
   async ({ db, principal, params, body }) =>
     presentApiKey(await updateApiKey(db, { accountId: principal.accountId, id: params.id, ...body })),
@@ -27,14 +29,28 @@ const update = agentRoute(
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, params, limiter: "general", scope: "api-keys:read", permission: "read" },
+    {
+      auth: true,
+      params,
+      limiter: "general",
+      scope: "api-keys:read",
+      permission: "read",
+      response: apiKeyResponse,
+    },
     async ({ db, principal, params }) =>
       presentApiKey(await getApiKeyOrThrow(db, { accountId: principal.accountId, id: params.id })),
   ),
   PUT: update,
   PATCH: update,
   DELETE: agentRoute(
-    { auth: true, params, limiter: "general", scope: "api-keys:write", permission: "manage_keys" },
+    {
+      auth: true,
+      params,
+      limiter: "general",
+      scope: "api-keys:write",
+      permission: "manage_keys",
+      response: deletedApiKeyResponse,
+    },
     async ({ db, principal, params }) => {
       const { id } = params;
       await deleteApiKey(db, { accountId: principal.accountId, id });

@@ -4,10 +4,12 @@ import { emailOnlyBody } from "@/lib/auth/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentForgotPassword } from "@/lib/http/present/auth";
+import { messageResponse } from "@/lib/http/present/schemas/auth";
 import { forgotPassword } from "@/lib/sign-in/forgot-password";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: agentRoute({ auth: false, limiter: "auth", body: emailOnlyBody }, async ({ db, body }) =>
-    presentForgotPassword(await forgotPassword(db, body)),
+  POST: agentRoute(
+    { auth: false, limiter: "auth", body: emailOnlyBody, response: messageResponse },
+    async ({ db, body }) => presentForgotPassword(await forgotPassword(db, body)),
   ),
 });

@@ -42,7 +42,7 @@ for (const kind of availableDatabases()) {
     after(() => cleanup());
 
     test("answers per reference §1.1; the default key is not shown again", async () => {
-      const res = await loginAs(agent, { device_name: "laptop" });
+      const res = await loginAs(agent);
       assert.equal(res.status, 200);
       const d = res.json.data;
       assert.match(d.access_token, /^\d+\|onr_at_/);
@@ -64,7 +64,7 @@ for (const kind of availableDatabases()) {
       );
     });
 
-    test("token_expiry and its alias expiry: 1_week, 1_month, 3_months, never; anything else → 422", async () => {
+    test("token_expiry and its alias expiry: 1_week, 1_month, 3_months, never (6_months, 1_year: client-aliases.test.ts); anything else → 422", async () => {
       for (const [field, value, days] of [
         ["token_expiry", "1_week", 7],
         ["expiry", "1_month", 30],
@@ -78,7 +78,7 @@ for (const kind of availableDatabases()) {
       const never = await loginAs(agent, { expiry: "never" });
       assert.equal(never.json.data.token_expiry, "never");
       assert.equal(never.json.data.expires_at, null);
-      const bad = await loginAs(agent, { token_expiry: "1_year" });
+      const bad = await loginAs(agent, { token_expiry: "2_years" });
       assert.equal(bad.status, 422);
       assert.ok(bad.json.error.details.token_expiry);
     });

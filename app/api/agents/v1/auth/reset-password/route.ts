@@ -4,11 +4,19 @@ import { resetPasswordBody } from "@/lib/auth/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentPasswordReset } from "@/lib/http/present/auth";
+import { passwordResetResponse } from "@/lib/http/present/schemas/auth";
 import { resetPassword } from "@/lib/sign-in/reset-password";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: false, limiter: "auth", ipLimiters: ["authIp"], body: resetPasswordBody },
+    {
+      auth: false,
+      limiter: "auth",
+      ipLimiters: ["authIp"],
+      body: resetPasswordBody,
+      response: passwordResetResponse,
+      errors: ["invalid_reset_token", "server_busy"],
+    },
     async ({ db, body }) =>
       presentPasswordReset(await resetPassword(db, { ...body, revokeApiKeys: body.revoke_api_keys })),
   ),

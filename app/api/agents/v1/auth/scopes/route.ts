@@ -2,9 +2,10 @@
 import { SCOPE_NAMES, SCOPES } from "@/lib/auth/scopes";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { scopesResponse } from "@/lib/http/present/schemas/auth";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: false, limiter: "general" }, () => ({
+  GET: agentRoute({ auth: false, limiter: "general", response: scopesResponse }, () => ({
     scopes: SCOPE_NAMES.map((name) => ({ name, description: SCOPES[name] })),
     scopes_supported: SCOPE_NAMES,
     default: "*",

@@ -4,11 +4,19 @@ import { signupBody } from "@/lib/auth/schemas";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentSignup } from "@/lib/http/present/auth";
+import { signupResponse } from "@/lib/http/present/schemas/auth";
 import { signup } from "@/lib/sign-in/signup";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: false, limiter: "auth", ipLimiters: ["authIp", "signup"], body: signupBody },
+    {
+      auth: false,
+      limiter: "auth",
+      ipLimiters: ["authIp", "signup"],
+      body: signupBody,
+      response: { 201: signupResponse },
+      errors: ["server_busy"],
+    },
     async ({ db, body }) => reply(presentSignup(await signup(db, body)), 201),
   ),
 });

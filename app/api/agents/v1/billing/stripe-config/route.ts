@@ -3,10 +3,18 @@
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentStripeConfig } from "@/lib/http/present/payments";
+import { stripeConfigResponse } from "@/lib/http/present/schemas/wallet";
 import { stripeConfig } from "@/lib/payments/stripe-config";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read", permission: "read" }, () =>
-    presentStripeConfig(stripeConfig()),
+  GET: agentRoute(
+    {
+      auth: true,
+      limiter: "general",
+      scope: "billing:read",
+      permission: "read",
+      response: stripeConfigResponse,
+    },
+    () => presentStripeConfig(stripeConfig()),
   ),
 });

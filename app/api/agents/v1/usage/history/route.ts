@@ -1,4 +1,4 @@
-// GET /api/agents/v1/usage/history?from&to&limit — generation requests, newest first
+// GET /api/agents/v1/usage/history?from&to&limit (or per_page&page) — generation requests, newest first
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentUsageItem } from "@/lib/http/present/usage";

@@ -6,6 +6,7 @@ import { agentRoute, reply } from "@/lib/http";
 import { holdForApproval } from "@/lib/http/approvals";
 import { methods } from "@/lib/http/methods";
 import { presentFundingCheckout } from "@/lib/http/present/checkout";
+import { fundResponses } from "@/lib/http/present/schemas/wallet";
 import { presentFund } from "@/lib/http/present/wallet";
 import { fundWallet } from "@/lib/wallet/fund-wallet";
 import { fundBodySchema } from "@/lib/wallet/schemas";
@@ -14,7 +15,16 @@ const body = fundBodySchema({ min: () => env().fund.minUsd, max: () => env().fun
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: true, limiter: "billing", scope: "wallet:write", permission: "fund", body, idempotent: true },
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "wallet:write",
+      permission: "fund",
+      body,
+      idempotent: true,
+      response: fundResponses,
+      errors: ["payment_declined", "payment_provider_error", "account_suspended", "not_found"],
+    },
     async ({ db, principal, body, idempotencyRecordId, request }) => {
       const held = await holdForApproval(
         { db, principal, request },

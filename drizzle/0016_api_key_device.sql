@@ -1,0 +1,2 @@
+ALTER TABLE "api_key" ADD COLUMN "device_name" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "api_key_one_per_device_uq" ON "api_key" USING btree ("account_id","user_id","device_name") WHERE "api_key"."device_name" is not null and "api_key"."deleted_at" is null;

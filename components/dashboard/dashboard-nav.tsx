@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
+import type { AccountChoiceData } from "@/lib/query/page-data";
+import { AccountSwitcher } from "./account-switcher";
 
 export const DASHBOARD_SECTIONS = [
   { href: "/dashboard", label: "Overview" },
@@ -12,11 +14,22 @@ export const DASHBOARD_SECTIONS = [
   { href: "/dashboard/invoices", label: "Invoices" },
   { href: "/dashboard/api-keys", label: "API keys" },
   { href: "/dashboard/agents", label: "Agents" },
+  { href: "/dashboard/team", label: "Team" },
   { href: "/dashboard/settings", label: "Settings" },
 ] as const;
 
 /** Sidebar from the lg breakpoint; a scrollable row of tabs above the page on smaller screens. */
-export function DashboardNav({ name, email }: { name: string; email: string }) {
+export function DashboardNav({
+  name,
+  email,
+  accounts = [],
+  currentAccountId = "",
+}: {
+  name: string;
+  email: string;
+  accounts?: AccountChoiceData[];
+  currentAccountId?: string;
+}) {
   const pathname = usePathname();
   const currentRef = useRef<HTMLAnchorElement>(null);
   // On phones the tabs scroll sideways: bring the current one into view (no vertical jump).
@@ -32,6 +45,7 @@ export function DashboardNav({ name, email }: { name: string; email: string }) {
         <p className="truncate text-sm font-semibold text-slate-950">{name}</p>
         <p className="truncate text-xs text-slate-600">{email}</p>
       </div>
+      <AccountSwitcher accounts={accounts} current={currentAccountId} />
       <ul className="-mx-4 flex gap-1 overflow-x-auto px-4 pb-2 lg:mx-0 lg:flex-col lg:overflow-visible lg:px-0 lg:pb-0">
         {DASHBOARD_SECTIONS.map((section) => {
           const current = isCurrent(section.href);

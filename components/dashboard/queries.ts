@@ -8,6 +8,7 @@ import type {
   CardData,
   PaymentAttemptData,
   SubscriptionData,
+  TeamData,
   TokenData,
   TransactionsData,
   WalletData,
@@ -44,3 +45,6 @@ export const useSubscriptions = () =>
     queryKey: queryKeys.subscriptions,
     queryFn: () => fetchData<SubscriptionData[]>("subscriptions"),
   });
+
+export const useTeam = () =>
+  useQuery({ queryKey: queryKeys.team, queryFn: () => fetchData<TeamData>("team") });

@@ -74,6 +74,7 @@ export async function resolveDashboardSession(db: Db, claims: SessionClaims): Pr
       passwordHash: users.passwordHash,
       verifiedAt: users.verifiedAt,
       role: memberships.role,
+      accountId: dashboardSessions.accountId,
     })
     .from(dashboardSessions)
     .innerJoin(users, eq(users.id, dashboardSessions.userId))
@@ -88,7 +89,6 @@ export async function resolveDashboardSession(db: Db, claims: SessionClaims): Pr
       and(
         eq(dashboardSessions.id, claims.sessionId),
         eq(dashboardSessions.userId, claims.userId),
-        eq(dashboardSessions.accountId, claims.accountId),
         isNull(dashboardSessions.revokedAt),
         gt(dashboardSessions.expiresAt, sql`now()`),
       ),
@@ -102,12 +102,34 @@ export async function resolveDashboardSession(db: Db, claims: SessionClaims): Pr
   }
   return {
     userId: claims.userId,
-    accountId: claims.accountId,
+    // The row, not the JWT, says which account the browser acts for: the switcher moves it.
+    accountId: row.accountId,
     sessionId: claims.sessionId,
     email: row.email,
     name: row.name,
     role: row.role,
   };
+}
+
+/**
+ * The dashboard's account switcher: the session acts for `accountId` from the next request on.
+ * Null (and nothing changes) unless the person is a member of that account.
+ */
+export async function switchDashboardAccount(
+  db: DbOrTx,
+  input: { sessionId: string; userId: string; accountId: string },
+): Promise<string | null> {
+  if (!UUID.test(input.accountId)) return null;
+  const [member] = await db
+    .select({ accountId: memberships.accountId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, input.userId), eq(memberships.accountId, input.accountId)));
+  if (!member) return null;
+  await db
+    .update(dashboardSessions)
+    .set({ accountId: member.accountId })
+    .where(and(eq(dashboardSessions.id, input.sessionId), eq(dashboardSessions.userId, input.userId)));
+  return member.accountId;
 }
 
 export async function endDashboardSession(db: DbOrTx, sessionId: string): Promise<void> {

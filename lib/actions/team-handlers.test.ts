@@ -82,6 +82,24 @@ for (const kind of availableDatabases()) {
       );
     });
 
+    test("a member removed while their browser acts for the team is moved back to their personal account", async () => {
+      const owner = await signedInHuman();
+      const invitee = await signedInHuman();
+      const invited = await handleInvite(await owner.ctx(), { email: invitee.human.email });
+      await handleAcceptInvitation(await invitee.ctx(), { invite_id: invited.invite_id });
+      const db = await getDb();
+      const claims = {
+        sessionId: invitee.human.sessionId,
+        userId: invitee.human.userId,
+        accountId: invitee.human.accountId,
+      };
+      assert.equal((await resolveDashboardSession(db, claims))?.accountId, owner.human.accountId);
+      await handleRemoveMember(await owner.ctx(), { id: invited.id });
+      const after = await resolveDashboardSession(db, claims);
+      assert.equal(after?.accountId, invitee.human.accountId);
+      assert.equal(after?.role, "owner");
+    });
+
     test("role change, resend too soon, remove; bad input is a validation error", async () => {
       const owner = await signedInHuman();
       const invitee = await signedInHuman();

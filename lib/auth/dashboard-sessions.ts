@@ -64,6 +64,25 @@ export async function startDashboardSession(
 
 /** The signed-in person, or null when the session no longer stands for anything. */
 export async function resolveDashboardSession(db: Db, claims: SessionClaims): Promise<Human | null> {
+  const human = await resolveActingSession(db, claims);
+  if (human !== "not_a_member") return human;
+  // Removed from the team the browser was acting for: back to the personal account, if still its member.
+  const [user] = await db
+    .select({ personalAccountId: users.personalAccountId })
+    .from(users)
+    .where(eq(users.id, claims.userId));
+  if (!user) return null;
+  const moved = await switchDashboardAccount(db, {
+    sessionId: claims.sessionId,
+    userId: claims.userId,
+    accountId: user.personalAccountId,
+  });
+  if (!moved) return null;
+  const again = await resolveActingSession(db, claims);
+  return again === "not_a_member" ? null : again;
+}
+
+async function resolveActingSession(db: Db, claims: SessionClaims): Promise<Human | null | "not_a_member"> {
   if (!UUID.test(claims.sessionId) || !UUID.test(claims.userId) || !UUID.test(claims.accountId)) return null;
   const [row] = await db
     .select({
@@ -78,7 +97,7 @@ export async function resolveDashboardSession(db: Db, claims: SessionClaims): Pr
     })
     .from(dashboardSessions)
     .innerJoin(users, eq(users.id, dashboardSessions.userId))
-    .innerJoin(
+    .leftJoin(
       memberships,
       and(
         eq(memberships.userId, dashboardSessions.userId),
@@ -94,6 +113,7 @@ export async function resolveDashboardSession(db: Db, claims: SessionClaims): Pr
       ),
     );
   if (!row?.verifiedAt || passwordStamp(row.passwordHash) !== row.stamp) return null;
+  if (!row.role) return "not_a_member";
   if (Date.now() - row.lastSeenAt.getTime() > LAST_SEEN_GRANULARITY_MS) {
     await db
       .update(dashboardSessions)

@@ -2,6 +2,9 @@ import { expect, test } from "@playwright/test";
 import { API, latestMail, PASSWORD, screenshots, signIn, verifiedAccount } from "./dashboard-support";
 
 test.describe("dashboard: a team", () => {
+  // Two people, two browsers and a dozen page loads: longer than one page's budget.
+  test.setTimeout(180_000);
+
   test("invite, see it pending, accept through the link as the other person, switch account, change the role, remove", async ({
     page,
     request,

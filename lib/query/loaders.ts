@@ -97,6 +97,7 @@ export async function loadTeam(db: Db, human: Human) {
   return {
     members: members.map(presentMember),
     role: human.role,
+    yourEmail: human.email.toLowerCase(),
     canManage: can(human.role, "manage_members"),
     invitationsForYou: invitations.map((i) => ({
       inviteId: i.inviteId,

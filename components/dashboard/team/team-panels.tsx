@@ -149,7 +149,9 @@ function MemberRow({ member, data }: { member: Member; data: TeamData }) {
     mutationFn: async () => unwrap(await removeMemberAction({ id: member.id })),
     onSettled: invalidate,
   });
-  const mayTouch = data.canManage && (member.role !== "owner" || data.role === "owner");
+  // Not your own row: leaving or demoting yourself is for another owner or admin to do.
+  const mayTouch =
+    data.canManage && member.email !== data.yourEmail && (member.role !== "owner" || data.role === "owner");
   const who = member.name ?? member.email;
   const error = changeRole.error ?? resend.error ?? remove.error;
 

@@ -15,6 +15,8 @@ export const DASHBOARD_SECTIONS = [
   { href: "/dashboard/api-keys", label: "API keys" },
   { href: "/dashboard/agents", label: "Agents" },
   { href: "/dashboard/team", label: "Team" },
+  { href: "/dashboard/approvals", label: "Approvals" },
+  { href: "/dashboard/audit", label: "Audit log" },
   { href: "/dashboard/settings", label: "Settings" },
 ] as const;
 
@@ -24,11 +26,14 @@ export function DashboardNav({
   email,
   accounts = [],
   currentAccountId = "",
+  badges = {},
 }: {
   name: string;
   email: string;
   accounts?: AccountChoiceData[];
   currentAccountId?: string;
+  /** A count next to a section (approvals waiting for a decision); hidden at 0. */
+  badges?: Record<string, number>;
 }) {
   const pathname = usePathname();
   const currentRef = useRef<HTMLAnchorElement>(null);
@@ -63,6 +68,15 @@ export function DashboardNav({
                 ].join(" ")}
               >
                 {section.label}
+                {badges[section.href] ? (
+                  <span
+                    className="ml-2 inline-flex min-w-5 items-center justify-center rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white"
+                    data-testid={`nav-badge-${section.label.toLowerCase()}`}
+                  >
+                    {badges[section.href]}
+                    <span className="sr-only"> waiting</span>
+                  </span>
+                ) : null}
               </Link>
             </li>
           );

@@ -5,6 +5,7 @@ import { fetchData } from "@/lib/query/fetch-data";
 import { queryKeys, type TransactionsParams } from "@/lib/query/keys";
 import type {
   ApiKeyData,
+  ApprovalsData,
   CardData,
   PaymentAttemptData,
   SubscriptionData,
@@ -48,3 +49,5 @@ export const useSubscriptions = () =>
 
 export const useTeam = () =>
   useQuery({ queryKey: queryKeys.team, queryFn: () => fetchData<TeamData>("team") });
+export const useApprovals = () =>
+  useQuery({ queryKey: queryKeys.approvals, queryFn: () => fetchData<ApprovalsData>("approvals") });

@@ -4,6 +4,8 @@ import { accessTokens } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { isActiveToken } from "./active-token";
 import { type IssuedAccessToken, issueAccessToken } from "./issue-access-token";
+import { auditRevoked } from "./revoke-access-tokens";
+import { forgetToken } from "./token-cache";
 import { expiresAtFor, type TokenExpiry } from "./token-expiry";
 
 /**
@@ -19,13 +21,14 @@ export async function refreshAccessToken(
   db: Db,
   input: { tokenId: number; expiry: TokenExpiry; deviceName?: string | undefined },
 ): Promise<IssuedAccessToken> {
-  return db.transaction(async (tx) => {
+  const issued = await db.transaction(async (tx) => {
     const [old] = await tx
       .update(accessTokens)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(accessTokens.id, input.tokenId), isActiveToken()))
       .returning();
     if (!old) throw new AppError("unauthenticated", "The access token is invalid, expired or revoked.");
+    await auditRevoked(tx, old.userId, [old], "refreshed");
     const requested = expiresAtFor(input.expiry, new Date());
     const capped = old.expiresAt !== null && (requested === null || requested > old.expiresAt);
     return issueAccessToken(tx, {
@@ -37,4 +40,6 @@ export async function refreshAccessToken(
       scopes: old.scopes,
     });
   });
+  await forgetToken(input.tokenId);
+  return issued;
 }

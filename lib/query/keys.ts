@@ -22,6 +22,7 @@ export const queryKeys = {
   tokens: ["tokens"] as const,
   subscriptions: ["subscriptions"] as const,
   team: ["team"] as const,
+  approvals: ["approvals"] as const,
 };
 
 /** Resource names of /dashboard/data/{resource}. */
@@ -33,7 +34,8 @@ export type Resource =
   | "api-keys"
   | "tokens"
   | "subscriptions"
-  | "team";
+  | "team"
+  | "approvals";
 
 export function resourceUrl(
   resource: Resource,

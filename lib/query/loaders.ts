@@ -8,11 +8,13 @@ import { getUserOrThrow } from "@/lib/accounts/users";
 import { apiKeyData, tokenData } from "@/lib/actions/credential-views";
 import { subscriptionData } from "@/lib/actions/subscription-view";
 import { listApiKeys } from "@/lib/api-keys/queries";
+import { decidesApprovals, listApprovals } from "@/lib/approvals/requests";
 import type { Human } from "@/lib/auth/dashboard-sessions";
 import { listAccessTokens } from "@/lib/auth/list-access-tokens";
 import { can } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { presentApproval } from "@/lib/http/present/approvals";
 import { presentCard, presentPaymentAttempt } from "@/lib/http/present/payments";
 import { presentMember } from "@/lib/http/present/teams";
 import { presentAutoFunding, presentTransaction, presentWalletSummary } from "@/lib/http/present/wallet";
@@ -108,6 +110,13 @@ export async function loadTeam(db: Db, human: Human) {
   };
 }
 export type TeamData = Awaited<ReturnType<typeof loadTeam>>;
+/** The approvals inbox: a member's own requests, or the whole account's for owners and admins. */
+export async function loadApprovals(db: Db, human: Human) {
+  const page = await listApprovals(db, human, { limit: 100 });
+  return { items: page.approvals.map((a) => presentApproval(a)), canDecide: decidesApprovals(human) };
+}
+export type ApprovalsData = Awaited<ReturnType<typeof loadApprovals>>;
+export type ApprovalData = ApprovalsData["items"][number];
 
 export const loaders: Record<Resource, (db: Db, human: Human, params: unknown) => Promise<unknown>> = {
   wallet: loadWallet,
@@ -118,4 +127,5 @@ export const loaders: Record<Resource, (db: Db, human: Human, params: unknown) =
   tokens: loadTokens,
   subscriptions: loadSubscriptions,
   team: loadTeam,
+  approvals: loadApprovals,
 };

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { getUserOrThrow } from "@/lib/accounts/users";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { revokeUserTokens } from "@/lib/auth/revoke-access-tokens";
+import { forgetTokensOfUser } from "@/lib/auth/token-cache";
 import type { Db } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -38,9 +39,15 @@ export async function changePassword(db: Db, input: ChangePasswordInput): Promis
       .set({ passwordHash, failedLoginCount: 0, updatedAt: sql`now()` })
       .where(eq(users.id, user.id));
     return input.revokeOtherTokens
-      ? revokeUserTokens(tx, { userId: user.id, exceptTokenId: input.currentTokenId })
+      ? revokeUserTokens(tx, {
+          userId: user.id,
+          exceptTokenId: input.currentTokenId,
+          reason: "password_changed",
+        })
       : 0;
   });
+  // Again after the commit: a token lookup during the transaction still saw the old rows.
+  await forgetTokensOfUser(user.id);
   await sendPasswordChangedMail(db, { to: user.email, how: "change", revokedTokens: revoked });
   return { revokedTokens: revoked };
 }

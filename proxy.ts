@@ -104,6 +104,7 @@ export const config = {
     "/signup",
     "/forgot-password",
     "/reset-password",
+    "/invite/:path*",
     "/dev/:path*",
     "/checkout/:path*",
     "/pay/:path*",

@@ -5,7 +5,7 @@ import { TestModeBanner } from "@/components/dashboard/test-mode-banner";
 import { QueryProvider } from "@/components/providers/query-provider";
 import { humanOrRedirect } from "@/lib/actions/session";
 import { env } from "@/lib/env";
-import { loadPendingApprovalCount } from "@/lib/query/page-data";
+import { loadAccountChoices, loadPendingApprovalCount } from "@/lib/query/page-data";
 
 export const metadata: Metadata = {
   title: { default: "Dashboard", template: "%s · Dashboard · Onramp" },
@@ -14,6 +14,7 @@ export const metadata: Metadata = {
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const human = await humanOrRedirect();
+  const accounts = await loadAccountChoices(human);
   const pendingApprovals = await loadPendingApprovalCount(human);
   return (
     <QueryProvider>
@@ -22,6 +23,8 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         <DashboardNav
           name={human.name}
           email={human.email}
+          accounts={accounts}
+          currentAccountId={human.accountId}
           badges={{ "/dashboard/approvals": pendingApprovals }}
         />
         <div className="mt-4 min-w-0 lg:mt-0">{children}</div>

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
+import type { AccountChoiceData } from "@/lib/query/page-data";
+import { AccountSwitcher } from "./account-switcher";
 
 export const DASHBOARD_SECTIONS = [
   { href: "/dashboard", label: "Overview" },
@@ -12,6 +14,7 @@ export const DASHBOARD_SECTIONS = [
   { href: "/dashboard/invoices", label: "Invoices" },
   { href: "/dashboard/api-keys", label: "API keys" },
   { href: "/dashboard/agents", label: "Agents" },
+  { href: "/dashboard/team", label: "Team" },
   { href: "/dashboard/approvals", label: "Approvals" },
   { href: "/dashboard/audit", label: "Audit log" },
   { href: "/dashboard/settings", label: "Settings" },
@@ -21,10 +24,14 @@ export const DASHBOARD_SECTIONS = [
 export function DashboardNav({
   name,
   email,
+  accounts = [],
+  currentAccountId = "",
   badges = {},
 }: {
   name: string;
   email: string;
+  accounts?: AccountChoiceData[];
+  currentAccountId?: string;
   /** A count next to a section (approvals waiting for a decision); hidden at 0. */
   badges?: Record<string, number>;
 }) {
@@ -43,6 +50,7 @@ export function DashboardNav({
         <p className="truncate text-sm font-semibold text-slate-950">{name}</p>
         <p className="truncate text-xs text-slate-600">{email}</p>
       </div>
+      <AccountSwitcher accounts={accounts} current={currentAccountId} />
       <ul className="-mx-4 flex gap-1 overflow-x-auto px-4 pb-2 lg:mx-0 lg:flex-col lg:overflow-visible lg:px-0 lg:pb-0">
         {DASHBOARD_SECTIONS.map((section) => {
           const current = isCurrent(section.href);

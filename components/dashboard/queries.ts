@@ -9,6 +9,7 @@ import type {
   CardData,
   PaymentAttemptData,
   SubscriptionData,
+  TeamData,
   TokenData,
   TransactionsData,
   WalletData,
@@ -46,5 +47,7 @@ export const useSubscriptions = () =>
     queryFn: () => fetchData<SubscriptionData[]>("subscriptions"),
   });
 
+export const useTeam = () =>
+  useQuery({ queryKey: queryKeys.team, queryFn: () => fetchData<TeamData>("team") });
 export const useApprovals = () =>
   useQuery({ queryKey: queryKeys.approvals, queryFn: () => fetchData<ApprovalsData>("approvals") });

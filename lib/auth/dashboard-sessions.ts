@@ -64,6 +64,25 @@ export async function startDashboardSession(
 
 /** The signed-in person, or null when the session no longer stands for anything. */
 export async function resolveDashboardSession(db: Db, claims: SessionClaims): Promise<Human | null> {
+  const human = await resolveActingSession(db, claims);
+  if (human !== "not_a_member") return human;
+  // Removed from the team the browser was acting for: back to the personal account, if still its member.
+  const [user] = await db
+    .select({ personalAccountId: users.personalAccountId })
+    .from(users)
+    .where(eq(users.id, claims.userId));
+  if (!user) return null;
+  const moved = await switchDashboardAccount(db, {
+    sessionId: claims.sessionId,
+    userId: claims.userId,
+    accountId: user.personalAccountId,
+  });
+  if (!moved) return null;
+  const again = await resolveActingSession(db, claims);
+  return again === "not_a_member" ? null : again;
+}
+
+async function resolveActingSession(db: Db, claims: SessionClaims): Promise<Human | null | "not_a_member"> {
   if (!UUID.test(claims.sessionId) || !UUID.test(claims.userId) || !UUID.test(claims.accountId)) return null;
   const [row] = await db
     .select({
@@ -74,10 +93,11 @@ export async function resolveDashboardSession(db: Db, claims: SessionClaims): Pr
       passwordHash: users.passwordHash,
       verifiedAt: users.verifiedAt,
       role: memberships.role,
+      accountId: dashboardSessions.accountId,
     })
     .from(dashboardSessions)
     .innerJoin(users, eq(users.id, dashboardSessions.userId))
-    .innerJoin(
+    .leftJoin(
       memberships,
       and(
         eq(memberships.userId, dashboardSessions.userId),
@@ -88,12 +108,12 @@ export async function resolveDashboardSession(db: Db, claims: SessionClaims): Pr
       and(
         eq(dashboardSessions.id, claims.sessionId),
         eq(dashboardSessions.userId, claims.userId),
-        eq(dashboardSessions.accountId, claims.accountId),
         isNull(dashboardSessions.revokedAt),
         gt(dashboardSessions.expiresAt, sql`now()`),
       ),
     );
   if (!row?.verifiedAt || passwordStamp(row.passwordHash) !== row.stamp) return null;
+  if (!row.role) return "not_a_member";
   if (Date.now() - row.lastSeenAt.getTime() > LAST_SEEN_GRANULARITY_MS) {
     await db
       .update(dashboardSessions)
@@ -102,12 +122,34 @@ export async function resolveDashboardSession(db: Db, claims: SessionClaims): Pr
   }
   return {
     userId: claims.userId,
-    accountId: claims.accountId,
+    // The row, not the JWT, says which account the browser acts for: the switcher moves it.
+    accountId: row.accountId,
     sessionId: claims.sessionId,
     email: row.email,
     name: row.name,
     role: row.role,
   };
+}
+
+/**
+ * The dashboard's account switcher: the session acts for `accountId` from the next request on.
+ * Null (and nothing changes) unless the person is a member of that account.
+ */
+export async function switchDashboardAccount(
+  db: DbOrTx,
+  input: { sessionId: string; userId: string; accountId: string },
+): Promise<string | null> {
+  if (!UUID.test(input.accountId)) return null;
+  const [member] = await db
+    .select({ accountId: memberships.accountId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, input.userId), eq(memberships.accountId, input.accountId)));
+  if (!member) return null;
+  await db
+    .update(dashboardSessions)
+    .set({ accountId: member.accountId })
+    .where(and(eq(dashboardSessions.id, input.sessionId), eq(dashboardSessions.userId, input.userId)));
+  return member.accountId;
 }
 
 export async function endDashboardSession(db: DbOrTx, sessionId: string): Promise<void> {

@@ -21,6 +21,7 @@ export const queryKeys = {
   apiKeys: ["api-keys"] as const,
   tokens: ["tokens"] as const,
   subscriptions: ["subscriptions"] as const,
+  team: ["team"] as const,
   approvals: ["approvals"] as const,
 };
 
@@ -33,6 +34,7 @@ export type Resource =
   | "api-keys"
   | "tokens"
   | "subscriptions"
+  | "team"
   | "approvals";
 
 export function resourceUrl(

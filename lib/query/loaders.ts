@@ -11,14 +11,17 @@ import { listApiKeys } from "@/lib/api-keys/queries";
 import { decidesApprovals, listApprovals } from "@/lib/approvals/requests";
 import type { Human } from "@/lib/auth/dashboard-sessions";
 import { listAccessTokens } from "@/lib/auth/list-access-tokens";
+import { can } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { presentApproval } from "@/lib/http/present/approvals";
 import { presentCard, presentPaymentAttempt } from "@/lib/http/present/payments";
+import { presentMember } from "@/lib/http/present/teams";
 import { presentAutoFunding, presentTransaction, presentWalletSummary } from "@/lib/http/present/wallet";
 import { minorToUsd } from "@/lib/money";
 import { listCards } from "@/lib/payments/cards";
 import { listAccountSubscriptions } from "@/lib/subscriptions/queries";
+import { listRoster, pendingInvitationsFor } from "@/lib/teams/roster";
 import { autoFundingOf } from "@/lib/wallet/auto-funding";
 import { ensureWallet } from "@/lib/wallet/ledger";
 import { listPaymentAttempts } from "@/lib/wallet/payment-attempts";
@@ -87,6 +90,26 @@ export async function loadSubscriptions(db: Db, human: Human) {
 }
 export type SubscriptionData = Awaited<ReturnType<typeof loadSubscriptions>>[number];
 
+/** The Team page: the acting account's roster, what the person may do, and invitations addressed to them. */
+export async function loadTeam(db: Db, human: Human) {
+  const [members, invitations] = await Promise.all([
+    listRoster(db, human.accountId),
+    pendingInvitationsFor(db, human.email),
+  ]);
+  return {
+    members: members.map(presentMember),
+    role: human.role,
+    yourEmail: human.email.toLowerCase(),
+    canManage: can(human.role, "manage_members"),
+    invitationsForYou: invitations.map((i) => ({
+      inviteId: i.inviteId,
+      teamName: i.teamName,
+      role: i.role,
+      invitedAt: i.invitedAt.toISOString(),
+    })),
+  };
+}
+export type TeamData = Awaited<ReturnType<typeof loadTeam>>;
 /** The approvals inbox: a member's own requests, or the whole account's for owners and admins. */
 export async function loadApprovals(db: Db, human: Human) {
   const page = await listApprovals(db, human, { limit: 100 });
@@ -103,5 +126,6 @@ export const loaders: Record<Resource, (db: Db, human: Human, params: unknown) =
   "api-keys": loadApiKeys,
   tokens: loadTokens,
   subscriptions: loadSubscriptions,
+  team: loadTeam,
   approvals: loadApprovals,
 };

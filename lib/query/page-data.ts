@@ -5,6 +5,7 @@
  */
 import "server-only";
 import type { DehydratedState } from "@tanstack/react-query";
+import { getUserOrThrow } from "@/lib/accounts/users";
 import { getPolicy } from "@/lib/approvals/policy";
 import { pendingCount } from "@/lib/approvals/requests";
 import type { Human } from "@/lib/auth/dashboard-sessions";
@@ -13,7 +14,8 @@ import { presentPolicy } from "@/lib/http/present/approvals";
 import { presentBillingInfo } from "@/lib/http/present/payments";
 import { listInvoices } from "@/lib/invoices/invoices";
 import { getBillingInfo } from "@/lib/payments/billing-info";
-import { getProfile } from "@/lib/profile/profile";
+import { accountChoices, getProfile } from "@/lib/profile/profile";
+import { invitationSummary } from "@/lib/teams/roster";
 import { queryKeys, type Resource, type TransactionsParams } from "./keys";
 import { loaders } from "./loaders";
 import { prefetch } from "./prefetch";
@@ -32,6 +34,7 @@ const keyOf = (wanted: PageResource) =>
         "api-keys": queryKeys.apiKeys,
         tokens: queryKeys.tokens,
         subscriptions: queryKeys.subscriptions,
+        team: queryKeys.team,
         approvals: queryKeys.approvals,
       }[wanted.resource];
 
@@ -54,6 +57,24 @@ export async function loadInvoices(human: Human) {
 /** The settings page's profile (the same answer as GET /me). */
 export async function loadProfile(human: Human) {
   return getProfile(await getDb(), { userId: human.userId, accountId: human.accountId });
+}
+
+/** The header's account switcher: every account the person may act for, the acting one marked. */
+export async function loadAccountChoices(human: Human) {
+  const db = await getDb();
+  const user = await getUserOrThrow(db, human.userId);
+  const choices = await accountChoices(db, {
+    userId: human.userId,
+    personalAccountId: user.personalAccountId,
+  });
+  return choices.map((c) => ({ id: c.id, name: c.name, kind: c.kind, role: c.role, personal: c.personal }));
+}
+export type AccountChoiceData = Awaited<ReturnType<typeof loadAccountChoices>>[number];
+
+/** The /invite/{id} page: the invitation the link names, or null. */
+export async function loadInvitation(inviteId: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(inviteId)) return null;
+  return invitationSummary(await getDb(), inviteId);
 }
 
 /** The settings page's billing details, kept on the Stripe customer (throws when Stripe is unreachable). */

@@ -141,3 +141,50 @@ export async function ownerCount(tx: DbOrTx, accountId: string): Promise<number>
     .where(and(eq(memberships.accountId, accountId), eq(memberships.role, "owner")));
   return row?.n ?? 0;
 }
+
+export interface InvitationForYou {
+  inviteId: string;
+  teamName: string;
+  role: TeamMember["role"];
+  invitedAt: Date;
+  expiresAt: Date | null;
+}
+
+/** Pending invitations addressed to `email`, in every team (the Team page's "Invitations for you"). */
+export async function pendingInvitationsFor(db: DbOrTx, email: string): Promise<InvitationForYou[]> {
+  return db
+    .select({
+      inviteId: teamMembers.inviteId,
+      teamName: accounts.name,
+      role: teamMembers.role,
+      invitedAt: teamMembers.invitedAt,
+      expiresAt: teamMembers.inviteExpiresAt,
+    })
+    .from(teamMembers)
+    .innerJoin(accounts, eq(accounts.id, teamMembers.accountId))
+    .where(
+      and(
+        eq(teamMembers.status, "pending"),
+        eq(teamMembers.email, email.toLowerCase()),
+        sql`(${teamMembers.inviteExpiresAt} is null or ${teamMembers.inviteExpiresAt} > now())`,
+      ),
+    )
+    .orderBy(asc(teamMembers.invitedAt));
+}
+
+/** What the /invite/{id} page shows about an invitation (anyone holding the link), or null. */
+export async function invitationSummary(db: DbOrTx, inviteId: string) {
+  const [row] = await db
+    .select({
+      inviteId: teamMembers.inviteId,
+      email: teamMembers.email,
+      role: teamMembers.role,
+      status: teamMembers.status,
+      expiresAt: teamMembers.inviteExpiresAt,
+      teamName: accounts.name,
+    })
+    .from(teamMembers)
+    .innerJoin(accounts, eq(accounts.id, teamMembers.accountId))
+    .where(eq(teamMembers.inviteId, inviteId));
+  return row ?? null;
+}

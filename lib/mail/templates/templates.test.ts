@@ -61,3 +61,24 @@ test("user-supplied text is escaped in HTML", () => {
   assert.ok(!mail.html.includes("<img"));
   assert.ok(mail.html.includes("&lt;img"));
 });
+
+test("the team invitation: the accept link, the invite id for agents, the API call; HTML escapes the team name", async () => {
+  const { invitationEmail } = await import("./invitation");
+  const inviteId = "0b0c6a8e-2f4b-4c1e-9d6a-6b7f3c2a1e00";
+  const mail = invitationEmail({
+    appUrl,
+    teamName: "<Acme & Co>",
+    inviterName: "Olive",
+    role: "member",
+    inviteId,
+    email: "bob@example.com",
+    expiresAt: new Date("2030-01-08T00:00:00Z"),
+  });
+  assert.match(mail.text, new RegExp(`^Invitation id: ${inviteId}$`, "m"));
+  assert.ok(mail.text.includes(`${appUrl}/invite/${inviteId}`));
+  assert.ok(mail.text.includes(`POST ${appUrl}/api/agents/v1/teams/invitations/${inviteId}/accept`));
+  assert.match(mail.text, /valid until 2030-01-08/);
+  assert.ok(mail.html.includes("&lt;Acme &amp; Co&gt;"));
+  assert.doesNotMatch(mail.html, /<Acme/);
+  assert.match(mail.html, /^<!doctype html>/);
+});

@@ -32,12 +32,12 @@ const LAYERS = [
   ],
   ["accounts", "health"],
   ["auth", "api-keys"],
-  ["sign-in", "payments"],
+  ["sign-in", "payments", "teams"],
   ["wallet", "subscriptions"],
   ["checkout", "invoices", "usage", "generation", "model-catalogue", "profile"],
   ["billing", "stripe-events", "approvals"],
   // the doors
-  ["http", "actions", "query", "boot"],
+  ["http", "actions", "query", "boot", "mcp"],
 ];
 
 const domains = (names) => `^lib/(${names.join("|")})(/|\\.tsx?$)`;

@@ -13,6 +13,7 @@ export const DASHBOARD_SECTIONS = [
   { href: "/dashboard/api-keys", label: "API keys" },
   { href: "/dashboard/agents", label: "Agents" },
   { href: "/dashboard/approvals", label: "Approvals" },
+  { href: "/dashboard/audit", label: "Audit log" },
   { href: "/dashboard/settings", label: "Settings" },
 ] as const;
 

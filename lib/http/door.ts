@@ -87,6 +87,8 @@ export interface DoorOptions<
   output: Output<R, W>;
   /** The request log line (default on). */
   log?: boolean;
+  /** Who a signed-out caller of this door is for the audit trail: `agent` (default), `human` (the dashboard). */
+  audience?: "agent" | "human";
 }
 
 export interface DoorContext<C, B, Q, P, D = Db> {
@@ -284,8 +286,10 @@ export async function runDoor<
     let result: R;
     try {
       const actor = caller === null ? undefined : auth.actor?.(caller);
-      result = await runWithAuditContext({ actor: actor ?? { kind: "system" }, requestId, ip }, () =>
-        handler(ctx),
+      const signedOut = auth.kind === "none" ? (options.audience ?? "agent") : undefined;
+      result = await runWithAuditContext(
+        { actor: actor ?? { kind: "system" }, requestId, ip, signedOut },
+        () => handler(ctx),
       );
     } catch (error) {
       if (recordId && replays) {

@@ -4,7 +4,7 @@
  * order converge on Stripe's current state. Unknown types are acknowledged and ignored.
  */
 import { eq, sql } from "drizzle-orm";
-import { recordAuditEvent } from "@/lib/audit/audit-log";
+import { recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { stripeEvents } from "@/lib/db/schema/wallet";
 import { log } from "@/lib/log";
@@ -30,8 +30,9 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<Ha
       { event_id: event.id, type: event.type, event_livemode: event.livemode },
       "stripe event from the other mode ignored",
     );
-    await recordAuditEvent(db, {
-      actorKind: "system",
+    await recordAudit(db, {
+      accountId: null,
+      actor: { kind: "system" },
       action: "stripe.event_livemode_mismatch",
       targetType: "stripe_event",
       targetId: event.id,

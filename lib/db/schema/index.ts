@@ -7,4 +7,5 @@ export * from "./dashboard";
 export * from "./generation";
 export * from "./platform";
 export * from "./subscriptions";
+export * from "./teams";
 export * from "./wallet";

@@ -24,14 +24,17 @@ function redactForReplay(body: Record<string, unknown>): Record<string, unknown>
 }
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "api-keys:read" }, async ({ db, principal }) =>
-    (await listApiKeys(db, principal.accountId)).map((row) => presentApiKey(row)),
+  GET: agentRoute(
+    { auth: true, limiter: "general", scope: "api-keys:read", permission: "read" },
+    async ({ db, principal }) =>
+      (await listApiKeys(db, principal.accountId)).map((row) => presentApiKey(row)),
   ),
   POST: agentRoute(
     {
       auth: true,
       limiter: "general",
       scope: "api-keys:write",
+      permission: "create_keys",
       body: createApiKeyBody,
       idempotent: { redactForReplay },
     },

@@ -15,7 +15,7 @@ import { createSubscriptionBody } from "@/lib/subscriptions/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "subscriptions:read" },
+    { auth: true, limiter: "general", scope: "subscriptions:read", permission: "read" },
     async ({ db, principal }) =>
       (await listAccountSubscriptions(db, principal.accountId)).map(presentSubscription),
   ),
@@ -24,6 +24,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       auth: true,
       limiter: "billing",
       scope: "subscriptions:write",
+      permission: "subscribe",
       body: createSubscriptionBody,
       idempotent: true,
     },

@@ -10,7 +10,13 @@ import { subscriptionParams } from "./params";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, params: subscriptionParams, limiter: "general", scope: "subscriptions:read" },
+    {
+      auth: true,
+      params: subscriptionParams,
+      limiter: "general",
+      scope: "subscriptions:read",
+      permission: "read",
+    },
     async ({ db, principal, params }) =>
       presentSubscription(await findOwnSubscription(db, principal.accountId, params.id)),
   ),
@@ -20,6 +26,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       params: subscriptionParams,
       limiter: "billing",
       scope: "subscriptions:write",
+      permission: "subscribe",
       body: changePlanBody,
       idempotent: true,
     },

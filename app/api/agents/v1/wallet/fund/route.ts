@@ -14,7 +14,7 @@ const body = fundBodySchema({ min: () => env().fund.minUsd, max: () => env().fun
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: true, limiter: "billing", scope: "wallet:write", body, idempotent: true },
+    { auth: true, limiter: "billing", scope: "wallet:write", permission: "fund", body, idempotent: true },
     async ({ db, principal, body, idempotencyRecordId, request }) => {
       const held = await holdForApproval(
         { db, principal, request },

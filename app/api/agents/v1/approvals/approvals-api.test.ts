@@ -202,6 +202,11 @@ for (const kind of availableDatabases()) {
       const small = await fund(team.member, { amount: 100 });
       assert.equal(small.status, 200, JSON.stringify(small.json));
       assert.match(small.json.data.checkout_url, /^http/);
+      // A viewer may not fund at all: refused by the role table before any hold.
+      const byViewer = await fund(team.viewer, { amount: 500 });
+      assert.equal(byViewer.status, 403);
+      assert.equal(byViewer.json.error.code, "forbidden");
+      assert.equal(token.name, "member-agent");
       // Owners and admins are never held.
       const byOwner = await fund(team.owner, { amount: 500 });
       assert.equal(byOwner.status, 200);

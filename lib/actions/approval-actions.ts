@@ -4,13 +4,17 @@ import { handleApprove, handleReject, handleUpdatePolicy } from "./approval-hand
 import { runAsHuman } from "./session";
 
 export async function approveAction(input: unknown) {
-  return runAsHuman((ctx) => handleApprove(ctx, input), { input, limiter: "billing" });
+  return runAsHuman((ctx) => handleApprove(ctx, input), {
+    input,
+    limiter: "billing",
+    permission: "manage_policy",
+  });
 }
 
 export async function rejectAction(input: unknown) {
-  return runAsHuman((ctx) => handleReject(ctx, input), { input });
+  return runAsHuman((ctx) => handleReject(ctx, input), { input, permission: "manage_policy" });
 }
 
 export async function updateApprovalPolicyAction(input: unknown) {
-  return runAsHuman((ctx) => handleUpdatePolicy(ctx, input), { input });
+  return runAsHuman((ctx) => handleUpdatePolicy(ctx, input), { input, permission: "manage_policy" });
 }

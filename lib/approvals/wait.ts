@@ -5,7 +5,7 @@
  * one primary-key read and bounds the delay when a wake-up is lost; the expiry time wakes it too.
  */
 import type { Db } from "@/lib/db/client";
-import { waitForMessage } from "@/lib/pubsub/notifier";
+import { notifier } from "@/lib/pubsub/notifier";
 import { collectApproval, type Decided, type Executor } from "./decide";
 import { type Approval, reloadApproval, type Viewer, viewApproval } from "./requests";
 import { approvalChannel } from "./wake";
@@ -22,6 +22,11 @@ export const settled = (a: Approval) =>
   a.status === "expired" ||
   (a.status === "approved" && a.kind === "api_key");
 
+/**
+ * Holds until the approval leaves its current status, `deadline` passes or `signal` aborts. The
+ * subscription is taken before the first read, so a decision between the read and the sleep still
+ * wakes it; one subscription serves the whole wait.
+ */
 async function waitForChange(
   db: Db,
   approval: Approval,
@@ -29,20 +34,42 @@ async function waitForChange(
   signal: AbortSignal | undefined,
 ): Promise<Approval> {
   const from = approval.status;
-  let current = approval;
-  while (Date.now() < deadline && !signal?.aborted) {
-    const untilExpiry =
-      current.status === "pending" ? current.expiresAt.getTime() - Date.now() + 50 : Infinity;
-    await waitForMessage(
-      approvalChannel(approval.id),
-      Math.max(0, Math.min(RECHECK_MS, deadline - Date.now(), untilExpiry)),
-      async () => (await reloadApproval(db, approval.id)).status !== from,
-      signal,
-    );
-    current = await reloadApproval(db, approval.id);
-    if (current.status !== from) break;
+  // A message that lands while the row is being read is remembered, so the next sleep is skipped.
+  let signalled = false;
+  let wake: () => void = () => {
+    signalled = true;
+  };
+  const unsubscribe = await notifier().subscribe(approvalChannel(approval.id), () => wake());
+  const onAbort = () => wake();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    let current = await reloadApproval(db, approval.id);
+    while (current.status === from && Date.now() < deadline && !signal?.aborted) {
+      const untilExpiry =
+        current.status === "pending"
+          ? current.expiresAt.getTime() - Date.now() + 50
+          : Number.POSITIVE_INFINITY;
+      const sleep = Math.max(0, Math.min(RECHECK_MS, deadline - Date.now(), untilExpiry));
+      if (!signalled) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, sleep);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      signalled = false;
+      wake = () => {
+        signalled = true;
+      };
+      current = await reloadApproval(db, approval.id);
+    }
+    return current;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    await unsubscribe();
   }
-  return current;
 }
 
 /** The approval after waiting up to `waitSec` for it to settle (the requester collects a key). */

@@ -31,6 +31,8 @@ for (const name of ["AUTH", "BILLING", "GENERAL"]) process.env[`RATE_LIMIT_${nam
 const routes = discoverAgentRoutes();
 /** Routes about the caller themself (profile, password, tokens, accepting an invitation), not the account. */
 const PERSONAL = /^\/(auth|me)(\/|$)|^\/teams\/invitations\//;
+/** Objects a member sees only when they are theirs: an approval is its requester's and the deciders'. */
+const REQUESTER_ONLY = /^\/approvals\/\[id\]$/;
 
 interface Call {
   route: AgentRoute;
@@ -133,7 +135,16 @@ for (const kind of availableDatabases()) {
         for (const c of owned) {
           if (c.method === "GET" && can(role, declared(c)!)) {
             const own = await ask(c, team, role);
-            assert.ok(own.status < 400, `${role} GET ${own.url}: ${own.status} ${own.text.slice(0, 200)}`);
+            if (REQUESTER_ONLY.test(c.route.pattern) && !can(role, "manage_policy")) {
+              // Someone else's held request: only its requester and the owners and admins see it.
+              assert.equal(
+                own.status,
+                404,
+                `${role} GET ${own.url}: ${own.status} ${own.text.slice(0, 200)}`,
+              );
+            } else {
+              assert.ok(own.status < 400, `${role} GET ${own.url}: ${own.status} ${own.text.slice(0, 200)}`);
+            }
           }
           if (!can(role, declared(c)!)) continue; // refused before any lookup, tested above
           const res = await ask(c, other, role);

@@ -43,7 +43,7 @@ for (const kind of availableDatabases()) {
       });
       assert.equal(card.status, 201);
       const member = await onboardAgent();
-      await joinAs(member, owner.human.accountId, "member");
+      await joinAs(member, owner.agent, "member");
       const held = await call(fundRoute.POST, "/api/agents/v1/wallet/fund", {
         method: "POST",
         body: { amount: 180 },
@@ -85,7 +85,7 @@ for (const kind of availableDatabases()) {
       const owner = await signedInHuman();
       const ctx = await owner.ctx();
       const member = await onboardAgent();
-      await joinAs(member, owner.human.accountId, "member");
+      await joinAs(member, owner.agent, "member");
       const held = await call(fundRoute.POST, "/api/agents/v1/wallet/fund", {
         method: "POST",
         body: { amount: 250 },

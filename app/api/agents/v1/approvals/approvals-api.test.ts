@@ -7,6 +7,7 @@ import * as cardsRoute from "@/app/api/agents/v1/billing/payment-methods/route";
 import * as subscriptionRoute from "@/app/api/agents/v1/subscriptions/[id]/route";
 import * as subscriptionsRoute from "@/app/api/agents/v1/subscriptions/route";
 import * as fundRoute from "@/app/api/agents/v1/wallet/fund/route";
+import { resumeStaleExecutions } from "@/lib/approvals/decide";
 import { expireDueApprovals } from "@/lib/approvals/requests";
 import { getDb } from "@/lib/db/client";
 import { accessTokens, outboxEmails } from "@/lib/db/schema/accounts";
@@ -15,6 +16,7 @@ import { auditEvents } from "@/lib/db/schema/platform";
 import { subscriptions } from "@/lib/db/schema/subscriptions";
 import { ledgerEntries, wallets } from "@/lib/db/schema/wallet";
 import { resetEnvCache } from "@/lib/env";
+import { executeApproval } from "@/lib/http/approvals";
 import { resetRateLimiters } from "@/lib/http/rate-limit";
 import { onboardAgent, type TestAgent } from "@/tests/helpers/agent";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
@@ -200,6 +202,11 @@ for (const kind of availableDatabases()) {
       const small = await fund(team.member, { amount: 100 });
       assert.equal(small.status, 200, JSON.stringify(small.json));
       assert.match(small.json.data.checkout_url, /^http/);
+      // A viewer may not fund at all: refused by the role table before any hold.
+      const byViewer = await fund(team.viewer, { amount: 500 });
+      assert.equal(byViewer.status, 403);
+      assert.equal(byViewer.json.error.code, "forbidden");
+      assert.equal(token.name, "member-agent");
       // Owners and admins are never held.
       const byOwner = await fund(team.owner, { amount: 500 });
       assert.equal(byOwner.status, 200);
@@ -319,6 +326,39 @@ for (const kind of availableDatabases()) {
       const actions = await auditActions(id);
       assert.equal(actions.filter((x) => x === "approval.approved").length, 1);
       assert.equal(actions.filter((x) => x === "approval.executed").length, 1);
+    });
+
+    test("a run cut short after charging is resumed by the sweep: same PaymentIntent, credited once", async () => {
+      const db = await getDb();
+      const id = assertHeld(await fund(team.member, { amount: 115 }));
+      const first = await approve(team.owner, id);
+      const pi = first.json.data.result.data.payment.payment_intent_id;
+      assert.match(pi, /^pi_/);
+      const balance = await balanceOf(team.accountId);
+      const entries = (await fundEntries(team.accountId)).length;
+      // As if the process died after Stripe charged but before the result was stored.
+      await db
+        .update(approvalRequests)
+        .set({ status: "approved", result: null, executedAt: null, executionLockedUntil: null })
+        .where(eq(approvalRequests.id, id));
+      assert.equal(await resumeStaleExecutions(db, executeApproval), 1);
+      assert.equal(await resumeStaleExecutions(db, executeApproval), 0);
+      const after = await show(team.member, id);
+      assert.equal(after.json.data.status, "executed");
+      assert.equal(after.json.data.result.data.payment.payment_intent_id, pi);
+      assert.equal(await balanceOf(team.accountId), balance);
+      assert.equal((await fundEntries(team.accountId)).length, entries);
+      // A run still holding its lease is left alone.
+      const leased = assertHeld(await fund(team.member, { amount: 116 }));
+      await db
+        .update(approvalRequests)
+        .set({ status: "approved", executionLockedUntil: new Date(Date.now() + 60_000) })
+        .where(eq(approvalRequests.id, leased));
+      assert.equal(await resumeStaleExecutions(db, executeApproval), 0);
+      await db
+        .update(approvalRequests)
+        .set({ status: "rejected", reason: "test" })
+        .where(eq(approvalRequests.id, leased));
     });
 
     test("a held fund with a card that needs 3-D Secure: the result is the 202 requires_action", async () => {

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { isActiveToken } from "./active-token";
 import { type IssuedAccessToken, issueAccessToken } from "./issue-access-token";
 import { auditRevoked } from "./revoke-access-tokens";
+import { forgetToken } from "./token-cache";
 import { expiresAtFor, type TokenExpiry } from "./token-expiry";
 
 /**
@@ -20,7 +21,7 @@ export async function refreshAccessToken(
   db: Db,
   input: { tokenId: number; expiry: TokenExpiry; deviceName?: string | undefined },
 ): Promise<IssuedAccessToken> {
-  return db.transaction(async (tx) => {
+  const issued = await db.transaction(async (tx) => {
     const [old] = await tx
       .update(accessTokens)
       .set({ revokedAt: sql`now()` })
@@ -39,4 +40,6 @@ export async function refreshAccessToken(
       scopes: old.scopes,
     });
   });
+  await forgetToken(input.tokenId);
+  return issued;
 }

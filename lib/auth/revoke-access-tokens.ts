@@ -4,9 +4,10 @@ import type { DbOrTx } from "@/lib/db/client";
 import { accessTokens } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 import { isActiveToken } from "./active-token";
+import { forgetToken, forgetTokensOfUser } from "./token-cache";
 
 /**
- * Revokes one of the user's own active tokens. Someone else's token, an unknown id and an
+ * Revokes one of the user's own active tokens (and forgets it in every instance's token cache). Someone else's token, an unknown id and an
  * already revoked or expired token all answer 404, so ids reveal nothing across accounts.
  */
 export async function revokeAccessToken(
@@ -20,9 +21,14 @@ export async function revokeAccessToken(
     .returning({ id: accessTokens.id, accountId: accessTokens.accountId, name: accessTokens.name });
   if (revoked.length === 0) throw notFound("Access token");
   await auditRevoked(db, input.userId, revoked, "revoked");
+  await forgetToken(input.tokenId);
 }
 
-/** Revokes every active token of the user (all acting accounts), optionally sparing one. Returns the count. */
+/**
+ * Revokes every active token of the user (all acting accounts), optionally sparing one. Returns the
+ * count. Inside a transaction the caller forgets the user's tokens again after the commit
+ * (`forgetTokensOfUser`): a lookup before the commit still saw them active.
+ */
 export async function revokeUserTokens(
   db: DbOrTx,
   input: { userId: string; exceptTokenId?: number; reason?: string },
@@ -44,6 +50,7 @@ export async function revokeUserTokens(
     revoked,
     input.reason ?? (input.exceptTokenId === undefined ? "all_revoked" : "others_revoked"),
   );
+  await forgetTokensOfUser(input.userId);
   return revoked.length;
 }
 

@@ -41,6 +41,24 @@ export function file(
   return new FileReply(body, options.status ?? 200, headers);
 }
 
+/**
+ * A stream of text chunks, each produced only when the client is ready for it (constant memory
+ * however long the whole); a client that goes away stops the producer.
+ */
+export function textStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
+
 /** JSON without the envelope (what `Response.json` sends). */
 export const bareJson = (data: unknown, status = 200, headers: Record<string, string> = {}) =>
   file(JSON.stringify(data), { status, contentType: "application/json", headers });

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { getUserOrThrow } from "@/lib/accounts/users";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { revokeUserTokens } from "@/lib/auth/revoke-access-tokens";
+import { forgetTokensOfUser } from "@/lib/auth/token-cache";
 import type { Db } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -45,6 +46,8 @@ export async function changePassword(db: Db, input: ChangePasswordInput): Promis
         })
       : 0;
   });
+  // Again after the commit: a token lookup during the transaction still saw the old rows.
+  await forgetTokensOfUser(user.id);
   await sendPasswordChangedMail(db, { to: user.email, how: "change", revokedTokens: revoked });
   return { revokedTokens: revoked };
 }

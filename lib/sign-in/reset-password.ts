@@ -4,6 +4,7 @@ import { revokeUserApiKeys } from "@/lib/api-keys/revoke-user-api-keys";
 import { RESET_TOKEN_MAX_ATTEMPTS } from "@/lib/auth/email-secrets";
 import { hashPassword } from "@/lib/auth/passwords";
 import { revokeUserTokens } from "@/lib/auth/revoke-access-tokens";
+import { forgetTokensOfUser } from "@/lib/auth/token-cache";
 import type { Db } from "@/lib/db/client";
 import { emailTokens, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -90,6 +91,8 @@ export async function resetPassword(db: Db, input: ResetPasswordInput): Promise<
         : 0,
     };
   });
+  // Again after the commit: a token lookup during the transaction still saw the old rows.
+  await forgetTokensOfUser(user.id);
   await sendPasswordChangedMail(db, {
     to: user.email,
     how: "reset",

@@ -7,14 +7,18 @@ import { syncLink } from "@/lib/checkout/links";
 import type { Db } from "@/lib/db/client";
 import { syncCardFromStripe } from "@/lib/payments/cards";
 import { accountIdForCustomer } from "@/lib/payments/customer";
-import type { Stripe } from "@/lib/stripe/client";
 import { retrievePaymentIntent, retrieveSetupIntent } from "@/lib/stripe/payments";
 import { onInvoiceEvent, onSubscriptionEvent } from "@/lib/subscriptions/event-handlers";
 import { settlePaymentIntent } from "@/lib/wallet/settle-payment";
 import { syncDispute } from "./disputes";
 import { syncRefund, syncRefundsOfCharge } from "./refunds";
 
-export type StripeEventHandler = (db: Db, event: Stripe.Event, objectId: string) => Promise<void>;
+/** What a handler may read of the event: its id and type (the object itself is re-read from Stripe). */
+export interface EventRef {
+  id: string;
+  type: string;
+}
+export type StripeEventHandler = (db: Db, event: EventRef, objectId: string) => Promise<void>;
 
 const system = { userId: null, kind: "system" as const };
 

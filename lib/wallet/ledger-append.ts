@@ -147,6 +147,8 @@ export async function appendLocked(tx: Tx, wallet: Wallet, posting: Posting): Pr
       balanceMinor: sql`${wallets.balanceMinor} + ${posting.amountMinor}`,
       totalCreditedMinor: sql`${wallets.totalCreditedMinor} + ${credit}`,
       totalDebitedMinor: sql`${wallets.totalDebitedMinor} + ${debit}`,
+      creditCount: sql`${wallets.creditCount} + ${credit > 0 ? 1 : 0}`,
+      debitCount: sql`${wallets.debitCount} + ${debit > 0 ? 1 : 0}`,
       updatedAt: new Date(),
     })
     .where(eq(wallets.id, wallet.id))

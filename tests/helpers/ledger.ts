@@ -21,6 +21,25 @@ export async function assertLedgerInvariants(db: Db): Promise<void> {
     assert.ok(BigInt(row.balance) >= 0n, `LEDGER-03: wallet ${row.id} is not negative`);
     assert.ok(BigInt(row.lowest_after) >= 0n, `LEDGER-03: no entry of wallet ${row.id} left it negative`);
   }
+  const counted = (await db.execute(sql`
+    select w.id, w.credit_count::int as credits, w.debit_count::int as debits,
+           count(e.id) filter (where e.amount_minor > 0)::int as credit_entries,
+           count(e.id) filter (where e.amount_minor < 0)::int as debit_entries
+    from wallet w left join ledger_entry e on e.wallet_id = w.id
+    group by w.id`)) as unknown as Rows<{
+    id: string;
+    credits: number;
+    debits: number;
+    credit_entries: number;
+    debit_entries: number;
+  }>;
+  for (const row of counted.rows) {
+    assert.deepEqual(
+      [row.credits, row.debits],
+      [row.credit_entries, row.debit_entries],
+      `wallet ${row.id}: its entry counts match its ledger`,
+    );
+  }
   await assertClawbackInvariants(db);
   const actors = await db.execute(sql`select count(*)::int as n from ledger_entry where actor_kind is null`);
   assert.equal(

@@ -29,6 +29,9 @@ export const wallets = pgTable(
     balanceMinor: money("balance_minor").notNull().default(0),
     totalCreditedMinor: money("total_credited_minor").notNull().default(0),
     totalDebitedMinor: money("total_debited_minor").notNull().default(0),
+    /** Entries by sign, moved with the balance: a transactions page counts its total without a scan. */
+    creditCount: bigint("credit_count", { mode: "number" }).notNull().default(0),
+    debitCount: bigint("debit_count", { mode: "number" }).notNull().default(0),
     autoFundingEnabled: boolean("auto_funding_enabled").notNull().default(false),
     autoFundingAmountMinor: money("auto_funding_amount_minor"),
     autoFundingThresholdMinor: money("auto_funding_threshold_minor"),
@@ -194,15 +197,22 @@ export const paymentMethods = pgTable(
 );
 
 /** The webhook inbox: one row per Stripe event id, so a redelivery is recognised and skipped. */
-export const stripeEvents = pgTable("stripe_event", {
-  id: text("id").primaryKey(), // evt_…
-  type: text("type").notNull(),
-  objectId: text("object_id"),
-  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
-  processedAt: timestamp("processed_at", { withTimezone: true }),
-  attempts: integer("attempts").notNull().default(0),
-  error: text("error"),
-});
+export const stripeEvents = pgTable(
+  "stripe_event",
+  {
+    id: text("id").primaryKey(), // evt_…
+    type: text("type").notNull(),
+    objectId: text("object_id"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+    attempts: integer("attempts").notNull().default(0),
+    error: text("error"),
+    /** Set while one process works on the event (after the 2xx, or the inbox sweep); a stale claim is a crash. */
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+  },
+  // The inbox sweep reads only what is left to do.
+  (t) => [index("stripe_event_unprocessed_idx").on(t.receivedAt).where(sql`processed_at is null`)],
+);
 
 export const coupons = pgTable("coupon", {
   code: text("code").primaryKey(),

@@ -13,6 +13,8 @@ const wallet = (over: Partial<Wallet> = {}): Wallet => ({
   balanceMinor: 3750,
   totalCreditedMinor: 5000,
   totalDebitedMinor: 1250,
+  creditCount: 2,
+  debitCount: 1,
   autoFundingEnabled: false,
   autoFundingAmountMinor: null,
   autoFundingThresholdMinor: null,

@@ -1,6 +1,7 @@
 // POST /api/stripe/webhook — Stripe (or the emulator) delivers signed events here
 
 import { env } from "@/lib/env";
+import { afterResponse } from "@/lib/http/after-response";
 import { signedBody } from "@/lib/http/authenticate";
 import { door } from "@/lib/http/door";
 import { envelope } from "@/lib/http/outputs/envelope";
@@ -25,5 +26,9 @@ export const POST = door(
     // A failure of ours is a 500 that makes Stripe deliver the event again.
     output: envelope({ serverError: "The event could not be processed; it will be retried." }),
   },
-  async ({ db, caller: event }) => ({ received: true, ...(await handleStripeEvent(db, event)) }),
+  // Acknowledged once the event is in the inbox; it is processed after the answer (inbox.ts).
+  async ({ db, caller: event }) => ({
+    received: true,
+    ...(await handleStripeEvent(db, event, afterResponse)),
+  }),
 );

@@ -4,8 +4,8 @@ import { signedIn } from "@/lib/actions/session";
 import { isAppError } from "@/lib/errors";
 import { door } from "@/lib/http/door";
 import { raw } from "@/lib/http/outputs/raw";
-import { file } from "@/lib/http/replies";
-import { transactionsCsv } from "@/lib/wallet/transactions-csv";
+import { file, textStream } from "@/lib/http/replies";
+import { transactionsCsvChunks } from "@/lib/wallet/transactions-csv";
 
 // Anything but one known type exports everything (a repeated ?type= counts by its last value).
 const query = z.object({
@@ -32,9 +32,9 @@ export const GET = door(
     }),
   },
   async ({ db, caller, query: { type } }) => {
-    const csv = await transactionsCsv(db, { accountId: caller.accountId, type });
+    const csv = transactionsCsvChunks(db, { accountId: caller.accountId, type });
     const day = new Date().toISOString().slice(0, 10);
-    return file(csv, {
+    return file(textStream(csv), {
       contentType: "text/csv; charset=utf-8",
       headers: {
         "Content-Disposition": `attachment; filename="onramp-transactions-${type ?? "all"}-${day}.csv"`,

@@ -6,7 +6,6 @@
  * caller's token. The calling token stays valid.
  */
 import { and, eq } from "drizzle-orm";
-import { recordAudit } from "@/lib/audit/audit-log";
 import { type IssuedAccessToken, issueAccessToken } from "@/lib/auth/issue-access-token";
 import type { MemberRole, Principal } from "@/lib/auth/principal";
 import { DEFAULT_TOKEN_EXPIRY, expiresAtFor, type TokenExpiry } from "@/lib/auth/token-expiry";
@@ -135,13 +134,7 @@ export async function switchAccount(db: Db, input: SwitchAccountInput): Promise<
       expiresAt,
       now,
     });
-    await recordAudit(tx, {
-      accountId,
-      action: "token.created",
-      targetType: "access_token",
-      targetId: String(issued.id),
-      data: { via: "switch-account", from_account_id: principal.accountId, name: issued.name, scopes },
-    });
+    // issueAccessToken writes the token.created entry (in the team account, as this agent).
     return issued;
   });
   return { token, account };

@@ -40,6 +40,7 @@ export const apiKeysTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "api-keys:read",
+      permission: "read",
       run: async ({ db, principal }) =>
         (await listApiKeys(db, principal.accountId)).map((row) => presentApiKey(row)),
     }),
@@ -49,6 +50,7 @@ export const apiKeysTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "api-keys:write",
+      permission: "create_keys",
       idempotent: { redactForReplay },
       input: createApiKeyBody,
       run: async ({ db, principal, input }) => {
@@ -70,6 +72,7 @@ export const apiKeysTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "api-keys:read",
+      permission: "read",
       input: z.object(keyId),
       run: async ({ db, principal, input }) =>
         presentApiKey(await getApiKeyOrThrow(db, { accountId: principal.accountId, id: input.key_id })),
@@ -80,6 +83,7 @@ export const apiKeysTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "api-keys:write",
+      permission: "manage_keys",
       input: withArgs(keyId, updateApiKeyBody),
       run: async ({ db, principal, input }) => {
         const { key_id, ...changes } = input;
@@ -94,6 +98,7 @@ export const apiKeysTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "api-keys:write",
+      permission: "manage_keys",
       input: z.object(keyId),
       run: async ({ db, principal, input }) => {
         await deleteApiKey(db, { accountId: principal.accountId, id: input.key_id });

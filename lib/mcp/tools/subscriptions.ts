@@ -47,7 +47,13 @@ import { integerIdArg, withArgs } from "../fields";
 const subscriptionArg = { subscription_id: integerIdArg("Subscription", INT4_MAX) };
 const subscriptionOnly = z.object(subscriptionArg);
 
-const write = { auth: true, limiter: "billing", scope: "subscriptions:write", idempotent: true } as const;
+const write = {
+  auth: true,
+  limiter: "billing",
+  scope: "subscriptions:write",
+  permission: "subscribe",
+  idempotent: true,
+} as const;
 
 export const subscriptionsTool: McpTool = {
   name: "agent-subscriptions",
@@ -61,6 +67,7 @@ export const subscriptionsTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "subscriptions:read",
+      permission: "read",
       run: () => presentPlansCatalogue(plansOnSale()),
     }),
     list: action({
@@ -69,6 +76,7 @@ export const subscriptionsTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "subscriptions:read",
+      permission: "read",
       run: async ({ db, principal }) =>
         (await listAccountSubscriptions(db, principal.accountId)).map(presentSubscription),
     }),
@@ -78,6 +86,7 @@ export const subscriptionsTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "subscriptions:read",
+      permission: "read",
       input: subscriptionOnly,
       run: async ({ db, principal, input }) =>
         presentSubscription(await subscriptionStatus(db, principal.accountId, input.subscription_id)),

@@ -63,6 +63,7 @@ export const waitTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "billing:read",
+      permission: "read",
       input: z.object({ session_id: sessionIdSchema, timeout_sec: timeoutArg }),
       run: async ({ db, principal, input, signal, progress }) => {
         const { value, finished } = await waitInRounds(
@@ -83,6 +84,7 @@ export const waitTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "wallet:read",
+      permission: "read",
       input: z.object({ payment_intent_id: paymentIntentArg, timeout_sec: timeoutArg }),
       run: async ({ db, principal, input, signal, progress }) => {
         const { value, finished } = await waitInRounds(

@@ -50,6 +50,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "wallet:read",
+      permission: "read",
       run: async ({ db, principal }) => presentWalletSummary(await ensureWallet(db, principal.accountId)),
     }),
     transactions: action({
@@ -58,6 +59,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "wallet:read",
+      permission: "read",
       input: transactionsQuerySchema,
       run: async ({ db, principal, input }) =>
         presentTransactionsPage(await listTransactions(db, { accountId: principal.accountId, ...input })),
@@ -69,6 +71,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "fund",
       idempotent: true,
       input: fundBody,
       run: async ({ db, principal, input, idempotencyRecordId }) => {
@@ -103,6 +106,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "fund",
       idempotent: true,
       input: confirmCheckoutBodySchema,
       run: async ({ db, principal, input }) =>
@@ -117,6 +121,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "manage_billing",
       idempotent: true,
       input: autoFundingBodySchema,
       run: async ({ db, principal, input }) => {
@@ -136,6 +141,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "manage_billing",
       idempotent: true,
       run: async ({ db, principal }) => ({
         auto_funding: presentAutoFunding(await disableAutoFunding(db, principal.accountId)),
@@ -147,6 +153,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "manage_billing",
       idempotent: true,
       input: withdrawBodySchema,
       run: async ({ db, principal, input, idempotencyRecordId }) =>
@@ -165,6 +172,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "wallet:read",
+      permission: "read",
       input: validateCouponQuerySchema,
       run: async ({ db, principal, input }) =>
         presentCouponValidation(
@@ -182,6 +190,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "fund",
       idempotent: true,
       input: redeemCouponBodySchema,
       run: async ({ db, principal, input, idempotencyRecordId }) => {
@@ -203,6 +212,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "wallet:read",
+      permission: "read",
       input: z.object({ payment_intent_id: paymentIntentArg }),
       run: async ({ db, principal, input }) =>
         presentPaymentStatus(

@@ -70,7 +70,7 @@ async function runAction<C, T>(
 ): Promise<ActionResult<T>> {
   return runDoor(
     fromAction(await headers(), input),
-    { auth, limit, inputGuard: { root: "form" }, log: false, output: action<T>() },
+    { auth, limit, inputGuard: { root: "form" }, log: false, output: action<T>(), audience: "human" },
     handler,
   );
 }

@@ -38,7 +38,11 @@ export async function changePassword(db: Db, input: ChangePasswordInput): Promis
       .set({ passwordHash, failedLoginCount: 0, updatedAt: sql`now()` })
       .where(eq(users.id, user.id));
     return input.revokeOtherTokens
-      ? revokeUserTokens(tx, { userId: user.id, exceptTokenId: input.currentTokenId })
+      ? revokeUserTokens(tx, {
+          userId: user.id,
+          exceptTokenId: input.currentTokenId,
+          reason: "password_changed",
+        })
       : 0;
   });
   await sendPasswordChangedMail(db, { to: user.email, how: "change", revokedTokens: revoked });

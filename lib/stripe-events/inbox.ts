@@ -4,9 +4,10 @@
  * order converge on Stripe's current state. Unknown types are acknowledged and ignored.
  */
 import { eq, sql } from "drizzle-orm";
-import { recordAuditEvent } from "@/lib/audit/audit-log";
+import { recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { stripeEvents } from "@/lib/db/schema/wallet";
+import { faultPoint } from "@/lib/fault-points";
 import { log } from "@/lib/log";
 import { configuredLivemode, type Stripe } from "@/lib/stripe/client";
 import { STRIPE_EVENT_HANDLERS } from "./handlers";
@@ -30,8 +31,9 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<Ha
       { event_id: event.id, type: event.type, event_livemode: event.livemode },
       "stripe event from the other mode ignored",
     );
-    await recordAuditEvent(db, {
-      actorKind: "system",
+    await recordAudit(db, {
+      accountId: null,
+      actor: { kind: "system" },
       action: "stripe.event_livemode_mismatch",
       targetType: "stripe_event",
       targetId: event.id,
@@ -40,6 +42,7 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<Ha
     return { id: event.id, type: event.type, duplicate: false, handled: false, ignored: "livemode_mismatch" };
   }
   await db.insert(stripeEvents).values({ id: event.id, type: event.type, objectId }).onConflictDoNothing();
+  faultPoint("webhook.after_inbox_insert");
   const [row] = await db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id));
   if (row?.processedAt) return { id: event.id, type: event.type, duplicate: true, handled: false };
 
@@ -53,6 +56,7 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<Ha
   }
   try {
     await handler(db, event, objectId);
+    faultPoint("webhook.after_ledger_write");
   } catch (error) {
     await db
       .update(stripeEvents)

@@ -14,9 +14,12 @@ import * as modelsRoute from "@/app/api/agents/v1/models/route";
 import * as subscriptionsRoute from "@/app/api/agents/v1/subscriptions/route";
 import * as teamsRoute from "@/app/api/agents/v1/teams/route";
 import * as fundRoute from "@/app/api/agents/v1/wallet/fund/route";
+import { holdRequest } from "@/lib/approvals/requests";
+import { getDb } from "@/lib/db/client";
 import { onboardAgent, type TestAgent } from "./agent";
 import { call } from "./http";
 import type { TestStripe } from "./stripe";
+import { accountOf } from "./team";
 
 export interface AccountObjects {
   agent: TestAgent;
@@ -34,6 +37,8 @@ export interface AccountObjects {
   /** A pending invitation of the account (its member id and its invite UUID). */
   teamMemberId: string;
   inviteId: string;
+  /** A held request of the account (a member's fund waiting for approval). */
+  approvalId: string;
   /** A model of the shared catalogue (not account-owned). */
   modelId: string;
 }
@@ -116,6 +121,13 @@ export async function createAccountObjects(stripe: TestStripe): Promise<AccountO
       headers: auth,
     }),
   );
+  // Held as if the agent were a member of its account: the row is what the approval routes name.
+  const held = await holdRequest(
+    await getDb(),
+    { accountId: await accountOf(agent), userId: agent.userId, role: "member", label: "objects" },
+    { kind: "fund", amountMinor: 50_000 },
+    null,
+  );
 
   const found = {
     agent,
@@ -131,6 +143,7 @@ export async function createAccountObjects(stripe: TestStripe): Promise<AccountO
     modelId: String(model?.model_id ?? ""),
     teamMemberId: String(invited.id ?? ""),
     inviteId: String(invited.invite_id ?? ""),
+    approvalId: String(held?.id ?? ""),
   };
   const missing = Object.entries(found).filter(([, v]) => v === "");
   if (missing.length > 0) {

@@ -74,6 +74,12 @@ const teamMember: IdSpec = {
   unknown: one("id", integerId),
 };
 
+const approval: IdSpec = {
+  owner: "account",
+  own: (o) => ({ id: o.approvalId }),
+  unknown: one("id", fc.oneof(fc.uuid(), junkId)),
+};
+
 /** Keyed by the route's pattern below /api/agents/v1. */
 export const ROUTE_IDS: Record<string, IdSpec[]> = {
   "/[[...path]]": [
@@ -84,6 +90,9 @@ export const ROUTE_IDS: Record<string, IdSpec[]> = {
         .map((path): SegmentValues => ({ path })),
     },
   ],
+  "/approvals/[id]": [approval],
+  "/approvals/[id]/approve": [approval],
+  "/approvals/[id]/reject": [approval],
   "/api-keys/[id]": [{ owner: "account", own: (o) => ({ id: o.apiKeyId }), unknown: one("id", integerId) }],
   "/auth/tokens/[id]": [
     { owner: "account", own: (o) => ({ id: o.spareTokenId }), unknown: one("id", integerId) },
@@ -146,4 +155,5 @@ export const VALID_BODIES: Record<string, (objects: AccountObjects) => unknown> 
   "PATCH /api-keys/[id]": () => ({ name: "renamed" }),
   "PUT /subscriptions/[id]": () => ({ new_plan_id: 11 }),
   "PUT /teams/[id]": () => ({ role: "viewer" }),
+  "POST /approvals/[id]/reject": () => ({ reason: "not needed" }),
 };

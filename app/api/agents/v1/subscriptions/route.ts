@@ -2,6 +2,7 @@
 
 import { startSubscriptionLink } from "@/lib/checkout/subscribe-link";
 import { agentRoute, reply } from "@/lib/http";
+import { holdForApproval } from "@/lib/http/approvals";
 import { methods } from "@/lib/http/methods";
 import {
   presentSubscribe,
@@ -27,7 +28,18 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       body: createSubscriptionBody,
       idempotent: true,
     },
-    async ({ db, principal, body, idempotencyRecordId }) => {
+    async ({ db, principal, body, idempotencyRecordId, request }) => {
+      const held = await holdForApproval(
+        { db, principal, request },
+        {
+          kind: "subscription",
+          planId: body.plan_id,
+          paymentMethodId: body.payment_method_id,
+          successUrl: body.success_url,
+          cancelUrl: body.cancel_url,
+        },
+      );
+      if (held) return held;
       const common = {
         accountId: principal.accountId,
         userId: principal.userId,

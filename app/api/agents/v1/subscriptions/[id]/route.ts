@@ -1,5 +1,6 @@
 // GET|PUT /api/agents/v1/subscriptions/{id} — one subscription; change its plan (new_plan_id, alias plan_id; prorated)
 import { agentRoute } from "@/lib/http";
+import { holdForApproval } from "@/lib/http/approvals";
 import { methods } from "@/lib/http/methods";
 import { presentPlanChange, presentSubscription } from "@/lib/http/present/subscriptions";
 import { changePlan } from "@/lib/subscriptions/change-plan";
@@ -29,7 +30,16 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       body: changePlanBody,
       idempotent: true,
     },
-    async ({ db, principal, params, body, idempotencyRecordId }) => {
+    async ({ db, principal, params, body, idempotencyRecordId, request }) => {
+      const held = await holdForApproval(
+        { db, principal, request },
+        {
+          kind: "plan_change",
+          subscriptionId: params.id,
+          newPlanId: body.newPlanId,
+        },
+      );
+      if (held) return held;
       const change = await changePlan(db, {
         accountId: principal.accountId,
         userId: principal.userId,

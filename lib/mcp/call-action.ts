@@ -111,6 +111,7 @@ export async function callAction(action: McpAction, call: ToolCall, site: CallSi
       input: ctx.body,
       principal: ctx.caller as never,
       idempotencyRecordId: ctx.idempotencyRecordId,
+      request: ctx.request,
       signal: site.signal,
       progress: site.progress,
     }),

@@ -6,6 +6,7 @@ import { maskApiKey } from "@/lib/api-keys/key-format";
 import { getApiKeyOrThrow, listApiKeys } from "@/lib/api-keys/queries";
 import { createApiKeyBody, updateApiKeyBody } from "@/lib/api-keys/schemas";
 import { updateApiKey } from "@/lib/api-keys/update-api-key";
+import { holdForApproval } from "@/lib/http/approvals";
 import { presentApiKey } from "@/lib/http/present/api-keys";
 import { reply } from "@/lib/http/replies";
 import { action, type McpTool } from "../action";
@@ -53,7 +54,12 @@ export const apiKeysTool: McpTool = {
       permission: "create_keys",
       idempotent: { redactForReplay },
       input: createApiKeyBody,
-      run: async ({ db, principal, input }) => {
+      run: async ({ db, principal, input, request }) => {
+        const held = await holdForApproval(
+          { db, principal, request },
+          { kind: "api_key", name: input.name, notes: input.notes },
+        );
+        if (held) return held;
         const { row, key } = await createApiKey(db, {
           accountId: principal.accountId,
           userId: principal.userId,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { INT4_MAX } from "@/lib/auth/integer-id";
 import { noteLinkFulfilled } from "@/lib/checkout/links";
 import { startSubscriptionLink } from "@/lib/checkout/subscribe-link";
+import { holdForApproval } from "@/lib/http/approvals";
 import {
   presentCanceled,
   presentChargeAmountSaved,
@@ -97,7 +98,18 @@ export const subscriptionsTool: McpTool = {
       description:
         "Subscribe to plan_id: with payment_method_id the card is charged now (402 declined, 202 requires_action); without it a Checkout link for a human is returned.",
       input: createSubscriptionBody,
-      run: async ({ db, principal, input, idempotencyRecordId }) => {
+      run: async ({ db, principal, input, idempotencyRecordId, request }) => {
+        const held = await holdForApproval(
+          { db, principal, request },
+          {
+            kind: "subscription",
+            planId: input.plan_id,
+            paymentMethodId: input.payment_method_id,
+            successUrl: input.success_url,
+            cancelUrl: input.cancel_url,
+          },
+        );
+        if (held) return held;
         const common = {
           accountId: principal.accountId,
           userId: principal.userId,
@@ -139,8 +151,13 @@ export const subscriptionsTool: McpTool = {
       http: "PUT /subscriptions/[id]",
       description: "Change plan (subscription_id, new_plan_id; prorated).",
       input: withArgs(subscriptionArg, changePlanBody),
-      run: async ({ db, principal, input, idempotencyRecordId }) =>
-        presentPlanChange(
+      run: async ({ db, principal, input, idempotencyRecordId, request }) => {
+        const held = await holdForApproval(
+          { db, principal, request },
+          { kind: "plan_change", subscriptionId: input.subscription_id, newPlanId: input.newPlanId },
+        );
+        if (held) return held;
+        return presentPlanChange(
           await changePlan(db, {
             accountId: principal.accountId,
             userId: principal.userId,
@@ -148,7 +165,8 @@ export const subscriptionsTool: McpTool = {
             idempotencyRecordId,
             newPlanId: input.newPlanId,
           }),
-        ),
+        );
+      },
     }),
     pause: action({
       ...write,

@@ -4,6 +4,7 @@ import { confirmFundingCheckout } from "@/lib/checkout/confirm";
 import { startFundingCheckout } from "@/lib/checkout/funding-link";
 import { confirmCheckoutBodySchema } from "@/lib/checkout/schemas";
 import { env } from "@/lib/env";
+import { holdForApproval } from "@/lib/http/approvals";
 import { presentCheckoutConfirmed, presentFundingCheckout } from "@/lib/http/present/checkout";
 import { presentPaymentStatus } from "@/lib/http/present/payments";
 import {
@@ -74,7 +75,12 @@ export const walletTool: McpTool = {
       permission: "fund",
       idempotent: true,
       input: fundBody,
-      run: async ({ db, principal, input, idempotencyRecordId }) => {
+      run: async ({ db, principal, input, idempotencyRecordId, request }) => {
+        const held = await holdForApproval(
+          { db, principal, request },
+          { kind: "fund", amountMinor: input.amount, paymentMethodId: input.payment_method_id },
+        );
+        if (held) return held;
         if (!input.payment_method_id) {
           return reply(
             presentFundingCheckout(

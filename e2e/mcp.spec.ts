@@ -23,7 +23,7 @@ test("the MCP server over HTTP on the running app: sign up, verify, fund, balanc
 }) => {
   const email = `mcp-${randomBytes(5).toString("hex")}@example.com`;
   const anonymous = await connect(baseURL!);
-  expect((await anonymous.client.listTools()).tools).toHaveLength(10);
+  expect((await anonymous.client.listTools()).tools).toHaveLength(11);
   expect(
     (await anonymous.call("agent-auth", { action: "signup", email, password: "secret123" })).meta.status,
   ).toBe(201);

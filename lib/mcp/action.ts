@@ -10,6 +10,7 @@ import type { Permission } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import type { Db } from "@/lib/db/client";
 import type { RouteOptions, RouteResult } from "@/lib/http/agent-route";
+import type { DoorRequest } from "@/lib/http/door-request";
 import type { LimiterName } from "@/lib/http/rate-limit";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -23,6 +24,8 @@ export interface ActionContext<I, Auth extends boolean> {
   principal: Auth extends true ? Principal : null;
   /** Set when the call runs under an idempotency key: derive Stripe idempotency keys from it. */
   idempotencyRecordId: string | null;
+  /** The call as the door read it (its headers carry the idempotency key the approval hold reads). */
+  request: DoorRequest;
   /** Aborted when the client cancels the call or goes away. */
   signal: AbortSignal;
   progress: ProgressReporter;

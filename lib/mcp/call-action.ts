@@ -64,13 +64,23 @@ function derivedKey(call: ToolCall, headers: Headers): string {
   return `mcp-${digest}`;
 }
 
+/**
+ * The client's key as the door reads it, from the header. A value no header can hold (a control
+ * character, a blank) becomes one that parses as no key either, so the door answers it as it answers
+ * a bad Idempotency-Key header: 400 invalid_idempotency_key.
+ */
+function asHeader(key: unknown): string {
+  const text = typeof key === "string" ? key : JSON.stringify(key);
+  return /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(text) ? text : "not a valid key";
+}
+
 export function doorRequestFor(action: McpAction, call: ToolCall, site: CallSite): DoorRequest {
   const headers = credentialHeaders(site.headers);
   if (action.idempotent && action.auth) {
     const key = call.idempotencyKey;
     headers.set(
       "idempotency-key",
-      key === undefined || key === null ? derivedKey(call, headers) : String(key),
+      key === undefined || key === null ? derivedKey(call, headers) : asHeader(key),
     );
   }
   const raw = JSON.stringify(call.args);
@@ -101,6 +111,7 @@ export async function callAction(action: McpAction, call: ToolCall, site: CallSi
       input: ctx.body,
       principal: ctx.caller as never,
       idempotencyRecordId: ctx.idempotencyRecordId,
+      request: ctx.request,
       signal: site.signal,
       progress: site.progress,
     }),

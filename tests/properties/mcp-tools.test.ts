@@ -52,6 +52,12 @@ const HTTP_ONLY: Record<string, string> = {
   "GET /auth/scopes": "public documentation of the scopes, not an account action",
   "GET /subscriptions/[id]": "agent-subscriptions status answers the same subscription",
   "GET /subscriptions/charge-amount": "the reference's MCP only sets the charge amount",
+  "GET /approvals":
+    "deciding is for owners and admins (HTTP or the dashboard); agents wait with agent-wait approval",
+  "POST /approvals/[id]/approve": "deciding is for owners and admins (HTTP or the dashboard)",
+  "POST /approvals/[id]/reject": "deciding is for owners and admins (HTTP or the dashboard)",
+  "GET /approvals/policy": "the policy is set by owners and admins (HTTP or the dashboard)",
+  "PUT /approvals/policy": "the policy is set by owners and admins (HTTP or the dashboard)",
 };
 
 const allActions = TOOLS.flatMap((tool) =>

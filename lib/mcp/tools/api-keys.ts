@@ -6,6 +6,7 @@ import { maskApiKey } from "@/lib/api-keys/key-format";
 import { getApiKeyOrThrow, listApiKeys } from "@/lib/api-keys/queries";
 import { createApiKeyBody, updateApiKeyBody } from "@/lib/api-keys/schemas";
 import { updateApiKey } from "@/lib/api-keys/update-api-key";
+import { holdForApproval } from "@/lib/http/approvals";
 import { presentApiKey } from "@/lib/http/present/api-keys";
 import { reply } from "@/lib/http/replies";
 import { action, type McpTool } from "../action";
@@ -40,6 +41,7 @@ export const apiKeysTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "api-keys:read",
+      permission: "read",
       run: async ({ db, principal }) =>
         (await listApiKeys(db, principal.accountId)).map((row) => presentApiKey(row)),
     }),
@@ -49,9 +51,15 @@ export const apiKeysTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "api-keys:write",
+      permission: "create_keys",
       idempotent: { redactForReplay },
       input: createApiKeyBody,
-      run: async ({ db, principal, input }) => {
+      run: async ({ db, principal, input, request }) => {
+        const held = await holdForApproval(
+          { db, principal, request },
+          { kind: "api_key", name: input.name, notes: input.notes },
+        );
+        if (held) return held;
         const { row, key } = await createApiKey(db, {
           accountId: principal.accountId,
           userId: principal.userId,
@@ -70,6 +78,7 @@ export const apiKeysTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "api-keys:read",
+      permission: "read",
       input: z.object(keyId),
       run: async ({ db, principal, input }) =>
         presentApiKey(await getApiKeyOrThrow(db, { accountId: principal.accountId, id: input.key_id })),
@@ -80,6 +89,7 @@ export const apiKeysTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "api-keys:write",
+      permission: "manage_keys",
       input: withArgs(keyId, updateApiKeyBody),
       run: async ({ db, principal, input }) => {
         const { key_id, ...changes } = input;
@@ -94,6 +104,7 @@ export const apiKeysTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "api-keys:write",
+      permission: "manage_keys",
       input: z.object(keyId),
       run: async ({ db, principal, input }) => {
         await deleteApiKey(db, { accountId: principal.accountId, id: input.key_id });

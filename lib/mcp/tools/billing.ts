@@ -40,6 +40,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "billing:read",
+      permission: "read",
       run: async ({ db, principal }) =>
         presentBillingOverview(await billingOverview(db, principal.accountId)),
     }),
@@ -50,6 +51,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "billing:read",
+      permission: "read",
       run: () => presentStripeConfig(stripeConfig()),
     }),
     "payment-methods": action({
@@ -58,6 +60,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "billing:read",
+      permission: "read",
       run: async ({ db, principal }) => (await listCards(db, principal.accountId)).map(presentCard),
     }),
     "add-payment-method": action({
@@ -66,6 +69,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "billing:write",
+      permission: "manage_billing",
       idempotent: true,
       input: addPaymentMethodBodySchema,
       run: async ({ db, principal, input, idempotencyRecordId }) =>
@@ -80,6 +84,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "billing:write",
+      permission: "manage_billing",
       idempotent: true,
       input: cardArg,
       run: async ({ db, principal, input }) =>
@@ -91,6 +96,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "billing:write",
+      permission: "manage_billing",
       idempotent: true,
       input: cardArg,
       run: async ({ db, principal, input }) => {
@@ -104,6 +110,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "billing:write",
+      permission: "manage_billing",
       idempotent: true,
       run: async ({ db, principal, idempotencyRecordId }) =>
         reply(presentSetupIntent(await startSetupIntent(db, principal.accountId, idempotencyRecordId)), 201),
@@ -114,6 +121,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "billing:read",
+      permission: "read",
       run: async ({ db, principal }) => presentBillingInfo(await getBillingInfo(db, principal.accountId)),
     }),
     "update-billing-info": action({
@@ -122,6 +130,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "billing:write",
+      permission: "manage_billing",
       idempotent: true,
       input: billingInfoBodySchema,
       run: async ({ db, principal, input }) =>
@@ -133,6 +142,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "billing:read",
+      permission: "read",
       input: invoiceListQuery,
       run: async ({ db, principal, input }) =>
         (await listInvoices(db, principal.accountId, input)).map((d) => presentBillingDocument(d)),
@@ -143,6 +153,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "billing:read",
+      permission: "read",
       input: invoiceArg,
       run: async ({ db, principal, input }) =>
         presentBillingDocument(await getInvoice(db, principal.accountId, input.invoice_id), true),
@@ -153,6 +164,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "billing:read",
+      permission: "read",
       input: invoiceArg,
       run: async ({ db, principal, input }) =>
         presentInvoicePdf(await invoicePdf(db, principal.accountId, input.invoice_id)),
@@ -164,6 +176,7 @@ export const billingTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "billing:write",
+      permission: "fund",
       idempotent: true,
       input: linkBody,
       run: async ({ db, principal, input, idempotencyRecordId }) =>

@@ -6,6 +6,7 @@ import { billingTool } from "./billing";
 import { modelsTool } from "./models";
 import { profileTool } from "./profile";
 import { subscriptionsTool } from "./subscriptions";
+import { teamsTool } from "./teams";
 import { tokensTool } from "./tokens";
 import { usageTool } from "./usage";
 import { waitTool } from "./wait";
@@ -21,6 +22,7 @@ export const TOOLS: readonly McpTool[] = [
   billingTool,
   walletTool,
   subscriptionsTool,
+  teamsTool,
   waitTool,
 ];
 

@@ -31,6 +31,7 @@ export const modelsTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "models:read",
+      permission: "read",
       input: modelsQuerySchema,
       run: ({ input }) => {
         const { body, meta } = presentModelPage(searchModels(input));
@@ -43,6 +44,7 @@ export const modelsTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "models:read",
+      permission: "read",
       run: () => presentModelFilters(modelFilters()),
     }),
     tags: action({
@@ -51,6 +53,7 @@ export const modelsTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "models:read",
+      permission: "read",
       run: () => presentModelTags(modelTags()),
     }),
     providers: action({
@@ -59,6 +62,7 @@ export const modelsTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "models:read",
+      permission: "read",
       run: () => presentModelProviders(modelProviders()),
     }),
     detail: action({
@@ -67,6 +71,7 @@ export const modelsTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "models:read",
+      permission: "read",
       input: z.object({ model_id: z.string().min(1).max(200) }),
       run: ({ input }) => presentModelDetail(getModel(input.model_id)),
     }),

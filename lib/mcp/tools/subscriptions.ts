@@ -4,6 +4,7 @@ import { z } from "zod";
 import { INT4_MAX } from "@/lib/auth/integer-id";
 import { noteLinkFulfilled } from "@/lib/checkout/links";
 import { startSubscriptionLink } from "@/lib/checkout/subscribe-link";
+import { holdForApproval } from "@/lib/http/approvals";
 import {
   presentCanceled,
   presentChargeAmountSaved,
@@ -47,7 +48,13 @@ import { integerIdArg, withArgs } from "../fields";
 const subscriptionArg = { subscription_id: integerIdArg("Subscription", INT4_MAX) };
 const subscriptionOnly = z.object(subscriptionArg);
 
-const write = { auth: true, limiter: "billing", scope: "subscriptions:write", idempotent: true } as const;
+const write = {
+  auth: true,
+  limiter: "billing",
+  scope: "subscriptions:write",
+  permission: "subscribe",
+  idempotent: true,
+} as const;
 
 export const subscriptionsTool: McpTool = {
   name: "agent-subscriptions",
@@ -61,6 +68,7 @@ export const subscriptionsTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "subscriptions:read",
+      permission: "read",
       run: () => presentPlansCatalogue(plansOnSale()),
     }),
     list: action({
@@ -69,6 +77,7 @@ export const subscriptionsTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "subscriptions:read",
+      permission: "read",
       run: async ({ db, principal }) =>
         (await listAccountSubscriptions(db, principal.accountId)).map(presentSubscription),
     }),
@@ -78,6 +87,7 @@ export const subscriptionsTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "subscriptions:read",
+      permission: "read",
       input: subscriptionOnly,
       run: async ({ db, principal, input }) =>
         presentSubscription(await subscriptionStatus(db, principal.accountId, input.subscription_id)),
@@ -88,7 +98,18 @@ export const subscriptionsTool: McpTool = {
       description:
         "Subscribe to plan_id: with payment_method_id the card is charged now (402 declined, 202 requires_action); without it a Checkout link for a human is returned.",
       input: createSubscriptionBody,
-      run: async ({ db, principal, input, idempotencyRecordId }) => {
+      run: async ({ db, principal, input, idempotencyRecordId, request }) => {
+        const held = await holdForApproval(
+          { db, principal, request },
+          {
+            kind: "subscription",
+            planId: input.plan_id,
+            paymentMethodId: input.payment_method_id,
+            successUrl: input.success_url,
+            cancelUrl: input.cancel_url,
+          },
+        );
+        if (held) return held;
         const common = {
           accountId: principal.accountId,
           userId: principal.userId,
@@ -130,8 +151,13 @@ export const subscriptionsTool: McpTool = {
       http: "PUT /subscriptions/[id]",
       description: "Change plan (subscription_id, new_plan_id; prorated).",
       input: withArgs(subscriptionArg, changePlanBody),
-      run: async ({ db, principal, input, idempotencyRecordId }) =>
-        presentPlanChange(
+      run: async ({ db, principal, input, idempotencyRecordId, request }) => {
+        const held = await holdForApproval(
+          { db, principal, request },
+          { kind: "plan_change", subscriptionId: input.subscription_id, newPlanId: input.newPlanId },
+        );
+        if (held) return held;
+        return presentPlanChange(
           await changePlan(db, {
             accountId: principal.accountId,
             userId: principal.userId,
@@ -139,7 +165,8 @@ export const subscriptionsTool: McpTool = {
             idempotencyRecordId,
             newPlanId: input.newPlanId,
           }),
-        ),
+        );
+      },
     }),
     pause: action({
       ...write,

@@ -3,6 +3,9 @@ import { z } from "zod";
 import { listAccessTokens } from "@/lib/auth/list-access-tokens";
 import { revokeAccessToken, revokeUserTokens } from "@/lib/auth/revoke-access-tokens";
 import { presentAccessToken } from "@/lib/http/present/auth";
+import { presentSwitched } from "@/lib/http/present/teams";
+import { switchAccountBody } from "@/lib/teams/schemas";
+import { switchAccount } from "@/lib/teams/switch-account";
 import { action, type McpTool } from "../action";
 import { integerIdArg } from "../fields";
 
@@ -48,6 +51,26 @@ export const tokensTool: McpTool = {
         });
         return { message: "Every other access token was revoked.", revoked_tokens: revoked };
       },
+    }),
+    "switch-account": action({
+      http: "POST /auth/switch-account",
+      description:
+        "A new token acting for a team the user belongs to (account_username or team_member_id); neither → the personal account. Scopes: at most this token's.",
+      auth: true,
+      limiter: "general",
+      scope: "tokens:write",
+      input: switchAccountBody,
+      run: async ({ db, principal, input }) =>
+        presentSwitched(
+          await switchAccount(db, {
+            principal,
+            teamMemberId: input.team_member_id,
+            accountUsername: input.account_username,
+            deviceName: input.deviceName,
+            expiry: input.tokenExpiry,
+            scopes: input.scopes,
+          }),
+        ),
     }),
   },
 };

@@ -24,6 +24,7 @@ export const usageTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "usage:read",
+      permission: "read",
       input: usageRangeQuerySchema,
       run: async ({ db, principal, input }) =>
         presentUsageSummary(await usageSummary(db, { accountId: principal.accountId, ...input })),
@@ -34,6 +35,7 @@ export const usageTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "usage:read",
+      permission: "read",
       input: usageRangeQuerySchema,
       run: async ({ db, principal, input }) =>
         (await usageProducts(db, { accountId: principal.accountId, ...input })).map(presentProductUsage),
@@ -44,6 +46,7 @@ export const usageTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "usage:read",
+      permission: "read",
       input: usageHistoryQuerySchema,
       run: async ({ db, principal, input }) =>
         (await usageHistory(db, { accountId: principal.accountId, ...input })).map(presentUsageItem),
@@ -54,6 +57,7 @@ export const usageTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "usage:read",
+      permission: "read",
       input: usageDailyQuerySchema,
       run: async ({ db, principal, input }) =>
         (await dailyUsage(db, { accountId: principal.accountId, days: input.days })).map(presentUsageDay),

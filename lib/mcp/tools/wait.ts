@@ -1,13 +1,18 @@
 /**
  * `agent-wait`: hold a call open until a hand-off finishes — a payment link a human pays, a payment
- * waiting on 3-D Secure — so an agent needs no polling loop of its own. Each is the HTTP API's
+ * waiting on 3-D Secure, a request an owner or admin must approve — so an agent needs no polling
+ * loop of its own. Each is the HTTP API's
  * long poll (`?wait=`) repeated in rounds up to `timeout_sec`; between rounds a client that sent a
  * progress token hears that the call is alive (and can keep its own request timeout from firing).
  */
 import { z } from "zod";
+import { approvalParams } from "@/lib/approvals/schemas";
+import { approvalStatus, settled } from "@/lib/approvals/wait";
 import { linkStatus } from "@/lib/checkout/link-status";
 import type { CheckoutLink } from "@/lib/checkout/links";
 import { sessionIdSchema } from "@/lib/checkout/schemas";
+import { executeApproval } from "@/lib/http/approvals";
+import { presentApproval } from "@/lib/http/present/approvals";
 import { presentLink } from "@/lib/http/present/checkout";
 import { presentPaymentStatus } from "@/lib/http/present/payments";
 import { getPaymentStatus, isPendingPayment } from "@/lib/wallet/payment-status";
@@ -55,7 +60,7 @@ export const waitTool: McpTool = {
   name: "agent-wait",
   title: "Wait for a hand-off",
   description:
-    "Wait until something a person or the bank must finish is finished: a payment link paid on Checkout (payment-link), a card payment waiting on 3-D Secure (payment). Answers at once when it is already final; finished: false when timeout_sec ran out first (call again).",
+    "Wait until something a person or the bank must finish is finished: a payment link paid on Checkout (payment-link), a card payment waiting on 3-D Secure (payment), a request held for an owner's or admin's approval (approval; an approved request runs when its requester collects it here, as over HTTP). Answers at once when it is already final; finished: false when timeout_sec ran out first (call again).",
   actions: {
     "payment-link": action({
       http: "GET /billing/payment-link/[sessionId]",
@@ -63,6 +68,7 @@ export const waitTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "billing:read",
+      permission: "read",
       input: z.object({ session_id: sessionIdSchema, timeout_sec: timeoutArg }),
       run: async ({ db, principal, input, signal, progress }) => {
         const { value, finished } = await waitInRounds(
@@ -83,6 +89,7 @@ export const waitTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "wallet:read",
+      permission: "read",
       input: z.object({ payment_intent_id: paymentIntentArg, timeout_sec: timeoutArg }),
       run: async ({ db, principal, input, signal, progress }) => {
         const { value, finished } = await waitInRounds(
@@ -100,6 +107,33 @@ export const waitTool: McpTool = {
           (payment) => `payment ${payment.status}; still waiting`,
         );
         return { ...presentPaymentStatus(value), finished };
+      },
+    }),
+    approval: action({
+      http: "GET /approvals/[id]",
+      description:
+        "Wait for a held request (approval_id, from a 202 pending_approval answer) to be approved and run, rejected or expire; an approved API key is shown once, here.",
+      auth: true,
+      limiter: "general",
+      permission: "read",
+      input: z.object({ approval_id: approvalParams.shape.id, timeout_sec: timeoutArg }),
+      run: async ({ db, principal, input, signal, progress }) => {
+        const { value, finished } = await waitInRounds(
+          input.timeout_sec,
+          signal,
+          progress,
+          (waitSec) =>
+            approvalStatus(db, {
+              viewer: principal,
+              id: input.approval_id,
+              waitSec,
+              signal,
+              execute: executeApproval,
+            }),
+          (decided) => settled(decided.approval),
+          (decided) => `approval ${decided.approval.status}; still waiting`,
+        );
+        return { ...presentApproval(value.approval, value.shown), finished };
       },
     }),
   },

@@ -4,6 +4,7 @@ import { confirmFundingCheckout } from "@/lib/checkout/confirm";
 import { startFundingCheckout } from "@/lib/checkout/funding-link";
 import { confirmCheckoutBodySchema } from "@/lib/checkout/schemas";
 import { env } from "@/lib/env";
+import { holdForApproval } from "@/lib/http/approvals";
 import { presentCheckoutConfirmed, presentFundingCheckout } from "@/lib/http/present/checkout";
 import { presentPaymentStatus } from "@/lib/http/present/payments";
 import {
@@ -50,6 +51,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "wallet:read",
+      permission: "read",
       run: async ({ db, principal }) => presentWalletSummary(await ensureWallet(db, principal.accountId)),
     }),
     transactions: action({
@@ -58,6 +60,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "wallet:read",
+      permission: "read",
       input: transactionsQuerySchema,
       run: async ({ db, principal, input }) =>
         presentTransactionsPage(await listTransactions(db, { accountId: principal.accountId, ...input })),
@@ -69,9 +72,15 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "fund",
       idempotent: true,
       input: fundBody,
-      run: async ({ db, principal, input, idempotencyRecordId }) => {
+      run: async ({ db, principal, input, idempotencyRecordId, request }) => {
+        const held = await holdForApproval(
+          { db, principal, request },
+          { kind: "fund", amountMinor: input.amount, paymentMethodId: input.payment_method_id },
+        );
+        if (held) return held;
         if (!input.payment_method_id) {
           return reply(
             presentFundingCheckout(
@@ -103,6 +112,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "fund",
       idempotent: true,
       input: confirmCheckoutBodySchema,
       run: async ({ db, principal, input }) =>
@@ -117,6 +127,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "manage_billing",
       idempotent: true,
       input: autoFundingBodySchema,
       run: async ({ db, principal, input }) => {
@@ -136,6 +147,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "manage_billing",
       idempotent: true,
       run: async ({ db, principal }) => ({
         auto_funding: presentAutoFunding(await disableAutoFunding(db, principal.accountId)),
@@ -147,6 +159,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "manage_billing",
       idempotent: true,
       input: withdrawBodySchema,
       run: async ({ db, principal, input, idempotencyRecordId }) =>
@@ -165,6 +178,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "wallet:read",
+      permission: "read",
       input: validateCouponQuerySchema,
       run: async ({ db, principal, input }) =>
         presentCouponValidation(
@@ -182,6 +196,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "fund",
       idempotent: true,
       input: redeemCouponBodySchema,
       run: async ({ db, principal, input, idempotencyRecordId }) => {
@@ -203,6 +218,7 @@ export const walletTool: McpTool = {
       auth: true,
       limiter: "general",
       scope: "wallet:read",
+      permission: "read",
       input: z.object({ payment_intent_id: paymentIntentArg }),
       run: async ({ db, principal, input }) =>
         presentPaymentStatus(

@@ -62,6 +62,7 @@ for (const kind of availableDatabases()) {
           "agent-billing",
           "agent-wallet",
           "agent-subscriptions",
+          "agent-teams",
           "agent-wait",
         ],
       );
@@ -220,6 +221,13 @@ for (const kind of availableDatabases()) {
       const unknownAction = await agent.call("agent-wallet", { action: "teleport" });
       assert.equal(unknownAction.error?.code, "validation_error");
       assert.match(unknownAction.error!.message, /action: must be one of balance/);
+
+      // A key no HTTP header could carry is refused as a bad Idempotency-Key header is (a fuzz finding).
+      for (const idempotency_key of [" ", "a\nb", "é", ""]) {
+        const bad = await agent.call("agent-wallet", { action: "fund", amount: 25, idempotency_key });
+        assert.equal(bad.error?.code, "invalid_idempotency_key", JSON.stringify(idempotency_key));
+        assert.equal(bad.meta.status, 400);
+      }
 
       const card = await agent.call("agent-wallet", {
         action: "fund",

@@ -9,6 +9,7 @@
 //
 // Prints one line per point (runs, crashes observed, retries answered, charges, credits) and exits 1
 // on any breach.
+// biome-ignore-all lint/suspicious/noExplicitAny: JSON from the worker and the emulator, read field by field.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";

@@ -3,10 +3,6 @@
 // Reads one JSON command per stdin line, answers one JSON line each on stdout. The parent arms
 // ONRAMP_FAULT_POINTS in the instance that is to die; the process then ends by SIGKILL mid-request.
 import { createInterface } from "node:readline";
-import * as linkRoute from "../../app/api/agents/v1/billing/payment-link/route.ts";
-import * as fundRoute from "../../app/api/agents/v1/wallet/fund/route.ts";
-import * as webhookRoute from "../../app/api/stripe/webhook/route.ts";
-import { onboardAgent } from "../../tests/helpers/agent.ts";
 import { call } from "../../tests/helpers/http.ts";
 
 type Command =

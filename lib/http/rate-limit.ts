@@ -120,7 +120,10 @@ function noteRedisState(): void {
 export async function checkRateLimit(name: LimiterName, key: string): Promise<RateLimitOutcome> {
   const { limiter, points } = limiterFor(name);
   noteRedisState();
-  return consume(limiter, points, key);
+  const outcome = await consume(limiter, points, key);
+  // A command that just failed is what tells ioredis the connection is gone.
+  noteRedisState();
+  return outcome;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   RateLimiterRes,
 } from "rate-limiter-flexible";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { getRedis } from "@/lib/redis";
 
 export type LimiterName = "auth" | "billing" | "general" | "signup" | "authIp" | "pages";
@@ -95,9 +96,34 @@ export async function consume(
   }
 }
 
+/** Whether the last check found Redis away, so the warning is logged once per outage. */
+let onInsurance = false;
+
+/**
+ * RateLimiterRedis answers from its in-memory insurance limiter while Redis is away, silently;
+ * this says so in the log once an outage (limits are then per instance) and once it is over.
+ */
+function noteRedisState(): void {
+  const redis = getRedis();
+  if (!redis) return;
+  const away = redis.status !== "ready";
+  if (away === onInsurance) return;
+  onInsurance = away;
+  if (away)
+    log().warn(
+      { redis_status: redis.status },
+      "Redis unreachable: rate limits fall back to this instance's memory",
+    );
+  else log().info("Redis is back: rate limits are global again");
+}
+
 export async function checkRateLimit(name: LimiterName, key: string): Promise<RateLimitOutcome> {
   const { limiter, points } = limiterFor(name);
-  return consume(limiter, points, key);
+  noteRedisState();
+  const outcome = await consume(limiter, points, key);
+  // A command that just failed is what tells ioredis the connection is gone.
+  noteRedisState();
+  return outcome;
 }
 
 /**

@@ -44,7 +44,7 @@ export function stripe(): Stripe {
   if (!cached) {
     const { secretKey, apiBase } = env().stripe;
     cached = createStripeClient({ secretKey, apiBase });
-    // Every answer ≥ 400, retries included (a 500 stripe-node retried counts each time).
+    // Every failed call once, after stripe-node's own retries (the event fires for the final answer).
     cached.on("response", (event: { status: number }) => {
       if (event.status >= 400) metrics().stripeErrors.inc({ kind: String(event.status) });
     });

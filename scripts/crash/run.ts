@@ -5,10 +5,11 @@
 // PostgreSQL database and one emulator. Too slow for CI at 20 runs a point (a process start per
 // crash): tests/cluster/crash.test.ts runs it with 1 run a point; run it in full by hand:
 //
-//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --conditions=react-server --import tsx scripts/crash/run.ts [runs=20] [point-substring]
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --conditions=react-server --import tsx scripts/crash/run.ts [runs=20] [point,substrings]
 //
 // Prints one line per point (runs, crashes observed, retries answered, charges, credits) and exits 1
 // on any breach.
+// biome-ignore-all lint/suspicious/noExplicitAny: JSON from the worker and the emulator, read field by field.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
@@ -19,7 +20,9 @@ import pg from "pg";
 import { startEmulator } from "../../emulator/server.ts";
 
 const runs = Number(process.argv[2] ?? 20);
-const only = process.argv[3] ?? "";
+/** Comma-separated substrings of the points to run (all by default). */
+const only = (process.argv[3] ?? "").split(",");
+const chosen = (label: string) => only.some((o) => label.includes(o));
 const machineUrl = process.env.ONRAMP_TEST_DATABASE_URL || process.env.DATABASE_URL;
 if (!machineUrl) {
   console.error(
@@ -167,93 +170,105 @@ async function main() {
     { point: "fund.after_ledger_commit", card: "4242424242424242", paid: true },
     { point: "door.after_response_stored", card: "4242424242424242", paid: true },
     { point: "fund.after_idempotency_insert", card: "4000000000000002", paid: false },
-  ];
-  let expectedCharges = 0;
-  for (const c of fundCases) {
-    const label = `${c.point}${c.paid ? "" : " (declined card)"}`;
-    if (!label.includes(only)) continue;
-    let crashes = 0;
-    let answered = 0;
-    const pm = await tokenize(c.card);
-    for (let run = 1; run <= runs; run++) {
-      const key = `crash-${randomUUID()}`;
-      const body = { amount: 10, payment_method_id: pm };
-      const crasher = await spawnWorker({ ...env, ONRAMP_FAULT_POINTS: c.point });
-      // Random timing: the request lands anywhere from at once to 50 ms after the instance is up.
-      await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 50)));
-      const first = await crasher.send({ op: "fund", auth: agent.auth, key, body });
-      const exit = await crasher.exited;
-      if (first.died && exit.signal === "SIGKILL") crashes++;
-      // The lease of the dead instance's Idempotency-Key row runs out (60 s; moved forward here).
-      await q("update idempotency_record set locked_until = now() where key = $1", [key]);
-      const retry = (await survivor.send({ op: "fund", auth: agent.auth, key, body })).result;
-      if (retry?.status === (c.paid ? 200 : 402)) answered++;
-      else
-        failures.push(
-          `${label} run ${run}: retry answered ${retry?.status} ${JSON.stringify(retry?.json?.error)}`,
-        );
-      if (c.paid) expectedCharges++;
-      const intents = await intentsOf(agent.userId);
-      const charges = intents.filter((pi) => pi.status === "succeeded").length;
-      const [{ n: credits }] = await q(
-        "select count(*)::int as n from ledger_entry where account_id = $1 and kind = 'fund'",
-        [accountId],
-      );
-      if (charges !== expectedCharges || credits !== expectedCharges) {
-        failures.push(
-          `${label} run ${run}: ${charges} charges and ${credits} credits, expected ${expectedCharges}`,
-        );
-      }
-    }
-    summary.push(
-      `${label}: ${runs} runs, ${crashes} killed at the point, ${answered} retries answered ${c.paid ? "200" : "402"}`,
-    );
-  }
-
+  ].map((c) => ({ ...c, label: `${c.point}${c.paid ? "" : " (declined card)"}` }));
   const webhookPoints = [
     "webhook.after_inbox_insert",
     "fulfil.after_stripe_read",
     "fulfil.after_ledger_commit",
     "webhook.after_ledger_write",
   ];
-  for (const point of webhookPoints) {
-    if (!point.includes(only)) continue;
-    let crashes = 0;
-    let applied = 0;
-    for (let run = 1; run <= runs; run++) {
-      const link = (
-        await survivor.send({ op: "link", auth: agent.auth, body: { purpose: "fund", amount: 10 } })
-      ).result;
-      const sessionId = link?.json?.data?.session_id as string;
-      await fetch(`${emulator.url}/_emulator/checkout/sessions/${sessionId}/complete`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ card: "4242424242424242" }),
-      });
-      const events = await stripeGet("/v1/events?type=checkout.session.completed&limit=100");
-      const event = events.data.find((e: any) => e.data.object.id === sessionId);
-      const payload = JSON.stringify(event);
-      const crasher = await spawnWorker({ ...env, ONRAMP_FAULT_POINTS: point });
-      const first = await crasher.send({ op: "webhook", payload, signature: sign(payload) });
-      const exit = await crasher.exited;
-      if (first.died && exit.signal === "SIGKILL") crashes++;
-      // Stripe redelivers the unacknowledged event; this time another instance takes it.
-      const again = (await survivor.send({ op: "webhook", payload, signature: sign(payload) })).result;
-      if (!(again?.status >= 200 && again?.status < 300))
-        failures.push(`${point} run ${run}: redelivery answered ${again?.status}`);
-      let credits = 0;
-      for (let i = 0; i < 50; i++) {
-        credits = (
-          await q("select count(*)::int as n from ledger_entry where external_id = $1", [sessionId])
-        )[0].n;
-        if (credits > 0) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      if (credits === 1) applied++;
-      else failures.push(`${point} run ${run}: ${credits} credits for ${sessionId}`);
+  const tally = new Map<string, { runs: number; killed: number; good: number }>();
+  const count = (label: string, killed: boolean, good: boolean) => {
+    const t = tally.get(label) ?? { runs: 0, killed: 0, good: 0 };
+    t.runs++;
+    if (killed) t.killed++;
+    if (good) t.good++;
+    tally.set(label, t);
+    console.log(
+      `${label} run ${t.runs}: ${killed ? "killed at the point" : "NOT killed"}, ${good ? "one charge and one credit" : "BREACH"}`,
+    );
+  };
+  const pms = new Map<string, string>();
+  let expectedCharges = 0;
+
+  async function fundRun(c: (typeof fundCases)[number]) {
+    const pm = pms.get(c.card) ?? (await tokenize(c.card));
+    pms.set(c.card, pm);
+    const key = `crash-${randomUUID()}`;
+    const body = { amount: 10, payment_method_id: pm };
+    const crasher = await spawnWorker({ ...env, ONRAMP_FAULT_POINTS: c.point });
+    // Random timing: the request lands anywhere from at once to 50 ms after the instance is up.
+    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 50)));
+    const first = await crasher.send({ op: "fund", auth: agent.auth, key, body });
+    const exit = await crasher.exited;
+    // The lease of the dead instance's Idempotency-Key row runs out (60 s; moved forward here).
+    await q("update idempotency_record set locked_until = now() where key = $1", [key]);
+    const retry = (await survivor.send({ op: "fund", auth: agent.auth, key, body })).result;
+    let good = retry?.status === (c.paid ? 200 : 402);
+    if (!good)
+      failures.push(`${c.label}: retry answered ${retry?.status} ${JSON.stringify(retry?.json?.error)}`);
+    if (c.paid) expectedCharges++;
+    const charges = (await intentsOf(agent.userId)).filter((pi) => pi.status === "succeeded").length;
+    const [{ n: credits }] = await q(
+      "select count(*)::int as n from ledger_entry where account_id = $1 and kind = 'fund'",
+      [accountId],
+    );
+    if (charges !== expectedCharges || credits !== expectedCharges) {
+      good = false;
+      failures.push(
+        `${c.label}: ${charges} charges and ${credits} credits in all, expected ${expectedCharges}`,
+      );
     }
+    count(c.label, Boolean(first.died) && exit.signal === "SIGKILL", good);
+  }
+
+  async function webhookRun(point: string) {
+    const link = (
+      await survivor.send({ op: "link", auth: agent.auth, body: { purpose: "fund", amount: 10 } })
+    ).result;
+    const sessionId = link?.json?.data?.session_id as string;
+    await fetch(`${emulator.url}/_emulator/checkout/sessions/${sessionId}/complete`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ card: "4242424242424242" }),
+    });
+    const events = await stripeGet("/v1/events?type=checkout.session.completed&limit=100");
+    const event = events.data.find((e: any) => e.data.object.id === sessionId);
+    const payload = JSON.stringify(event);
+    const crasher = await spawnWorker({ ...env, ONRAMP_FAULT_POINTS: point });
+    const first = await crasher.send({ op: "webhook", payload, signature: sign(payload) });
+    const exit = await crasher.exited;
+    // Stripe redelivers the unacknowledged event; this time another instance takes it.
+    const again = (await survivor.send({ op: "webhook", payload, signature: sign(payload) })).result;
+    let good = again?.status >= 200 && again?.status < 300;
+    if (!good) failures.push(`${point}: redelivery answered ${again?.status}`);
+    let credits = 0;
+    for (let i = 0; i < 50; i++) {
+      credits = (
+        await q("select count(*)::int as n from ledger_entry where external_id = $1", [sessionId])
+      )[0].n;
+      if (credits > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Let a late second credit show itself.
+    await new Promise((r) => setTimeout(r, 200));
+    credits = (await q("select count(*)::int as n from ledger_entry where external_id = $1", [sessionId]))[0]
+      .n;
+    if (credits !== 1) {
+      good = false;
+      failures.push(`${point}: ${credits} credits for ${sessionId}`);
+    }
+    count(point, Boolean(first.died) && exit.signal === "SIGKILL", good);
+  }
+
+  // Round by round over every point, so a run cut short still covers each point evenly.
+  for (let run = 1; run <= runs; run++) {
+    for (const c of fundCases) if (chosen(c.label)) await fundRun(c);
+    for (const point of webhookPoints) if (chosen(point)) await webhookRun(point);
+  }
+  for (const [label, t] of tally) {
     summary.push(
-      `${point}: ${runs} runs, ${crashes} killed at the point, ${applied} ended with exactly one credit`,
+      `${label}: ${t.runs} runs, ${t.killed} killed at the point, ${t.good} ended with exactly one charge and one credit${label.includes("declined") ? " (none: declined)" : ""}`,
     );
   }
 

@@ -3,10 +3,6 @@
 // Reads one JSON command per stdin line, answers one JSON line each on stdout. The parent arms
 // ONRAMP_FAULT_POINTS in the instance that is to die; the process then ends by SIGKILL mid-request.
 import { createInterface } from "node:readline";
-import * as linkRoute from "../../app/api/agents/v1/billing/payment-link/route.ts";
-import * as fundRoute from "../../app/api/agents/v1/wallet/fund/route.ts";
-import * as webhookRoute from "../../app/api/stripe/webhook/route.ts";
-import { onboardAgent } from "../../tests/helpers/agent.ts";
 import { call } from "../../tests/helpers/http.ts";
 
 type Command =
@@ -17,26 +13,35 @@ type Command =
 
 async function run(command: Command): Promise<unknown> {
   switch (command.op) {
-    case "onboard":
+    // Imported on first use: an instance that is to die loads only the route it dies in.
+    case "onboard": {
+      const { onboardAgent } = await import("../../tests/helpers/agent.ts");
       return onboardAgent({ ip: "127.0.0.1" });
-    case "fund":
+    }
+    case "fund": {
+      const fundRoute = await import("../../app/api/agents/v1/wallet/fund/route.ts");
       return call(fundRoute.POST, "/api/agents/v1/wallet/fund", {
         method: "POST",
         body: command.body,
         headers: { ...command.auth, "idempotency-key": command.key },
       });
-    case "link":
+    }
+    case "link": {
+      const linkRoute = await import("../../app/api/agents/v1/billing/payment-link/route.ts");
       return call(linkRoute.POST, "/api/agents/v1/billing/payment-link", {
         method: "POST",
         body: command.body,
         headers: command.auth,
       });
-    case "webhook":
+    }
+    case "webhook": {
+      const webhookRoute = await import("../../app/api/stripe/webhook/route.ts");
       return call(webhookRoute.POST, "/api/stripe/webhook", {
         method: "POST",
         rawBody: command.payload,
         headers: { "content-type": "application/json", "stripe-signature": command.signature },
       });
+    }
   }
 }
 

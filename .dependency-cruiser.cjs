@@ -29,15 +29,18 @@ const LAYERS = [
     "pubsub",
     "audit",
     "secrets",
+    "shutdown",
+    "fault-points",
+    "metrics",
   ],
-  ["accounts", "health"],
+  ["accounts", "health", "ops"],
   ["auth", "api-keys"],
-  ["sign-in", "payments"],
+  ["sign-in", "payments", "teams"],
   ["wallet", "subscriptions"],
   ["checkout", "invoices", "usage", "generation", "model-catalogue", "profile"],
-  ["billing", "stripe-events"],
+  ["billing", "stripe-events", "approvals"],
   // the doors
-  ["http", "actions", "query", "boot"],
+  ["http", "actions", "query", "boot", "mcp"],
 ];
 
 const domains = (names) => `^lib/(${names.join("|")})(/|\\.tsx?$)`;

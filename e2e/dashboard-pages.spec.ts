@@ -10,6 +10,7 @@ const DASHBOARD_PAGES = [
   { path: "/dashboard/invoices", heading: "Invoices" },
   { path: "/dashboard/api-keys", heading: "API keys" },
   { path: "/dashboard/agents", heading: "Agents and tokens" },
+  { path: "/dashboard/approvals", heading: "Approvals" },
   { path: "/dashboard/settings", heading: "Settings" },
 ];
 

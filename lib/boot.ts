@@ -1,10 +1,15 @@
 /** Server start: migrate, then schedule housekeeping. Called from instrumentation.ts. */
 
+import { resumeStaleExecutions } from "@/lib/approvals/decide";
+import { expireDueApprovals } from "@/lib/approvals/requests";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { SWEEP_AFTER_MS, settleStaleGenerations } from "@/lib/generation/sweep";
+import { executeApproval } from "@/lib/http/approvals";
 import { purgeIdempotencyRecords } from "@/lib/http/idempotency";
 import { log } from "@/lib/log";
+import { setInboxProbe } from "@/lib/metrics/inbox";
+import { metrics } from "@/lib/metrics/registry";
 import { sweepStripeInbox } from "@/lib/stripe-events/inbox";
 import { reconcile } from "@/lib/stripe-events/reconcile";
 import { scheduleSubscriptionRefresh } from "@/lib/subscriptions/housekeeping";
@@ -12,6 +17,7 @@ import { syncPlansToStripe } from "@/lib/subscriptions/plan-prices";
 
 const HOUR_MS = 3_600_000;
 const RECONCILE_EVERY_MS = 15 * 60_000;
+const APPROVAL_SWEEP_MS = 60_000;
 const INBOX_SWEEP_EVERY_MS = 60_000;
 
 export async function boot(): Promise<void> {
@@ -23,6 +29,8 @@ export async function boot(): Promise<void> {
     );
     process.exit(1);
   }
+  setInboxProbe(getDb);
+
   const purge = async () => {
     try {
       const removed = await purgeIdempotencyRecords(await getDb(), env().idempotencyRetentionHours);
@@ -38,9 +46,14 @@ export async function boot(): Promise<void> {
   const reconcileNow = async () => {
     try {
       const report = await reconcile(await getDb());
+      const m = metrics();
+      m.reconcilerRuns.inc({ outcome: "completed" });
+      if (report.newExceptions) m.reconcilerExceptions.inc({ kind: "exception" }, report.newExceptions);
+      if (report.failed) m.reconcilerExceptions.inc({ kind: "failed" }, report.failed);
       if (report.credited || report.clawedBack || report.failed || report.newExceptions)
         log().warn({ ...report }, "reconciler found differences");
     } catch (error) {
+      metrics().reconcilerRuns.inc({ outcome: "failed" });
       log().warn({ err: String(error) }, "reconciler run failed");
     }
   };
@@ -59,6 +72,16 @@ export async function boot(): Promise<void> {
     }
   }, SWEEP_AFTER_MS).unref();
 
+  // Held requests past their time expire (reads expire them too); approved runs that died resume.
+  setInterval(async () => {
+    try {
+      const db = await getDb();
+      await expireDueApprovals(db);
+      await resumeStaleExecutions(db, executeApproval);
+    } catch (error) {
+      log().warn({ err: String(error) }, "approval sweep failed");
+    }
+  }, APPROVAL_SWEEP_MS).unref();
   // Webhook events acknowledged but not finished (a failed handler, a crash after the answer).
   setInterval(async () => {
     try {

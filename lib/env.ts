@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { ensurePrivateDir, tightenFile } from "./private-files";
@@ -126,6 +127,7 @@ const schema = z
     IDEMPOTENCY_RETENTION_HOURS: intIn(24, 24 * 365, 24),
     FUND_MIN_USD: intIn(1, 1_000_000, 10),
     FUND_MAX_USD: intIn(1, 1_000_000, 10_000),
+    APPROVAL_TTL_HOURS: intIn(1, 24 * 90, 72),
     GENERATION_PROVIDER: z.preprocess(emptyAsUndefined, z.enum(["builtin", "upstream"]).default("builtin")),
     GENERATION_UPSTREAM_URL: optionalUrl(/^https?:$/),
     GENERATION_UPSTREAM_KEY: optionalString,
@@ -135,6 +137,20 @@ const schema = z
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ),
     LOG_FILE: optionalString,
+    METRICS_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(16, "must be at least 16 characters").optional(),
+    ),
+    /** Names this process in `X-Onramp-Instance` (scripts/start-cluster.mjs sets one per instance). */
+    ONRAMP_INSTANCE: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,64}$/, "letters, digits, '.', '_' or '-'")
+        .optional(),
+    ),
+    /** Test-only crash points (lib/fault-points.ts); ignored unless Stripe is the local emulator. */
+    ONRAMP_FAULT_POINTS: optionalString,
   })
   .superRefine((v, ctx) => {
     if (v.STRIPE_SECRET_KEY && !v.STRIPE_PUBLISHABLE_KEY) {
@@ -220,6 +236,8 @@ export interface Env {
   authResponseFloorMs: number;
   idempotencyRetentionHours: number;
   fund: { minUsd: number; maxUsd: number };
+  /** How long a held request waits for an owner or admin before it expires. */
+  approvalTtlHours: number;
   generation: {
     provider: "builtin" | "upstream";
     /** Base URL of a ModelsLab-compatible service (the upstream provider posts to /api/v6|v7/...). */
@@ -231,6 +249,12 @@ export interface Env {
   logLevel: Raw["LOG_LEVEL"];
   /** Append the JSON log lines to this file instead of stdout (the test runs scan it afterwards). */
   logFile: string | undefined;
+  /** Bearer token for /metrics from beyond loopback; unset: /metrics answers loopback only. */
+  metricsToken: string | undefined;
+  /** This process's name in `X-Onramp-Instance`. */
+  instance: string;
+  /** Armed crash points (tests only): name → action. Empty unless Stripe is the emulator, so never in production. */
+  faultPoints: Record<string, "exit" | "throw">;
 }
 
 export class EnvError extends Error {
@@ -255,6 +279,17 @@ function persistentSecret(file: string, make: () => string): string {
     // Another process won the race: use what it wrote.
     return readFileSync(file, "utf8").trim();
   }
+}
+
+/** `name` or `name:exit|throw`, comma-separated; `exit` (a kill -9 stand-in) by default. */
+function parseFaultPoints(value: string | undefined): Record<string, "exit" | "throw"> {
+  const out: Record<string, "exit" | "throw"> = {};
+  for (const item of (value ?? "").split(",").map((s) => s.trim())) {
+    if (!item) continue;
+    const [name = "", action] = item.split(":");
+    out[name] = action === "throw" ? "throw" : "exit";
+  }
+  return out;
 }
 
 const isLoopbackHost = (host: string) => /^(localhost|127(\.\d{1,3}){3}|::1)$/i.test(host);
@@ -328,6 +363,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     authResponseFloorMs: v.AUTH_RESPONSE_FLOOR_MS,
     idempotencyRetentionHours: v.IDEMPOTENCY_RETENTION_HOURS,
     fund: { minUsd: v.FUND_MIN_USD, maxUsd: v.FUND_MAX_USD },
+    approvalTtlHours: v.APPROVAL_TTL_HOURS,
     generation: {
       provider: v.GENERATION_PROVIDER,
       upstreamUrl: v.GENERATION_UPSTREAM_URL?.replace(/\/+$/, ""),
@@ -336,6 +372,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     },
     logLevel: v.LOG_LEVEL,
     logFile: v.LOG_FILE,
+    metricsToken: v.METRICS_TOKEN,
+    instance: v.ONRAMP_INSTANCE ?? `${hostname()}-${v.PORT}`,
+    // Production always has a real Stripe key; a build runs as NODE_ENV=production even in tests.
+    faultPoints: emulated ? parseFaultPoints(v.ONRAMP_FAULT_POINTS) : {},
   };
 }
 

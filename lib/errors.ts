@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   idempotency_key_in_use: 409,
   checkout_not_paid: 409,
   checkout_expired: 410,
+  /** A team invitation past its expiry: an admin can resend it. */
+  invitation_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_error: 422,

@@ -1,6 +1,6 @@
 /**
  * Domain functions answer in typed results and cents; the wire (snake_case bodies, USD decimals,
- * sentences for agents) is written by the doors: lib/http (presenters in lib/http/present),
+ * sentences for agents) is written by the doors: lib/http (presenters in lib/http/present), lib/mcp,
  * lib/actions and lib/query for the dashboard. So a domain file — any file of lib/ outside those
  * three and lib/money.ts, where money converts — must not convert cents to dollars
  * (`minorToUsd(`, `.toFixed(`) nor declare or return a `body: Record<string, unknown>`.
@@ -15,7 +15,7 @@ import { after, describe, test } from "node:test";
 
 const repo = path.resolve(import.meta.dirname, "..");
 
-const DOORS = /^lib\/(http|actions|query)\//;
+const DOORS = /^lib\/(http|actions|query|mcp)\//;
 const MONEY = /^lib\/money\.ts$/;
 const TEST_FILE = /\.test\.tsx?$/;
 

@@ -14,6 +14,10 @@ try {
     database: e.database.kind === "pglite" ? e.database : { kind: "postgres" },
     stripe: { mode: e.stripe.mode, emulatorHost: e.stripe.emulatorHost, emulatorPort: e.stripe.emulatorPort },
     mail: { kind: e.mail.kind },
+    instance: e.instance,
+    redis: e.redisUrl !== undefined,
+    trustedProxies: e.trustedProxies,
+    faultPoints: Object.keys(e.faultPoints),
   };
   process.stdout.write(JSON.stringify(safe));
 } catch (error) {

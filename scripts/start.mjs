@@ -104,16 +104,40 @@ async function startEmulator() {
 
 let shuttingDown = false;
 let server;
+// Within the 10 s a container runtime or systemd usually grants between SIGTERM and SIGKILL.
+const DRAIN_LIMIT_MS = 9_000;
 
-function shutdown() {
+/**
+ * Graceful shutdown: stop accepting connections, let in-flight requests finish (long polls and
+ * event streams end early with a retry hint, see lib/shutdown.ts), then exit; whatever is still
+ * open after DRAIN_LIMIT_MS is cut.
+ */
+function shutdown(signal) {
   if (shuttingDown) return;
   shuttingDown = true;
-  for (const child of children) child.kill("SIGTERM");
-  if (server) server.close();
-  setTimeout(() => process.exit(0), 3000).unref();
+  console.log(`[onramp] ${signal}: draining (in-flight requests finish, then exit)`);
+  // The controller lib/shutdown.ts reads (Next runs in this process).
+  const key = Symbol.for("onramp.shutdown");
+  globalThis[key] ??= new AbortController();
+  globalThis[key].abort();
+  const exit = (code) => {
+    for (const child of children) child.kill("SIGTERM");
+    process.exit(code);
+  };
+  setTimeout(() => {
+    console.error(`[onramp] drain took longer than ${DRAIN_LIMIT_MS} ms: closing what is left`);
+    server?.closeAllConnections();
+    exit(0);
+  }, DRAIN_LIMIT_MS).unref();
+  if (!server) return exit(0);
+  server.close(() => {
+    console.log("[onramp] drained");
+    exit(0);
+  });
+  server.closeIdleConnections();
 }
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));
 
 async function main() {
   if (!dev && !noBuild) {
@@ -125,6 +149,7 @@ async function main() {
   }
   if (config.stripe.mode === "emulator" && !noEmulator) await startEmulator();
   if (config.hostWarning) warnLoudly(config.hostWarning);
+  if (config.faultPoints.length) warnLoudly(`test fault points armed: ${config.faultPoints.join(", ")}`);
 
   // Read by lib/env.ts in this process (Next runs in-process); set after the emulator started, so
   // no child process inherits it.
@@ -137,6 +162,17 @@ async function main() {
   server = http.createServer((req, res) => {
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "unknown";
     req.headers[PEER_SECRET_HEADER] = peerSecret;
+    res.setHeader("X-Onramp-Instance", config.instance);
+    // Answers sent while draining (long polls ended early included) close their connection and
+    // tell the client to come back (through the load balancer, to another instance).
+    const writeHead = res.writeHead;
+    res.writeHead = function (...args) {
+      if (shuttingDown && !res.headersSent) {
+        res.setHeader("Connection", "close");
+        if (!res.hasHeader("Retry-After")) res.setHeader("Retry-After", "1");
+      }
+      return writeHead.apply(this, args);
+    };
     handle(req, res);
   });
   server.on("error", (error) => {

@@ -5,6 +5,7 @@ import { TestModeBanner } from "@/components/dashboard/test-mode-banner";
 import { QueryProvider } from "@/components/providers/query-provider";
 import { humanOrRedirect } from "@/lib/actions/session";
 import { env } from "@/lib/env";
+import { loadPendingApprovalCount } from "@/lib/query/page-data";
 
 export const metadata: Metadata = {
   title: { default: "Dashboard", template: "%s · Dashboard · Onramp" },
@@ -13,11 +14,16 @@ export const metadata: Metadata = {
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const human = await humanOrRedirect();
+  const pendingApprovals = await loadPendingApprovalCount(human);
   return (
     <QueryProvider>
       {env().localMode ? <TestModeBanner /> : null}
       <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 lg:grid lg:grid-cols-[12rem_minmax(0,1fr)] lg:gap-8 lg:py-8">
-        <DashboardNav name={human.name} email={human.email} />
+        <DashboardNav
+          name={human.name}
+          email={human.email}
+          badges={{ "/dashboard/approvals": pendingApprovals }}
+        />
         <div className="mt-4 min-w-0 lg:mt-0">{children}</div>
       </div>
     </QueryProvider>

@@ -12,11 +12,22 @@ export const DASHBOARD_SECTIONS = [
   { href: "/dashboard/invoices", label: "Invoices" },
   { href: "/dashboard/api-keys", label: "API keys" },
   { href: "/dashboard/agents", label: "Agents" },
+  { href: "/dashboard/approvals", label: "Approvals" },
+  { href: "/dashboard/audit", label: "Audit log" },
   { href: "/dashboard/settings", label: "Settings" },
 ] as const;
 
 /** Sidebar from the lg breakpoint; a scrollable row of tabs above the page on smaller screens. */
-export function DashboardNav({ name, email }: { name: string; email: string }) {
+export function DashboardNav({
+  name,
+  email,
+  badges = {},
+}: {
+  name: string;
+  email: string;
+  /** A count next to a section (approvals waiting for a decision); hidden at 0. */
+  badges?: Record<string, number>;
+}) {
   const pathname = usePathname();
   const currentRef = useRef<HTMLAnchorElement>(null);
   // On phones the tabs scroll sideways: bring the current one into view (no vertical jump).
@@ -49,6 +60,15 @@ export function DashboardNav({ name, email }: { name: string; email: string }) {
                 ].join(" ")}
               >
                 {section.label}
+                {badges[section.href] ? (
+                  <span
+                    className="ml-2 inline-flex min-w-5 items-center justify-center rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-white"
+                    data-testid={`nav-badge-${section.label.toLowerCase()}`}
+                  >
+                    {badges[section.href]}
+                    <span className="sr-only"> waiting</span>
+                  </span>
+                ) : null}
               </Link>
             </li>
           );

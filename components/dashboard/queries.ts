@@ -5,6 +5,7 @@ import { fetchData } from "@/lib/query/fetch-data";
 import { queryKeys, type TransactionsParams } from "@/lib/query/keys";
 import type {
   ApiKeyData,
+  ApprovalsData,
   CardData,
   PaymentAttemptData,
   SubscriptionData,
@@ -44,3 +45,6 @@ export const useSubscriptions = () =>
     queryKey: queryKeys.subscriptions,
     queryFn: () => fetchData<SubscriptionData[]>("subscriptions"),
   });
+
+export const useApprovals = () =>
+  useQuery({ queryKey: queryKeys.approvals, queryFn: () => fetchData<ApprovalsData>("approvals") });

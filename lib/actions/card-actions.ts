@@ -4,17 +4,29 @@ import { handleRemoveCard, handleSaveCard, handleSetDefaultCard, handleStartSetu
 import { runAsHuman } from "./session";
 
 export async function startCardSetupAction() {
-  return runAsHuman((ctx) => handleStartSetup(ctx), { limiter: "billing" });
+  return runAsHuman((ctx) => handleStartSetup(ctx), { limiter: "billing", permission: "manage_billing" });
 }
 
 export async function saveCardAction(input: unknown) {
-  return runAsHuman((ctx) => handleSaveCard(ctx, input), { input, limiter: "billing" });
+  return runAsHuman((ctx) => handleSaveCard(ctx, input), {
+    input,
+    limiter: "billing",
+    permission: "manage_billing",
+  });
 }
 
 export async function setDefaultCardAction(input: unknown) {
-  return runAsHuman((ctx) => handleSetDefaultCard(ctx, input), { input, limiter: "billing" });
+  return runAsHuman((ctx) => handleSetDefaultCard(ctx, input), {
+    input,
+    limiter: "billing",
+    permission: "manage_billing",
+  });
 }
 
 export async function removeCardAction(input: unknown) {
-  return runAsHuman((ctx) => handleRemoveCard(ctx, input), { input, limiter: "billing" });
+  return runAsHuman((ctx) => handleRemoveCard(ctx, input), {
+    input,
+    limiter: "billing",
+    permission: "manage_billing",
+  });
 }

@@ -4,13 +4,13 @@ import { handleCreateKey, handleDeleteKey, handleRenameKey } from "./key-handler
 import { runAsHuman } from "./session";
 
 export async function createKeyAction(input: unknown) {
-  return runAsHuman((ctx) => handleCreateKey(ctx, input), { input });
+  return runAsHuman((ctx) => handleCreateKey(ctx, input), { input, permission: "create_keys" });
 }
 
 export async function renameKeyAction(input: unknown) {
-  return runAsHuman((ctx) => handleRenameKey(ctx, input), { input });
+  return runAsHuman((ctx) => handleRenameKey(ctx, input), { input, permission: "manage_keys" });
 }
 
 export async function deleteKeyAction(input: unknown) {
-  return runAsHuman((ctx) => handleDeleteKey(ctx, input), { input });
+  return runAsHuman((ctx) => handleDeleteKey(ctx, input), { input, permission: "manage_keys" });
 }

@@ -9,6 +9,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { type Human, resolveDashboardSession } from "@/lib/auth/dashboard-sessions";
+import { type Permission, requirePermission } from "@/lib/auth/permissions";
 import { type Db, getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { ActionResult } from "@/lib/http/action-result";
@@ -69,7 +70,7 @@ async function runAction<C, T>(
 ): Promise<ActionResult<T>> {
   return runDoor(
     fromAction(await headers(), input),
-    { auth, limit, inputGuard: { root: "form" }, log: false, output: action<T>() },
+    { auth, limit, inputGuard: { root: "form" }, log: false, output: action<T>(), audience: "human" },
     handler,
   );
 }
@@ -81,14 +82,23 @@ async function runAction<C, T>(
 export async function runAsHuman<T>(
   handler: (ctx: HumanContext) => Promise<T>,
   /** `ipLimiters`: also counted per IP alone, as the matching API route does (authIp for argon2 work). */
-  options: { limiter?: LimiterName; ipLimiters?: LimiterName[]; input?: unknown } = {},
+  options: {
+    limiter?: LimiterName;
+    ipLimiters?: LimiterName[];
+    input?: unknown;
+    /** What the person's role in the acting account must allow (as the matching API route declares). */
+    permission?: Permission;
+  } = {},
 ): Promise<ActionResult<T>> {
   const limit: LimitPlan = {
     limiter: options.limiter ?? "general",
     ipLimiters: options.ipLimiters,
     message: (sec) => `Too many requests. Try again in ${sec} seconds.`,
   };
-  return runAction(signedIn, limit, options.input, ({ db, caller }) => handler({ db, human: caller }));
+  return runAction(signedIn, limit, options.input, ({ db, caller }) => {
+    if (options.permission) requirePermission(caller, options.permission);
+    return handler({ db, human: caller });
+  });
 }
 
 /**

@@ -44,5 +44,9 @@ export async function updatePreferencesAction(input: unknown) {
 }
 
 export async function updateBillingInfoAction(input: unknown) {
-  return runAsHuman((ctx) => handleUpdateBillingInfo(ctx, input), { input, limiter: "billing" });
+  return runAsHuman((ctx) => handleUpdateBillingInfo(ctx, input), {
+    input,
+    limiter: "billing",
+    permission: "manage_billing",
+  });
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/audit-log";
 import type { DbOrTx } from "@/lib/db/client";
 import { type ApiKey, apiKeys } from "@/lib/db/schema";
 import { sha256Hex } from "@/lib/secrets/bearer-secrets";
@@ -26,6 +27,25 @@ export function newApiKey(input: CreateApiKeyInput & { isDefault?: boolean }) {
   return { key, values };
 }
 
+/** A key's audit entry (name and last four, never the key). */
+export async function auditApiKey(
+  db: DbOrTx,
+  accountId: string,
+  id: number,
+  action: string,
+  data: Record<string, unknown>,
+  onBehalfOf?: string,
+): Promise<void> {
+  await recordAudit(db, {
+    accountId,
+    action,
+    targetType: "api_key",
+    targetId: String(id),
+    data,
+    ...(onBehalfOf ? { onBehalfOf: { userId: onBehalfOf } } : {}),
+  });
+}
+
 /** Creates a key for the account and returns the only copy of its plaintext. */
 export async function createApiKey(
   db: DbOrTx,
@@ -34,5 +54,6 @@ export async function createApiKey(
   const { key, values } = newApiKey(input);
   const [row] = await db.insert(apiKeys).values(values).returning();
   if (!row) throw new Error("api key insert returned no row");
+  await auditApiKey(db, row.accountId, row.id, "api_key.created", { name: row.name, last4: row.last4 });
   return { row, key };
 }

@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/client";
 import { apiKeys } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
+import { auditApiKey } from "./create-api-key";
 
 /**
  * Deletes a key: it stops authenticating at once. The row is kept (soft delete) so usage history
@@ -13,6 +14,8 @@ export async function deleteApiKey(db: DbOrTx, input: { accountId: string; id: n
     .update(apiKeys)
     .set({ deletedAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(apiKeys.id, input.id), eq(apiKeys.accountId, input.accountId), isNull(apiKeys.deletedAt)))
-    .returning({ id: apiKeys.id });
-  if (deleted.length === 0) throw notFound("API key");
+    .returning({ id: apiKeys.id, name: apiKeys.name, last4: apiKeys.last4 });
+  const [row] = deleted;
+  if (!row) throw notFound("API key");
+  await auditApiKey(db, input.accountId, row.id, "api_key.deleted", { name: row.name, last4: row.last4 });
 }

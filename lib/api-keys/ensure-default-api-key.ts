@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/client";
 import { apiKeys } from "@/lib/db/schema";
-import { newApiKey } from "./create-api-key";
+import { auditApiKey, newApiKey } from "./create-api-key";
 
 /**
  * Makes sure the account has a live default key. Returns the plaintext when this call created it,
@@ -31,5 +31,15 @@ export async function ensureDefaultApiKey(
     .values(values)
     .onConflictDoNothing()
     .returning({ id: apiKeys.id });
-  return inserted.length > 0 ? key : null;
+  const [row] = inserted;
+  if (!row) return null;
+  await auditApiKey(
+    db,
+    input.accountId,
+    row.id,
+    "api_key.created",
+    { name: values.name, last4: values.last4, default: true },
+    input.userId,
+  );
+  return key;
 }

@@ -1,6 +1,7 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/client";
 import { apiKeys } from "@/lib/db/schema";
+import { auditApiKey } from "./create-api-key";
 
 /**
  * Deletes (soft, as deleteApiKey does) every live key of the user's personal account and every key
@@ -21,6 +22,16 @@ export async function revokeUserApiKeys(
         or(eq(apiKeys.userId, input.userId), eq(apiKeys.accountId, input.personalAccountId)),
       ),
     )
-    .returning({ id: apiKeys.id });
+    .returning({ id: apiKeys.id, accountId: apiKeys.accountId, name: apiKeys.name, last4: apiKeys.last4 });
+  for (const key of revoked) {
+    await auditApiKey(
+      db,
+      key.accountId,
+      key.id,
+      "api_key.deleted",
+      { name: key.name, last4: key.last4, reason: "password_reset" },
+      input.userId,
+    );
+  }
   return revoked.length;
 }

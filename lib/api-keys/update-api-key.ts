@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/client";
 import { type ApiKey, apiKeys } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
+import { auditApiKey } from "./create-api-key";
 
 /** Renames a key or edits its notes (`notes: null` clears them). The secret never changes. */
 export async function updateApiKey(
@@ -18,5 +19,9 @@ export async function updateApiKey(
     .where(and(eq(apiKeys.id, input.id), eq(apiKeys.accountId, input.accountId), isNull(apiKeys.deletedAt)))
     .returning();
   if (!row) throw notFound("API key");
+  await auditApiKey(db, row.accountId, row.id, "api_key.updated", {
+    name: row.name,
+    changed: [...(input.name === undefined ? [] : ["name"]), ...(input.notes === undefined ? [] : ["notes"])],
+  });
   return row;
 }

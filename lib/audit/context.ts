@@ -19,6 +19,12 @@ export interface AuditContext {
   actor: AuditActor;
   requestId?: string;
   ip?: string;
+  /**
+   * Set by a door that serves people who are not signed in yet (sign-up, verify, login, password
+   * reset): who such a request is, once the domain knows the user (`recordAudit`'s `onBehalfOf`).
+   * Absent for webhooks and other machine doors, which stay `system`.
+   */
+  signedOut?: "agent" | "human";
 }
 
 const storage = new AsyncLocalStorage<AuditContext>();

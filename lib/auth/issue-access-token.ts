@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/audit-log";
 import type { DbOrTx } from "@/lib/db/client";
 import { accessTokens } from "@/lib/db/schema";
 import { sha256Hex } from "@/lib/secrets/bearer-secrets";
@@ -44,6 +45,14 @@ export async function issueAccessToken(db: DbOrTx, input: IssueAccessTokenInput)
     })
     .returning({ id: accessTokens.id });
   if (!row) throw new Error("access token insert returned no row");
+  await recordAudit(db, {
+    accountId: input.accountId,
+    action: "token.created",
+    targetType: "access_token",
+    targetId: String(row.id),
+    data: { name: input.name, user_id: input.userId, expiry: input.expiry, scopes },
+    onBehalfOf: { userId: input.userId, label: input.name },
+  });
   return {
     id: row.id,
     plaintext: formatAccessToken(row.id, secret),

@@ -29,3 +29,16 @@ test("requirePermission refuses with 403 forbidden naming the role and the permi
   );
   assert.doesNotThrow(() => requirePermission({ role: "member" }, "fund"));
 });
+
+test("README: the Roles and permissions table is the one PERMISSIONS renders", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { permissionTableMarkdown } = await import("./permissions");
+  const readme = readFileSync("README.md", "utf8");
+  const match = /<!-- permissions-table:start -->\n([\s\S]*?)\n<!-- permissions-table:end -->/.exec(readme);
+  assert.ok(match, "README.md lacks the <!-- permissions-table:start/end --> markers");
+  assert.equal(
+    match[1],
+    permissionTableMarkdown(),
+    `README.md's "Roles and permissions" table differs from lib/auth/permissions.ts; paste this:\n${permissionTableMarkdown()}`,
+  );
+});

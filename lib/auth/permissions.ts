@@ -9,15 +9,15 @@ import type { MemberRole, Principal } from "./principal";
 export const PERMISSIONS = {
   /** Read the account: wallet, billing, subscriptions, usage, members, keys list. */
   read: ["owner", "admin", "member", "viewer"],
-  /** Top up the wallet, redeem coupons. */
+  /** Top up the wallet (card, payment link, Checkout), redeem coupons. */
   fund: ["owner", "admin", "member"],
   /** Create, change, pause, resume or cancel subscriptions. */
   subscribe: ["owner", "admin", "member"],
-  /** Add, remove, choose the default card; billing details and auto-funding. */
+  /** Add, remove, choose the default card; billing details, auto-funding and withdrawals. */
   manage_billing: ["owner", "admin"],
-  /** Create API keys (and manage the ones the caller created). */
+  /** Create API keys. */
   create_keys: ["owner", "admin", "member"],
-  /** Update or delete any API key of the account. */
+  /** Rename or delete the account's API keys. */
   manage_keys: ["owner", "admin"],
   /** Spend through the generation API. */
   generate: ["owner", "admin", "member"],
@@ -28,6 +28,33 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/** What each permission covers, in words (the README's table shows these). */
+export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
+  read: "Read the account: wallet, transactions, billing, invoices, subscriptions, usage, members, API keys (masked)",
+  fund: "Top up the wallet (card, payment link, Checkout), redeem coupons",
+  subscribe: "Buy, change, pause, resume, cancel and repair subscriptions",
+  manage_billing: "Add, remove and choose cards; billing details; auto-funding; withdrawals",
+  create_keys: "Create API keys",
+  manage_keys: "Rename and delete API keys",
+  generate: "Spend through the generation API (an API key stops when its maker loses this)",
+  manage_members:
+    "Invite and remove members, change roles, resend invitations (only an owner touches an owner)",
+  manage_policy: "Set the approval policy, approve or reject held requests, read the audit log",
+};
+
+export const ROLES = ["owner", "admin", "member", "viewer"] as const satisfies readonly MemberRole[];
+
+/** The README's "Roles and permissions" table, rendered from PERMISSIONS (a test keeps them equal). */
+export function permissionTableMarkdown(): string {
+  const header = `| Permission | What it allows | ${ROLES.join(" | ")} |`;
+  const rule = `|---|---|${ROLES.map(() => ":-:").join("|")}|`;
+  const rows = (Object.keys(PERMISSIONS) as Permission[]).map(
+    (p) =>
+      `| \`${p}\` | ${PERMISSION_DESCRIPTIONS[p]} | ${ROLES.map((r) => (can(r, p) ? "✓" : "—")).join(" | ")} |`,
+  );
+  return [header, rule, ...rows].join("\n");
+}
 
 export function can(role: MemberRole, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly MemberRole[]).includes(role);

@@ -4,6 +4,7 @@ import { accessTokens } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { isActiveToken } from "./active-token";
 import { type IssuedAccessToken, issueAccessToken } from "./issue-access-token";
+import { auditRevoked } from "./revoke-access-tokens";
 import { forgetToken } from "./token-cache";
 import { expiresAtFor, type TokenExpiry } from "./token-expiry";
 
@@ -27,6 +28,7 @@ export async function refreshAccessToken(
       .where(and(eq(accessTokens.id, input.tokenId), isActiveToken()))
       .returning();
     if (!old) throw new AppError("unauthenticated", "The access token is invalid, expired or revoked.");
+    await auditRevoked(tx, old.userId, [old], "refreshed");
     const requested = expiresAtFor(input.expiry, new Date());
     const capped = old.expiresAt !== null && (requested === null || requested > old.expiresAt);
     return issueAccessToken(tx, {

@@ -1,4 +1,5 @@
 import { and, eq, ne, sql } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/audit-log";
 import type { DbOrTx } from "@/lib/db/client";
 import { accessTokens } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
@@ -17,8 +18,9 @@ export async function revokeAccessToken(
     .update(accessTokens)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(accessTokens.id, input.tokenId), eq(accessTokens.userId, input.userId), isActiveToken()))
-    .returning({ id: accessTokens.id });
+    .returning({ id: accessTokens.id, accountId: accessTokens.accountId, name: accessTokens.name });
   if (revoked.length === 0) throw notFound("Access token");
+  await auditRevoked(db, input.userId, revoked, "revoked");
   await forgetToken(input.tokenId);
 }
 
@@ -29,7 +31,7 @@ export async function revokeAccessToken(
  */
 export async function revokeUserTokens(
   db: DbOrTx,
-  input: { userId: string; exceptTokenId?: number },
+  input: { userId: string; exceptTokenId?: number; reason?: string },
 ): Promise<number> {
   const revoked = await db
     .update(accessTokens)
@@ -41,7 +43,32 @@ export async function revokeUserTokens(
         input.exceptTokenId === undefined ? undefined : ne(accessTokens.id, input.exceptTokenId),
       ),
     )
-    .returning({ id: accessTokens.id });
+    .returning({ id: accessTokens.id, accountId: accessTokens.accountId, name: accessTokens.name });
+  await auditRevoked(
+    db,
+    input.userId,
+    revoked,
+    input.reason ?? (input.exceptTokenId === undefined ? "all_revoked" : "others_revoked"),
+  );
   await forgetTokensOfUser(input.userId);
   return revoked.length;
+}
+
+/** One entry per token, in the account it acted for (a user's tokens may act for several). */
+export async function auditRevoked(
+  db: DbOrTx,
+  userId: string,
+  tokens: Array<{ id: number; accountId: string; name: string }>,
+  reason: string,
+): Promise<void> {
+  for (const token of tokens) {
+    await recordAudit(db, {
+      accountId: token.accountId,
+      action: "token.revoked",
+      targetType: "access_token",
+      targetId: String(token.id),
+      data: { name: token.name, user_id: userId, reason },
+      onBehalfOf: { userId },
+    });
+  }
 }

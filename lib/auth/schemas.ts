@@ -28,13 +28,15 @@ const expiryField = z.enum(TOKEN_EXPIRIES, { error: `must be one of ${TOKEN_EXPI
 const deviceNameField = z.string().trim().min(1, { error: "must not be empty" }).max(100);
 
 /** `token_expiry` (alias `expiry`) and `device_name`, as every token-issuing route takes them. */
-const tokenOptions = {
+export const tokenOptions = {
   token_expiry: expiryField.optional(),
   expiry: expiryField.optional(),
   device_name: deviceNameField.optional(),
 };
 
-const withTokenOptions = <T extends { token_expiry?: unknown; expiry?: unknown; device_name?: unknown }>(
+export const withTokenOptions = <
+  T extends { token_expiry?: unknown; expiry?: unknown; device_name?: unknown },
+>(
   v: T,
 ) => {
   const { token_expiry, expiry, device_name, ...rest } = v;
@@ -67,7 +69,7 @@ export const verifyEmailBody = z
   })
   .transform(withTokenOptions);
 
-const scopesField = z
+export const scopesField = z
   .union([z.array(z.string()), z.string()], { error: "must be an array of scope names" })
   .transform((v) => (Array.isArray(v) ? v : v.split(/[\s,]+/)).map((s) => s.trim()).filter(Boolean))
   .check((ctx) => {

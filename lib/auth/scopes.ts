@@ -18,6 +18,7 @@ export const SCOPES = {
   "subscriptions:write": "Buy, change, pause, resume and repair subscriptions.",
   "teams:read": "Read team members and invitations.",
   "teams:write": "Invite, update and remove team members.",
+  "audit:read": "Read the account's audit log (owners and admins).",
 } as const;
 
 export type Scope = keyof typeof SCOPES;

@@ -4,6 +4,7 @@
  * The amount is Stripe's `amount_total`, never anything a client sent.
  */
 import type { Db } from "@/lib/db/client";
+import { faultPoint } from "@/lib/fault-points";
 import { ownAccountOf } from "@/lib/payments/own-account";
 import type { Stripe } from "@/lib/stripe/client";
 import { type PostingResult, post } from "@/lib/wallet/ledger";
@@ -24,6 +25,7 @@ export async function fulfilFundingSession(
   if (!accountId) return { kind: "not_ours" };
   if (session.status === "expired") return { kind: "expired" };
   if (session.payment_status !== "paid" || !session.amount_total) return { kind: "not_paid" };
+  faultPoint("fulfil.after_stripe_read");
   const posting = await post(db, {
     accountId,
     amountMinor: session.amount_total,
@@ -40,5 +42,6 @@ export async function fulfilFundingSession(
           : (session.payment_intent?.id ?? null),
     },
   });
+  faultPoint("fulfil.after_ledger_commit");
   return { kind: "fulfilled", posting, alreadyFulfilled: !posting.created };
 }

@@ -3,6 +3,7 @@
  * context) or a server action (the headers Next gives it and the input object it was called with).
  * Handlers see this, never a `Request`, so the same pipeline serves both.
  */
+import { shutdownSignal } from "@/lib/shutdown";
 import { type RequestBody, readBody, readTextWithin } from "./request-body";
 
 export type RouteParams = Record<string, string | string[]>;
@@ -12,7 +13,7 @@ export interface DoorRequest {
   readonly method: string;
   readonly url: URL;
   readonly headers: Headers;
-  /** Aborted when the client goes away (long polls and streams stop with it). */
+  /** Aborted when the client goes away or the server drains (long polls and streams stop with it). */
   readonly signal: AbortSignal;
   /** The path's dynamic segments (none for a server action). */
   params(): Promise<RouteParams>;
@@ -27,7 +28,7 @@ export function fromRequest(request: Request, context?: NextRouteContext): DoorR
     method: request.method,
     url: new URL(request.url),
     headers: request.headers,
-    signal: request.signal,
+    signal: AbortSignal.any([request.signal, shutdownSignal()]),
     // Next resolves `params` to undefined on routes without dynamic segments.
     params: async () => ((context ? await context.params : undefined) ?? {}) as RouteParams,
     json: () => readBody(request),

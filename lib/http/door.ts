@@ -17,7 +17,10 @@ import { runWithAuditContext } from "@/lib/audit/context";
 import { type Db, getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError, isAppError, validationError } from "@/lib/errors";
+import { faultPoint } from "@/lib/fault-points";
 import { log } from "@/lib/log";
+import { recordRequest } from "@/lib/metrics/registry";
+import { routeLabel } from "@/lib/metrics/route-label";
 import type { Authenticator } from "./authenticate";
 import { carriesCardData } from "./card-guard";
 import { clientIp } from "./client-ip";
@@ -87,6 +90,8 @@ export interface DoorOptions<
   output: Output<R, W>;
   /** The request log line (default on). */
   log?: boolean;
+  /** Who a signed-out caller of this door is for the audit trail: `agent` (default), `human` (the dashboard). */
+  audience?: "agent" | "human";
 }
 
 export interface DoorContext<C, B, Q, P, D = Db> {
@@ -172,6 +177,7 @@ export async function runDoor<
   let caller = null as C | null;
   let wire: W | undefined;
   let errorCode: string | undefined;
+  let replayed = false;
 
   let opening: Promise<Db> | undefined;
   const db = () =>
@@ -262,6 +268,7 @@ export async function runDoor<
         body: body.parsed ?? {},
       });
       if (start.kind === "replay") {
+        replayed = true;
         wire = replays.replay(start.status, start.body, frame);
         return wire;
       }
@@ -284,8 +291,10 @@ export async function runDoor<
     let result: R;
     try {
       const actor = caller === null ? undefined : auth.actor?.(caller);
-      result = await runWithAuditContext({ actor: actor ?? { kind: "system" }, requestId, ip }, () =>
-        handler(ctx),
+      const signedOut = auth.kind === "none" ? (options.audience ?? "agent") : undefined;
+      result = await runWithAuditContext(
+        { actor: actor ?? { kind: "system" }, requestId, ip, signedOut },
+        () => handler(ctx),
       );
     } catch (error) {
       if (recordId && replays) {
@@ -305,6 +314,7 @@ export async function runDoor<
           ? options.idempotent.redactForReplay
           : (b: typeof stored.body) => b;
       await finishIdempotent(await db(), recordId, { status: stored.status, body: redact(stored.body) });
+      faultPoint("door.after_response_stored");
     }
     wire = output.render(result, frame);
     return wire;
@@ -314,14 +324,18 @@ export async function runDoor<
     wire = failure.wire;
     return wire;
   } finally {
+    const durationMs = performance.now() - started;
+    const status = wire === undefined ? undefined : output.status(wire);
+    const route = routeLabel(request.url.pathname, await request.params().catch(() => ({})));
+    recordRequest({ method: request.method, route, status, durationMs, replayed, errorCode });
     if (options.log !== false) {
       log().info(
         {
           request_id: requestId,
           method: request.method,
           route: request.url.pathname,
-          status: wire === undefined ? undefined : output.status(wire),
-          duration_ms: Math.round((performance.now() - started) * 10) / 10,
+          status,
+          duration_ms: Math.round(durationMs * 10) / 10,
           account_id: caller === null ? undefined : auth.accountId(caller),
           error_code: errorCode,
         },

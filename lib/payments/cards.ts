@@ -3,8 +3,10 @@
  * expiry and the default flag so pages and auto-funding need no Stripe round trip. Every call
  * checks the card belongs to the acting account (another account's card is a 404).
  */
+
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, ne } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { paymentMethods } from "@/lib/db/schema/wallet";
 import { AppError, notFound } from "@/lib/errors";
@@ -61,6 +63,17 @@ async function markDefault(db: Db, accountId: string, id: string): Promise<Saved
       .where(and(eq(paymentMethods.accountId, accountId), eq(paymentMethods.id, id)))
       .returning();
     return row ?? null;
+  });
+}
+
+/** The card's audit entry: brand and last four only, as everywhere we show a card. */
+async function auditCard(db: Db, card: SavedCard, action: string): Promise<void> {
+  await recordAudit(db, {
+    accountId: card.accountId,
+    action,
+    targetType: "payment_method",
+    targetId: card.id,
+    data: { brand: card.brand, last4: card.last4, is_default: card.isDefault },
   });
 }
 
@@ -131,6 +144,7 @@ export async function addCard(
   const row = await mirrorCard(db, input.accountId, pm);
   if (!row)
     throw new AppError("validation_error", "payment_method_id: only card payment methods are supported.");
+  await auditCard(db, row, "payment_method.added");
   if (input.makeDefault && !row.isDefault) return setDefaultCard(db, input.accountId, row.id);
   if (row.isDefault)
     await setDefaultPaymentMethod(customerId, row.id).catch((e) => Promise.reject(providerError(e)));
@@ -143,6 +157,7 @@ export async function setDefaultCard(db: Db, accountId: string, id: string): Pro
   await setDefaultPaymentMethod(customerId, id).catch((e) => Promise.reject(providerError(e)));
   const row = await markDefault(db, accountId, id);
   if (!row) throw notFound("Payment method");
+  await auditCard(db, row, "payment_method.default_changed");
   return row;
 }
 
@@ -155,6 +170,7 @@ export async function removeCard(db: Db, accountId: string, id: string): Promise
     if (!isStripeNotFound(error)) throw providerError(error);
   }
   await db.delete(paymentMethods).where(eq(paymentMethods.id, id));
+  await auditCard(db, card, "payment_method.removed");
   if (card.isDefault) {
     const [next] = await db
       .select()

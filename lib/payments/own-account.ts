@@ -7,7 +7,7 @@
  * are ignored silently (auditing them would log every foreign payment of a shared account).
  */
 import { eq } from "drizzle-orm";
-import { hasAuditEvent, recordAuditEvent } from "@/lib/audit/audit-log";
+import { recordAuditOnce } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { accounts } from "@/lib/db/schema/accounts";
 import { log } from "@/lib/log";
@@ -33,15 +33,10 @@ export async function ownAccountOf(db: Db, object: StripeObjectRef): Promise<str
 }
 
 async function auditForeignObject(db: Db, object: StripeObjectRef, named: string | null): Promise<void> {
-  const action = "stripe.object_not_ours";
-  if (await hasAuditEvent(db, action, object.id)) return;
-  log().warn(
-    { stripe_object: object.id, onramp_account_id: named },
-    "stripe object names no account of ours; skipped",
-  );
-  await recordAuditEvent(db, {
-    actorKind: "system",
-    action,
+  const recorded = await recordAuditOnce(db, {
+    accountId: null,
+    actor: { kind: "system" },
+    action: "stripe.object_not_ours",
     targetType: object.object,
     targetId: object.id,
     data: {
@@ -50,4 +45,10 @@ async function auditForeignObject(db: Db, object: StripeObjectRef, named: string
       reason: named ? "unknown_account" : "no_account_in_metadata",
     },
   });
+  if (recorded) {
+    log().warn(
+      { stripe_object: object.id, onramp_account_id: named },
+      "stripe object names no account of ours; skipped",
+    );
+  }
 }

@@ -1,8 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { SOCIAL_FIELDS } from "@/lib/accounts/schemas";
 import { getUserOrThrow } from "@/lib/accounts/users";
 import type { DbOrTx } from "@/lib/db/client";
-import { type Account, accounts, memberships } from "@/lib/db/schema";
+import { type Account, accounts, memberships, teamMembers } from "@/lib/db/schema";
 import { ensureWallet } from "@/lib/wallet/ledger";
 
 export type SocialField = (typeof SOCIAL_FIELDS)[number];
@@ -32,6 +32,46 @@ export interface Profile {
       })
     | null;
   wallet: { balanceMinor: number; currency: "USD" };
+  /** Every account the user may act for (switch-account targets), personal first. */
+  accounts: AccountChoice[];
+}
+
+export interface AccountChoice {
+  id: string;
+  kind: Account["kind"];
+  name: string;
+  username: string;
+  role: (typeof memberships.$inferSelect)["role"];
+  personal: boolean;
+  /** The user's member id in that team (switch-account's `team_member_id`); null before it has a roster. */
+  teamMemberId: number | null;
+}
+
+/** The accounts a user belongs to, with their role and member id in each; the personal one first. */
+export async function accountChoices(
+  db: DbOrTx,
+  input: { userId: string; personalAccountId: string },
+): Promise<AccountChoice[]> {
+  const rows = await db
+    .select({
+      id: accounts.id,
+      kind: accounts.kind,
+      name: accounts.name,
+      username: accounts.username,
+      role: memberships.role,
+      teamMemberId: teamMembers.id,
+    })
+    .from(memberships)
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .leftJoin(
+      teamMembers,
+      and(eq(teamMembers.accountId, memberships.accountId), eq(teamMembers.userId, memberships.userId)),
+    )
+    .where(eq(memberships.userId, input.userId))
+    .orderBy(asc(accounts.name), asc(accounts.id));
+  return rows
+    .map((r) => ({ ...r, personal: r.id === input.personalAccountId }))
+    .sort((a, b) => Number(b.personal) - Number(a.personal));
 }
 
 /**
@@ -69,5 +109,6 @@ export async function getProfile(db: DbOrTx, input: { userId: string; accountId:
     updatedAt: user.updatedAt,
     account: acting ?? null,
     wallet: { balanceMinor: wallet.balanceMinor, currency: "USD" },
+    accounts: await accountChoices(db, { userId: user.id, personalAccountId: user.personalAccountId }),
   };
 }

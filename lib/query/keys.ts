@@ -21,6 +21,7 @@ export const queryKeys = {
   apiKeys: ["api-keys"] as const,
   tokens: ["tokens"] as const,
   subscriptions: ["subscriptions"] as const,
+  approvals: ["approvals"] as const,
 };
 
 /** Resource names of /dashboard/data/{resource}. */
@@ -31,7 +32,8 @@ export type Resource =
   | "transactions"
   | "api-keys"
   | "tokens"
-  | "subscriptions";
+  | "subscriptions"
+  | "approvals";
 
 export function resourceUrl(
   resource: Resource,

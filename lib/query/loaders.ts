@@ -8,10 +8,12 @@ import { getUserOrThrow } from "@/lib/accounts/users";
 import { apiKeyData, tokenData } from "@/lib/actions/credential-views";
 import { subscriptionData } from "@/lib/actions/subscription-view";
 import { listApiKeys } from "@/lib/api-keys/queries";
+import { decidesApprovals, listApprovals } from "@/lib/approvals/requests";
 import type { Human } from "@/lib/auth/dashboard-sessions";
 import { listAccessTokens } from "@/lib/auth/list-access-tokens";
 import type { Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { presentApproval } from "@/lib/http/present/approvals";
 import { presentCard, presentPaymentAttempt } from "@/lib/http/present/payments";
 import { presentAutoFunding, presentTransaction, presentWalletSummary } from "@/lib/http/present/wallet";
 import { minorToUsd } from "@/lib/money";
@@ -85,6 +87,14 @@ export async function loadSubscriptions(db: Db, human: Human) {
 }
 export type SubscriptionData = Awaited<ReturnType<typeof loadSubscriptions>>[number];
 
+/** The approvals inbox: a member's own requests, or the whole account's for owners and admins. */
+export async function loadApprovals(db: Db, human: Human) {
+  const page = await listApprovals(db, human, { limit: 100 });
+  return { items: page.approvals.map((a) => presentApproval(a)), canDecide: decidesApprovals(human) };
+}
+export type ApprovalsData = Awaited<ReturnType<typeof loadApprovals>>;
+export type ApprovalData = ApprovalsData["items"][number];
+
 export const loaders: Record<Resource, (db: Db, human: Human, params: unknown) => Promise<unknown>> = {
   wallet: loadWallet,
   cards: loadCards,
@@ -93,4 +103,5 @@ export const loaders: Record<Resource, (db: Db, human: Human, params: unknown) =
   "api-keys": loadApiKeys,
   tokens: loadTokens,
   subscriptions: loadSubscriptions,
+  approvals: loadApprovals,
 };

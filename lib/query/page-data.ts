@@ -5,8 +5,11 @@
  */
 import "server-only";
 import type { DehydratedState } from "@tanstack/react-query";
+import { getPolicy } from "@/lib/approvals/policy";
+import { pendingCount } from "@/lib/approvals/requests";
 import type { Human } from "@/lib/auth/dashboard-sessions";
 import { getDb } from "@/lib/db/client";
+import { presentPolicy } from "@/lib/http/present/approvals";
 import { presentBillingInfo } from "@/lib/http/present/payments";
 import { listInvoices } from "@/lib/invoices/invoices";
 import { getBillingInfo } from "@/lib/payments/billing-info";
@@ -29,6 +32,7 @@ const keyOf = (wanted: PageResource) =>
         "api-keys": queryKeys.apiKeys,
         tokens: queryKeys.tokens,
         subscriptions: queryKeys.subscriptions,
+        approvals: queryKeys.approvals,
       }[wanted.resource];
 
 /** The dehydrated state of `resources`, loaded for `human`, for the page's <HydrationBoundary>. */
@@ -55,4 +59,14 @@ export async function loadProfile(human: Human) {
 /** The settings page's billing details, kept on the Stripe customer (throws when Stripe is unreachable). */
 export async function loadBillingInfo(human: Human) {
   return presentBillingInfo(await getBillingInfo(await getDb(), human.accountId));
+}
+
+/** The settings page's approval policy (the defaults until an owner or admin saves one). */
+export async function loadApprovalPolicy(human: Human) {
+  return presentPolicy(await getPolicy(await getDb(), human.accountId));
+}
+
+/** The nav's badge: approvals waiting for this person's decision (0 for members and viewers). */
+export async function loadPendingApprovalCount(human: Human) {
+  return pendingCount(await getDb(), human);
 }

@@ -39,7 +39,11 @@ export async function changePassword(db: Db, input: ChangePasswordInput): Promis
       .set({ passwordHash, failedLoginCount: 0, updatedAt: sql`now()` })
       .where(eq(users.id, user.id));
     return input.revokeOtherTokens
-      ? revokeUserTokens(tx, { userId: user.id, exceptTokenId: input.currentTokenId })
+      ? revokeUserTokens(tx, {
+          userId: user.id,
+          exceptTokenId: input.currentTokenId,
+          reason: "password_changed",
+        })
       : 0;
   });
   // Again after the commit: a token lookup during the transaction still saw the old rows.

@@ -85,7 +85,7 @@ export async function resetPassword(db: Db, input: ResetPasswordInput): Promise<
       .set({ passwordHash, failedLoginCount: 0, updatedAt: sql`now()` })
       .where(eq(users.id, user.id));
     return {
-      tokens: await revokeUserTokens(tx, { userId: user.id }),
+      tokens: await revokeUserTokens(tx, { userId: user.id, reason: "password_reset" }),
       apiKeys: input.revokeApiKeys
         ? await revokeUserApiKeys(tx, { userId: user.id, personalAccountId: user.personalAccountId })
         : 0,

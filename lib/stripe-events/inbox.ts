@@ -11,9 +11,10 @@
  * handler failed. The reconciler remains the net under both.
  */
 import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { recordAuditEvent } from "@/lib/audit/audit-log";
+import { recordAudit } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { stripeEvents } from "@/lib/db/schema/wallet";
+import { faultPoint } from "@/lib/fault-points";
 import { log } from "@/lib/log";
 import { configuredLivemode, type Stripe } from "@/lib/stripe/client";
 import { STRIPE_EVENT_HANDLERS } from "./handlers";
@@ -59,8 +60,9 @@ export async function handleStripeEvent(
       { event_id: event.id, type: event.type, event_livemode: event.livemode },
       "stripe event from the other mode ignored",
     );
-    await recordAuditEvent(db, {
-      actorKind: "system",
+    await recordAudit(db, {
+      accountId: null,
+      actor: { kind: "system" },
       action: "stripe.event_livemode_mismatch",
       targetType: "stripe_event",
       targetId: event.id,
@@ -69,6 +71,7 @@ export async function handleStripeEvent(
     return { id: event.id, type: event.type, duplicate: false, handled: false, ignored: "livemode_mismatch" };
   }
   await db.insert(stripeEvents).values({ id: event.id, type: event.type, objectId }).onConflictDoNothing();
+  faultPoint("webhook.after_inbox_insert");
   const [row] = await db
     .select({ processedAt: stripeEvents.processedAt })
     .from(stripeEvents)
@@ -129,6 +132,7 @@ async function processInboxEvent(db: Db, event: InboxEvent): Promise<boolean> {
   }
   try {
     await handler(db, event, event.objectId);
+    faultPoint("webhook.after_ledger_write");
   } catch (error) {
     await db
       .update(stripeEvents)

@@ -8,7 +8,7 @@
  * carries on with the others.
  */
 import { and, eq, gte, inArray, lt } from "drizzle-orm";
-import { auditEventsFor, recordAuditEvent } from "@/lib/audit/audit-log";
+import { auditEventsFor, recordAudit } from "@/lib/audit/audit-log";
 import { syncLink } from "@/lib/checkout/links";
 import type { Db } from "@/lib/db/client";
 import { clawbacks, ledgerEntries } from "@/lib/db/schema/wallet";
@@ -146,8 +146,9 @@ export async function reconcile(db: Db, options: { windowHours?: number } = {}):
   const fresh = await unrecorded(db, report.exceptions);
   for (const exception of fresh) {
     log().error({ ...exception }, "reconciliation exception");
-    await recordAuditEvent(db, {
-      actorKind: "system",
+    await recordAudit(db, {
+      accountId: null,
+      actor: { kind: "system" },
       action: "reconcile.exception",
       targetType: "ledger_reference",
       targetId: exception.reference,

@@ -4,6 +4,7 @@
  */
 import Stripe from "stripe";
 import { env } from "@/lib/env";
+import { metrics } from "@/lib/metrics/registry";
 
 export type { Stripe };
 
@@ -43,6 +44,10 @@ export function stripe(): Stripe {
   if (!cached) {
     const { secretKey, apiBase } = env().stripe;
     cached = createStripeClient({ secretKey, apiBase });
+    // Every answer ≥ 400, retries included (a 500 stripe-node retried counts each time).
+    cached.on("response", (event: { status: number }) => {
+      if (event.status >= 400) metrics().stripeErrors.inc({ kind: String(event.status) });
+    });
   }
   return cached;
 }

@@ -5,6 +5,7 @@
  */
 import Stripe from "stripe";
 import { AppError } from "@/lib/errors";
+import { metrics } from "@/lib/metrics/registry";
 
 export interface CardFailure {
   code: string;
@@ -31,6 +32,9 @@ export function isStripeNotFound(error: unknown): boolean {
 
 /** For errors that are not card declines: a retryable provider error, or the original error. */
 export function providerError(error: unknown): unknown {
+  // No HTTP answer at all (refused, reset, timed out): the client's response event never fired.
+  if (error instanceof Stripe.errors.StripeConnectionError)
+    metrics().stripeErrors.inc({ kind: "connection" });
   if (error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError) {
     return new AppError(
       "payment_provider_error",

@@ -11,6 +11,7 @@ import { providerError } from "@/lib/stripe/errors";
 import { retrieveSubscription } from "@/lib/stripe/subscriptions";
 import {
   applyUpdate,
+  auditSubscription,
   type ChangeSettlement,
   freshOwnSubscription,
   type InvoiceBrief,
@@ -79,6 +80,11 @@ export async function changePlan(db: Db, input: MutationInput & { newPlanId: num
     stripeKeyFor(input, `change_${plan.id}`),
   );
   const { invoice, payment } = await invoiceOfChange(db, row, updated, input.userId);
+  await auditSubscription(db, changed, "subscription.changed", {
+    change: "plan",
+    previous_plan_id: row.planId,
+    invoice_id: invoice?.id ?? null,
+  });
   return {
     subscription: changed,
     plan,

@@ -26,6 +26,7 @@ import {
   retrieveSubscription,
 } from "@/lib/stripe/subscriptions";
 import { categoryTaken } from "./category-taken";
+import { auditSubscription } from "./mutation";
 import { closeOpenCheckouts, PaidMeanwhile } from "./open-checkouts";
 import { priceForPlan } from "./plan-prices";
 import { purchasablePlan } from "./plans";
@@ -126,11 +127,13 @@ export async function fulfilSubscriptionSession(
     .set({ checkoutSessionId: session.id, updatedAt: new Date() })
     .where(and(eq(subscriptions.id, synced.id), isNull(subscriptions.checkoutSessionId)))
     .returning();
-  if (claimed)
+  if (claimed) {
     log().info(
       { session_id: session.id, subscription_id: synced.id, cause: causeRef },
       "subscription checkout fulfilled",
     );
+    await auditSubscription(db, claimed, "subscription.created", { checkout_session_id: session.id });
+  }
   return {
     kind: "fulfilled",
     subscription: withPlan(claimed ?? synced),

@@ -30,6 +30,7 @@ import {
   voidInvoice,
 } from "@/lib/stripe/subscriptions";
 import { categoryTaken } from "./category-taken";
+import { auditSubscription } from "./mutation";
 import { closeOpenCheckouts, PaidMeanwhile } from "./open-checkouts";
 import { payInvoiceOnSession } from "./pay-invoice";
 import { priceForPlan } from "./plan-prices";
@@ -196,6 +197,7 @@ export async function subscribeWithCard(db: Db, input: SubscribeInput): Promise<
     throw declinedError(outcome);
   }
   const fresh = (await refreshSubscription(db, sub.id, { accountId: input.accountId })) ?? row;
+  await auditSubscription(db, fresh, "subscription.created", { payment: outcome.kind });
   if (outcome.kind === "requires_action")
     return { kind: "requires_action", plan, subscription: fresh, payment: outcome };
   return {

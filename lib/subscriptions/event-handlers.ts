@@ -7,6 +7,7 @@
  */
 import { and, eq, isNull, ne, or } from "drizzle-orm";
 import { accountOwner } from "@/lib/accounts/account-owner";
+import { recordAuditOnce } from "@/lib/audit/audit-log";
 import type { Db } from "@/lib/db/client";
 import { subscriptions } from "@/lib/db/schema/subscriptions";
 import { env } from "@/lib/env";
@@ -97,6 +98,15 @@ export async function onInvoiceEvent(db: Db, event: { type: string }, id: string
   const piId = invoicePaymentIntentId(invoice);
   const intent = piId ? await retrieveIntent(piId) : null;
   if (intent) await recordInvoiceIntent(db, row.accountId, intent, null);
+  if (invoice.status === "paid" && invoice.billing_reason === "subscription_cycle") {
+    await recordAuditOnce(db, {
+      accountId: row.accountId,
+      action: "subscription.renewed",
+      targetType: "invoice",
+      targetId: invoice.id,
+      data: { subscription_id: row.id, plan_id: row.planId, amount_paid_minor: invoice.amount_paid },
+    });
+  }
   const failedRenewal =
     event.type === "invoice.payment_failed" &&
     invoice.status === "open" &&

@@ -17,6 +17,7 @@ import { cancelSubscriptionNow, resumeSubscription, retrieveSubscription } from 
 import { abandonAttempt } from "./create-subscription";
 import {
   applyUpdate,
+  auditSubscription,
   type ChangeSettlement,
   freshOwnSubscription,
   type InvoiceBrief,
@@ -69,6 +70,7 @@ export async function pauseSubscription(db: Db, input: MutationInput): Promise<P
     { pause_collection: { behavior: "void" } },
     stripeKeyFor(input, "pause"),
   );
+  await auditSubscription(db, paused, "subscription.paused");
   return { kind: "paused", subscription: paused };
 }
 
@@ -108,6 +110,10 @@ export async function resumeSubscriptionNow(db: Db, input: MutationInput): Promi
   if (!unpaused && !cancellationTakenBack) {
     throw impossible(row, "resume", "It is neither paused nor scheduled to cancel.");
   }
+  await auditSubscription(db, current, "subscription.resumed", {
+    unpaused,
+    cancellation_taken_back: cancellationTakenBack,
+  });
   return { kind: "resumed", subscription: current, unpaused, cancellationTakenBack };
 }
 
@@ -132,6 +138,10 @@ export async function resetSubscriptionCycle(db: Db, input: MutationInput): Prom
     stripeKeyFor(input, "reset_cycle"),
   );
   const { invoice, payment } = await invoiceOfChange(db, row, sub, input.userId);
+  await auditSubscription(db, reset, "subscription.changed", {
+    change: "reset_cycle",
+    invoice_id: invoice?.id ?? null,
+  });
   return {
     subscription: reset,
     invoice: invoice ? invoiceBriefOf(invoice) : null,
@@ -161,6 +171,7 @@ export async function cancelSubscription(
       Promise.reject(providerError(e)),
     );
     await abandonAttempt(db, sub, key, row.accountId);
+    await auditSubscription(db, row, "subscription.cancelled", { when: "now", unpaid_attempt: true });
     return { kind: "attempt_canceled", subscription: await freshOwnSubscription(db, input) };
   }
   if (input.immediately) {
@@ -168,6 +179,7 @@ export async function cancelSubscription(
       const sub = await cancelSubscriptionNow(row.stripeSubscriptionId, key);
       const ended =
         (await syncSubscription(db, sub, { readAt: new Date(), accountId: row.accountId })) ?? row;
+      await auditSubscription(db, ended, "subscription.cancelled", { when: "now" });
       return { kind: "canceled_now", subscription: ended };
     } catch (error) {
       throw providerError(error);
@@ -175,5 +187,6 @@ export async function cancelSubscription(
   }
   if (row.cancelAtPeriodEnd) return { kind: "already_scheduled", subscription: row };
   const { row: scheduled } = await applyUpdate(db, row, { cancel_at_period_end: true }, key);
+  await auditSubscription(db, scheduled, "subscription.cancelled", { when: "period_end" });
   return { kind: "scheduled", subscription: scheduled };
 }

@@ -5,7 +5,8 @@
  * settles its first one (paid, waiting for authentication, or a 402 decline).
  */
 import { randomUUID } from "node:crypto";
-import type { Db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/audit-log";
+import type { Db, DbOrTx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import {
   declinedError,
@@ -42,6 +43,22 @@ export const stripeKeyFor = (input: MutationInput, op: string) =>
 export async function freshOwnSubscription(db: Db, input: MutationInput): Promise<SubscriptionRow> {
   const row = await findOwnSubscription(db, input.accountId, input.subscriptionId);
   return (await refreshSubscription(db, row.stripeSubscriptionId, { accountId: input.accountId })) ?? row;
+}
+
+/** The audit entry of a subscription change, made by the request's caller (or the system). */
+export async function auditSubscription(
+  db: DbOrTx,
+  row: SubscriptionRow,
+  action: string,
+  data: Record<string, unknown> = {},
+): Promise<void> {
+  await recordAudit(db, {
+    accountId: row.accountId,
+    action,
+    targetType: "subscription",
+    targetId: String(row.id),
+    data: { plan_id: row.planId, status: subscriptionStatusOf(row), ...data },
+  });
 }
 
 /** What a lifecycle request asked for, for a refusal to name it. */

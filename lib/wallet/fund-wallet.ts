@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { payments } from "@/lib/db/schema/wallet";
 import { env } from "@/lib/env";
+import { faultPoint } from "@/lib/fault-points";
 import { ensureStripeCustomer } from "@/lib/payments/customer";
 import {
   declinedError,
@@ -52,6 +53,7 @@ export interface FundSucceeded {
 export type FundOutcome = FundSucceeded | PendingPayment;
 
 export async function fundWallet(db: Db, input: FundInput): Promise<FundOutcome> {
+  faultPoint("fund.after_idempotency_insert");
   const customerId = await ensureStripeCustomer(db, input.accountId);
   const stripeKey = `onramp_${input.idempotencyRecordId ?? randomUUID()}_fund`;
   let intent: Awaited<ReturnType<typeof chargeOnSession>>;
@@ -79,10 +81,12 @@ export async function fundWallet(db: Db, input: FundInput): Promise<FundOutcome>
     throw declinedError(card);
   }
 
+  faultPoint("fund.after_stripe_confirm");
   const settled = await settlePaymentIntent(db, intent, {
     actor: { userId: input.userId, kind: input.actorKind },
     causeRef: input.idempotencyRecordId,
   });
+  faultPoint("fund.after_ledger_commit");
   const outcome = paymentOutcomeOf(intent);
   if (outcome.kind === "succeeded" && settled.posting) {
     return {

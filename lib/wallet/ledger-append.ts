@@ -4,11 +4,32 @@
  * clawback bookkeeping that already holds the lock, `appendLocked`.
  */
 import { and, eq, sql } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/audit-log";
 import type { DbOrTx, Tx } from "@/lib/db/client";
 import { type LedgerKind, ledgerEntries, wallets } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
 
 export type LedgerEntry = typeof ledgerEntries.$inferSelect;
+
+/**
+ * The audit action of each kind of ledger entry. Generation usage and its refunds are not audited:
+ * they are the high-volume metering of the API (one per call), already itemised in the ledger and
+ * the usage endpoints; every other money movement gets one entry, in the posting's transaction.
+ */
+const AUDIT_ACTIONS: Record<LedgerKind, string | null> = {
+  fund: "wallet.funded",
+  checkout_fund: "wallet.funded",
+  auto_fund: "wallet.funded",
+  coupon: "coupon.redeemed",
+  refund: "wallet.refunded",
+  refund_failed: "wallet.refund_reversed",
+  dispute: "wallet.disputed",
+  dispute_release: "wallet.dispute_released",
+  withdrawal: "wallet.withdrawn",
+  adjustment: "wallet.adjusted",
+  usage: null,
+  usage_refund: null,
+};
 export type Wallet = typeof wallets.$inferSelect;
 
 export interface Posting {
@@ -133,5 +154,25 @@ export async function appendLocked(tx: Tx, wallet: Wallet, posting: Posting): Pr
     .where(eq(wallets.id, wallet.id))
     .returning();
   if (!updated) throw new Error("wallet update returned nothing");
+  const action = AUDIT_ACTIONS[posting.kind];
+  if (action) {
+    await recordAudit(tx, {
+      accountId: posting.accountId,
+      action,
+      targetType: "ledger_entry",
+      targetId: entry.id,
+      data: {
+        kind: posting.kind,
+        amount_minor: posting.amountMinor,
+        balance_after_minor: balanceAfter,
+        source: posting.source,
+        reference: posting.externalId,
+        // Whoever started it, when a webhook or the reconciler settles it later.
+        initiated_by: posting.actor.kind,
+      },
+      // A top-up the wallet makes on its own, whichever request's debit set it off.
+      ...(posting.kind === "auto_fund" ? { actor: { kind: "system" as const } } : {}),
+    });
+  }
   return { entry, wallet: updated, created: true };
 }

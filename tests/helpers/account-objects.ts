@@ -12,17 +12,21 @@ import * as linkRoute from "@/app/api/agents/v1/billing/payment-link/route";
 import * as cardsRoute from "@/app/api/agents/v1/billing/payment-methods/route";
 import * as modelsRoute from "@/app/api/agents/v1/models/route";
 import * as subscriptionsRoute from "@/app/api/agents/v1/subscriptions/route";
+import * as teamsRoute from "@/app/api/agents/v1/teams/route";
 import * as fundRoute from "@/app/api/agents/v1/wallet/fund/route";
+import { holdRequest } from "@/lib/approvals/requests";
+import { getDb } from "@/lib/db/client";
 import { onboardAgent, type TestAgent } from "./agent";
 import { call } from "./http";
 import type { TestStripe } from "./stripe";
+import { accountOf } from "./team";
 
 export interface AccountObjects {
   agent: TestAgent;
   apiKeyId: string;
   /** An access token of the account other than `agent.token` (safe to revoke). */
   spareTokenId: string;
-  /** A token holding only `teams:read`, which no agents-API route accepts. */
+  /** A token holding only `files:write`, which no agents-API route accepts. */
   narrowToken: string;
   paymentMethodId: string;
   paymentIntentId: string;
@@ -30,6 +34,11 @@ export interface AccountObjects {
   invoiceId: string;
   checkoutSessionId: string;
   subscriptionId: string;
+  /** A pending invitation of the account (its member id and its invite UUID). */
+  teamMemberId: string;
+  inviteId: string;
+  /** A held request of the account (a member's fund waiting for approval). */
+  approvalId: string;
   /** A model of the shared catalogue (not account-owned). */
   modelId: string;
 }
@@ -54,9 +63,9 @@ export async function createAccountObjects(stripe: TestStripe): Promise<AccountO
       }),
     );
   await login();
-  const narrow = await login(["teams:read"]);
+  const narrow = await login(["files:write"]);
   const tokens = await ok<any[]>("tokens", call(tokensRoute.GET, `${base}/auth/tokens`, { headers: auth }));
-  const spare = tokens.find((t) => !t.current && !(t.abilities ?? t.scopes ?? []).includes("teams:read"));
+  const spare = tokens.find((t) => !t.current && !(t.abilities ?? t.scopes ?? []).includes("files:write"));
   const keys = await ok<any[]>("api keys", call(apiKeysRoute.GET, `${base}/api-keys`, { headers: auth }));
 
   const pm = await stripe.tokenize("4242424242424242");
@@ -104,6 +113,22 @@ export async function createAccountObjects(stripe: TestStripe): Promise<AccountO
   const models = await ok<any>("models", call(modelsRoute.GET, `${base}/models`, { headers: auth }));
   const model = (Array.isArray(models) ? models : (models.items ?? models.models ?? []))[0];
 
+  const invited = await ok<any>(
+    "invite",
+    call(teamsRoute.POST, `${base}/teams`, {
+      method: "POST",
+      body: { email: `invitee-${agent.userId.slice(0, 8)}@example.com`, role: "member" },
+      headers: auth,
+    }),
+  );
+  // Held as if the agent were a member of its account: the row is what the approval routes name.
+  const held = await holdRequest(
+    await getDb(),
+    { accountId: await accountOf(agent), userId: agent.userId, role: "member", label: "objects" },
+    { kind: "fund", amountMinor: 50_000 },
+    null,
+  );
+
   const found = {
     agent,
     apiKeyId: String(keys[0]?.id ?? ""),
@@ -116,6 +141,9 @@ export async function createAccountObjects(stripe: TestStripe): Promise<AccountO
     checkoutSessionId: String(link.session_id ?? link.id ?? ""),
     subscriptionId: String(subscribed.subscription?.id ?? ""),
     modelId: String(model?.model_id ?? ""),
+    teamMemberId: String(invited.id ?? ""),
+    inviteId: String(invited.invite_id ?? ""),
+    approvalId: String(held?.id ?? ""),
   };
   const missing = Object.entries(found).filter(([, v]) => v === "");
   if (missing.length > 0) {

@@ -68,6 +68,18 @@ const card: IdSpec = {
   unknown: one("id", fc.oneof(prefixed("pm_"), junkId)),
 };
 
+const teamMember: IdSpec = {
+  owner: "account",
+  own: (o) => ({ id: o.teamMemberId }),
+  unknown: one("id", integerId),
+};
+
+const approval: IdSpec = {
+  owner: "account",
+  own: (o) => ({ id: o.approvalId }),
+  unknown: one("id", fc.oneof(fc.uuid(), junkId)),
+};
+
 /** Keyed by the route's pattern below /api/agents/v1. */
 export const ROUTE_IDS: Record<string, IdSpec[]> = {
   "/[[...path]]": [
@@ -78,6 +90,9 @@ export const ROUTE_IDS: Record<string, IdSpec[]> = {
         .map((path): SegmentValues => ({ path })),
     },
   ],
+  "/approvals/[id]": [approval],
+  "/approvals/[id]/approve": [approval],
+  "/approvals/[id]/reject": [approval],
   "/api-keys/[id]": [{ owner: "account", own: (o) => ({ id: o.apiKeyId }), unknown: one("id", integerId) }],
   "/auth/tokens/[id]": [
     { owner: "account", own: (o) => ({ id: o.spareTokenId }), unknown: one("id", integerId) },
@@ -114,6 +129,15 @@ export const ROUTE_IDS: Record<string, IdSpec[]> = {
     },
   ],
   "/subscriptions/[id]": [subscription],
+  "/teams/[id]": [teamMember],
+  "/teams/[id]/resend-invite": [teamMember],
+  "/teams/invitations/[id]/accept": [
+    {
+      owner: "account",
+      own: (o) => ({ id: o.inviteId }),
+      unknown: one("id", fc.oneof(fc.uuid(), junkId)),
+    },
+  ],
   "/subscriptions/[id]/cancel": [subscription],
   "/subscriptions/[id]/fix-payment": [subscription],
   "/subscriptions/[id]/pause": [subscription],
@@ -130,4 +154,6 @@ export const VALID_BODIES: Record<string, (objects: AccountObjects) => unknown> 
   "PUT /api-keys/[id]": () => ({ name: "renamed" }),
   "PATCH /api-keys/[id]": () => ({ name: "renamed" }),
   "PUT /subscriptions/[id]": () => ({ new_plan_id: 11 }),
+  "PUT /teams/[id]": () => ({ role: "viewer" }),
+  "POST /approvals/[id]/reject": () => ({ reason: "not needed" }),
 };

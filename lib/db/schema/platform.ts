@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 /**
  * One row per (scope, Idempotency-Key). `scope` is the acting account, so two tenants never see
@@ -29,11 +39,16 @@ export const idempotencyRecords = pgTable(
   ],
 );
 
-/** Who did what, telling agent actions (bearer tokens) from human ones (dashboard sessions). */
+/**
+ * Who did what, telling agent actions (bearer tokens) from human ones (dashboard sessions).
+ * Append-only: a trigger refuses UPDATE and DELETE (migration 0012).
+ */
 export const auditEvents = pgTable(
   "audit_event",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    /** Insertion order: the cursor of GET /audit-events (timestamps tie, and lose microseconds in JS). */
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
     accountId: uuid("account_id"),
     actorUserId: uuid("actor_user_id"),
     actorKind: text("actor_kind", { enum: ["agent", "human", "system"] }).notNull(),
@@ -47,5 +62,9 @@ export const auditEvents = pgTable(
     ip: text("ip"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("audit_event_account_created_idx").on(t.accountId, t.createdAt)],
+  (t) => [
+    index("audit_event_account_created_idx").on(t.accountId, t.createdAt),
+    index("audit_event_account_seq_idx").on(t.accountId, t.seq),
+    index("audit_event_action_target_idx").on(t.action, t.targetId),
+  ],
 );

@@ -8,6 +8,7 @@ import type { LinkWatchEvent } from "@/lib/checkout/link-status";
 import type { CheckoutLink } from "@/lib/checkout/links";
 import { env } from "@/lib/env";
 import { minorToUsd } from "@/lib/money";
+import { isShuttingDown } from "@/lib/shutdown";
 import { presentTransaction } from "./wallet";
 
 /** Where an agent waits on a link (GET …/billing/payment-link/{session_id}). */
@@ -70,6 +71,8 @@ export function presentCheckoutConfirmed(c: CheckoutConfirmed) {
  * GET /billing/payment-link/{id} with Accept: text/event-stream: a `status` event at once and on
  * every change, a keep-alive comment on a quiet round, `end` with the last status (or `error`).
  */
+const SHUTDOWN_RETRY_MS = 1_000;
+
 export function linkStatusStream(events: AsyncIterable<LinkWatchEvent>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
@@ -80,7 +83,15 @@ export function linkStatusStream(events: AsyncIterable<LinkWatchEvent>): Readabl
         for await (const event of events) {
           if (event.kind === "status") send("status", presentLink(event.link));
           else if (event.kind === "unchanged") controller.enqueue(encoder.encode(": keep-alive\n\n"));
-          else send("end", { status: event.status });
+          else if (isShuttingDown()) {
+            // The instance is draining: tell the client to reconnect (to another instance) soon.
+            controller.enqueue(encoder.encode(`retry: ${SHUTDOWN_RETRY_MS}\n`));
+            send("end", {
+              status: event.status,
+              reason: "server_shutdown",
+              retry_after_ms: SHUTDOWN_RETRY_MS,
+            });
+          } else send("end", { status: event.status });
         }
       } catch (error) {
         send("error", { message: error instanceof Error ? error.message : "stream failed" });

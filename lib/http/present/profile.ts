@@ -26,6 +26,18 @@ export function presentProfile(profile: Profile) {
     created_at: profile.createdAt.toISOString(),
     updated_at: profile.updatedAt.toISOString(),
     account: profile.account,
+    /** Which account this token acts for: every wallet, billing, subscription and key route works on it. */
+    acting_account: profile.account,
+    /** Where POST /auth/switch-account can go (account_username or team_member_id). */
+    accounts: profile.accounts.map((a) => ({
+      id: a.id,
+      username: a.username,
+      name: a.name,
+      kind: a.kind,
+      role: a.role,
+      personal: a.personal,
+      team_member_id: a.teamMemberId,
+    })),
     wallet_balance: minorToUsd(profile.wallet.balanceMinor),
     currency: profile.wallet.currency,
   };

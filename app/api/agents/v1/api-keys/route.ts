@@ -4,6 +4,7 @@ import { maskApiKey } from "@/lib/api-keys/key-format";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { createApiKeyBody } from "@/lib/api-keys/schemas";
 import { agentRoute, reply } from "@/lib/http";
+import { holdForApproval } from "@/lib/http/approvals";
 import { methods } from "@/lib/http/methods";
 import { presentApiKey } from "@/lib/http/present/api-keys";
 
@@ -23,18 +24,26 @@ function redactForReplay(body: Record<string, unknown>): Record<string, unknown>
 }
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "api-keys:read" }, async ({ db, principal }) =>
-    (await listApiKeys(db, principal.accountId)).map((row) => presentApiKey(row)),
+  GET: agentRoute(
+    { auth: true, limiter: "general", scope: "api-keys:read", permission: "read" },
+    async ({ db, principal }) =>
+      (await listApiKeys(db, principal.accountId)).map((row) => presentApiKey(row)),
   ),
   POST: agentRoute(
     {
       auth: true,
       limiter: "general",
       scope: "api-keys:write",
+      permission: "create_keys",
       body: createApiKeyBody,
       idempotent: { redactForReplay },
     },
-    async ({ db, principal, body }) => {
+    async ({ db, principal, body, request }) => {
+      const held = await holdForApproval(
+        { db, principal, request },
+        { kind: "api_key", name: body.name, notes: body.notes },
+      );
+      if (held) return held;
       const { row, key } = await createApiKey(db, {
         accountId: principal.accountId,
         userId: principal.userId,

@@ -7,7 +7,7 @@ import { searchModels } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "models:read", query: modelsQuerySchema },
+    { auth: true, limiter: "general", scope: "models:read", permission: "read", query: modelsQuerySchema },
     ({ query }) => {
       const { body, meta } = presentModelPage(searchModels(query));
       return reply(body, 200, {}, meta);

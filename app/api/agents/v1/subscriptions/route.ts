@@ -2,6 +2,7 @@
 
 import { startSubscriptionLink } from "@/lib/checkout/subscribe-link";
 import { agentRoute, reply } from "@/lib/http";
+import { holdForApproval } from "@/lib/http/approvals";
 import { methods } from "@/lib/http/methods";
 import {
   presentSubscribe,
@@ -14,7 +15,7 @@ import { createSubscriptionBody } from "@/lib/subscriptions/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "subscriptions:read" },
+    { auth: true, limiter: "general", scope: "subscriptions:read", permission: "read" },
     async ({ db, principal }) =>
       (await listAccountSubscriptions(db, principal.accountId)).map(presentSubscription),
   ),
@@ -23,10 +24,22 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       auth: true,
       limiter: "billing",
       scope: "subscriptions:write",
+      permission: "subscribe",
       body: createSubscriptionBody,
       idempotent: true,
     },
-    async ({ db, principal, body, idempotencyRecordId }) => {
+    async ({ db, principal, body, idempotencyRecordId, request }) => {
+      const held = await holdForApproval(
+        { db, principal, request },
+        {
+          kind: "subscription",
+          planId: body.plan_id,
+          paymentMethodId: body.payment_method_id,
+          successUrl: body.success_url,
+          cancelUrl: body.cancel_url,
+        },
+      );
+      if (held) return held;
       const common = {
         accountId: principal.accountId,
         userId: principal.userId,

@@ -13,21 +13,28 @@ import { presentApiKey } from "@/lib/http/present/api-keys";
 const params = z.object({ id: integerId("API key") });
 
 const update = agentRoute(
-  { auth: true, params, limiter: "general", scope: "api-keys:write", body: updateApiKeyBody },
+  {
+    auth: true,
+    params,
+    limiter: "general",
+    scope: "api-keys:write",
+    permission: "manage_keys",
+    body: updateApiKeyBody,
+  },
   async ({ db, principal, params, body }) =>
     presentApiKey(await updateApiKey(db, { accountId: principal.accountId, id: params.id, ...body })),
 );
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, params, limiter: "general", scope: "api-keys:read" },
+    { auth: true, params, limiter: "general", scope: "api-keys:read", permission: "read" },
     async ({ db, principal, params }) =>
       presentApiKey(await getApiKeyOrThrow(db, { accountId: principal.accountId, id: params.id })),
   ),
   PUT: update,
   PATCH: update,
   DELETE: agentRoute(
-    { auth: true, params, limiter: "general", scope: "api-keys:write" },
+    { auth: true, params, limiter: "general", scope: "api-keys:write", permission: "manage_keys" },
     async ({ db, principal, params }) => {
       const { id } = params;
       await deleteApiKey(db, { accountId: principal.accountId, id });

@@ -7,11 +7,19 @@ import { getBillingInfo, updateBillingInfo } from "@/lib/payments/billing-info";
 import { billingInfoBodySchema } from "@/lib/payments/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, async ({ db, principal }) =>
-    presentBillingInfo(await getBillingInfo(db, principal.accountId)),
+  GET: agentRoute(
+    { auth: true, limiter: "general", scope: "billing:read", permission: "read" },
+    async ({ db, principal }) => presentBillingInfo(await getBillingInfo(db, principal.accountId)),
   ),
   PUT: agentRoute(
-    { auth: true, limiter: "general", scope: "billing:write", body: billingInfoBodySchema, idempotent: true },
+    {
+      auth: true,
+      limiter: "general",
+      scope: "billing:write",
+      permission: "manage_billing",
+      body: billingInfoBodySchema,
+      idempotent: true,
+    },
     async ({ db, principal, body }) =>
       presentBillingInfo(await updateBillingInfo(db, principal.accountId, body)),
   ),

@@ -7,7 +7,7 @@ import { invoiceListQuery } from "@/lib/subscriptions/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "billing:read", query: invoiceListQuery },
+    { auth: true, limiter: "general", scope: "billing:read", permission: "read", query: invoiceListQuery },
     async ({ db, principal, query }) =>
       (await listInvoices(db, principal.accountId, query)).map((d) => presentBillingDocument(d)),
   ),

@@ -5,7 +5,8 @@ import { methods } from "@/lib/http/methods";
 import { presentBillingOverview } from "@/lib/http/present/billing";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, async ({ db, principal }) =>
-    presentBillingOverview(await billingOverview(db, principal.accountId)),
+  GET: agentRoute(
+    { auth: true, limiter: "general", scope: "billing:read", permission: "read" },
+    async ({ db, principal }) => presentBillingOverview(await billingOverview(db, principal.accountId)),
   ),
 });

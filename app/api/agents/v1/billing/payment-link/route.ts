@@ -10,7 +10,7 @@ const body = paymentLinkBodySchema({ min: () => env().fund.minUsd, max: () => en
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: true, limiter: "billing", scope: "billing:write", body, idempotent: true },
+    { auth: true, limiter: "billing", scope: "billing:write", permission: "fund", body, idempotent: true },
     async ({ db, principal, body, idempotencyRecordId }) =>
       reply(
         presentCreatedLink(

@@ -7,14 +7,16 @@ import { addCard, listCards } from "@/lib/payments/cards";
 import { addPaymentMethodBodySchema } from "@/lib/payments/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, async ({ db, principal }) =>
-    (await listCards(db, principal.accountId)).map(presentCard),
+  GET: agentRoute(
+    { auth: true, limiter: "general", scope: "billing:read", permission: "read" },
+    async ({ db, principal }) => (await listCards(db, principal.accountId)).map(presentCard),
   ),
   POST: agentRoute(
     {
       auth: true,
       limiter: "billing",
       scope: "billing:write",
+      permission: "manage_billing",
       body: addPaymentMethodBodySchema,
       idempotent: true,
     },

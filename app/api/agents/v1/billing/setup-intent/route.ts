@@ -7,7 +7,13 @@ import { startSetupIntent } from "@/lib/payments/setup-intent";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: true, limiter: "billing", scope: "billing:write", idempotent: true },
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "billing:write",
+      permission: "manage_billing",
+      idempotent: true,
+    },
     async ({ db, principal, idempotencyRecordId }) =>
       reply(presentSetupIntent(await startSetupIntent(db, principal.accountId, idempotencyRecordId)), 201),
   ),

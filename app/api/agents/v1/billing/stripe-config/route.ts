@@ -6,7 +6,7 @@ import { presentStripeConfig } from "@/lib/http/present/payments";
 import { stripeConfig } from "@/lib/payments/stripe-config";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read" }, () =>
+  GET: agentRoute({ auth: true, limiter: "general", scope: "billing:read", permission: "read" }, () =>
     presentStripeConfig(stripeConfig()),
   ),
 });

@@ -5,7 +5,8 @@ import { presentModelDetail } from "@/lib/http/present/models";
 import { getModel } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, ({ params }) =>
-    presentModelDetail(getModel(params.modelId ?? "")),
+  GET: agentRoute(
+    { auth: true, limiter: "general", scope: "models:read", permission: "read" },
+    ({ params }) => presentModelDetail(getModel(params.modelId ?? "")),
   ),
 });

@@ -5,7 +5,7 @@ import { presentModelFilters } from "@/lib/http/present/models";
 import { modelFilters } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, () =>
+  GET: agentRoute({ auth: true, limiter: "general", scope: "models:read", permission: "read" }, () =>
     presentModelFilters(modelFilters()),
   ),
 });

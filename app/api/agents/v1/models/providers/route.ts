@@ -5,7 +5,7 @@ import { presentModelProviders } from "@/lib/http/present/models";
 import { modelProviders } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "models:read" }, () =>
+  GET: agentRoute({ auth: true, limiter: "general", scope: "models:read", permission: "read" }, () =>
     presentModelProviders(modelProviders()),
   ),
 });

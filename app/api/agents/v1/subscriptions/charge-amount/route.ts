@@ -7,7 +7,7 @@ import { chargeAmountBody } from "@/lib/subscriptions/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "subscriptions:read" },
+    { auth: true, limiter: "general", scope: "subscriptions:read", permission: "read" },
     async ({ db, principal }) => presentChargeAmount(await getPaidModelChargeAmount(db, principal.accountId)),
   ),
   POST: agentRoute(
@@ -15,6 +15,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       auth: true,
       limiter: "billing",
       scope: "subscriptions:write",
+      permission: "subscribe",
       body: chargeAmountBody,
       idempotent: true,
     },

@@ -12,6 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       auth: true,
       limiter: "billing",
       scope: "subscriptions:write",
+      permission: "subscribe",
       body: confirmCheckoutBody,
       idempotent: true,
     },

@@ -5,7 +5,7 @@ import { presentPlansCatalogue } from "@/lib/http/present/subscriptions";
 import { plansOnSale } from "@/lib/subscriptions/plans";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "subscriptions:read" }, () =>
+  GET: agentRoute({ auth: true, limiter: "general", scope: "subscriptions:read", permission: "read" }, () =>
     presentPlansCatalogue(plansOnSale()),
   ),
 });

@@ -7,7 +7,7 @@ import { usageDailyQuerySchema } from "@/lib/usage/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "usage:read", query: usageDailyQuerySchema },
+    { auth: true, limiter: "general", scope: "usage:read", permission: "read", query: usageDailyQuerySchema },
     async ({ db, principal, query }) =>
       (await dailyUsage(db, { accountId: principal.accountId, days: query.days })).map(presentUsageDay),
   ),

@@ -7,7 +7,13 @@ import { usageHistoryQuerySchema } from "@/lib/usage/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "usage:read", query: usageHistoryQuerySchema },
+    {
+      auth: true,
+      limiter: "general",
+      scope: "usage:read",
+      permission: "read",
+      query: usageHistoryQuerySchema,
+    },
     async ({ db, principal, query }) =>
       (await usageHistory(db, { accountId: principal.accountId, ...query })).map(presentUsageItem),
   ),

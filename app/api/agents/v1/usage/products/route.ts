@@ -7,7 +7,7 @@ import { usageRangeQuerySchema } from "@/lib/usage/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "usage:read", query: usageRangeQuerySchema },
+    { auth: true, limiter: "general", scope: "usage:read", permission: "read", query: usageRangeQuerySchema },
     async ({ db, principal, query }) =>
       (await usageProducts(db, { accountId: principal.accountId, ...query })).map(presentProductUsage),
   ),

@@ -7,7 +7,7 @@ import { usageSummary } from "@/lib/usage/summary";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "usage:read", query: usageRangeQuerySchema },
+    { auth: true, limiter: "general", scope: "usage:read", permission: "read", query: usageRangeQuerySchema },
     async ({ db, principal, query }) =>
       presentUsageSummary(await usageSummary(db, { accountId: principal.accountId, ...query })),
   ),

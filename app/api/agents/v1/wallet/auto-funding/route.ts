@@ -7,7 +7,14 @@ import { autoFundingBodySchema } from "@/lib/wallet/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: agentRoute(
-    { auth: true, limiter: "billing", scope: "wallet:write", body: autoFundingBodySchema, idempotent: true },
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "wallet:write",
+      permission: "manage_billing",
+      body: autoFundingBodySchema,
+      idempotent: true,
+    },
     async ({ db, principal, body }) => {
       const { settings, card } = await configureAutoFunding(db, { accountId: principal.accountId, ...body });
       return {
@@ -17,7 +24,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     },
   ),
   DELETE: agentRoute(
-    { auth: true, limiter: "billing", scope: "wallet:write", idempotent: true },
+    { auth: true, limiter: "billing", scope: "wallet:write", permission: "manage_billing", idempotent: true },
     async ({ db, principal }) => ({
       auto_funding: presentAutoFunding(await disableAutoFunding(db, principal.accountId)),
     }),

@@ -5,7 +5,8 @@ import { presentWalletSummary } from "@/lib/http/present/wallet";
 import { ensureWallet } from "@/lib/wallet/ledger";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "wallet:read" }, async ({ db, principal }) =>
-    presentWalletSummary(await ensureWallet(db, principal.accountId)),
+  GET: agentRoute(
+    { auth: true, limiter: "general", scope: "wallet:read", permission: "read" },
+    async ({ db, principal }) => presentWalletSummary(await ensureWallet(db, principal.accountId)),
   ),
 });

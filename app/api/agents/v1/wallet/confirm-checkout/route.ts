@@ -11,6 +11,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       auth: true,
       limiter: "billing",
       scope: "wallet:write",
+      permission: "fund",
       body: confirmCheckoutBodySchema,
       idempotent: true,
     },

@@ -3,6 +3,7 @@
 import { startFundingCheckout } from "@/lib/checkout/funding-link";
 import { env } from "@/lib/env";
 import { agentRoute, reply } from "@/lib/http";
+import { holdForApproval } from "@/lib/http/approvals";
 import { methods } from "@/lib/http/methods";
 import { presentFundingCheckout } from "@/lib/http/present/checkout";
 import { presentFund } from "@/lib/http/present/wallet";
@@ -13,8 +14,17 @@ const body = fundBodySchema({ min: () => env().fund.minUsd, max: () => env().fun
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: true, limiter: "billing", scope: "wallet:write", body, idempotent: true },
-    async ({ db, principal, body, idempotencyRecordId }) => {
+    { auth: true, limiter: "billing", scope: "wallet:write", permission: "fund", body, idempotent: true },
+    async ({ db, principal, body, idempotencyRecordId, request }) => {
+      const held = await holdForApproval(
+        { db, principal, request },
+        {
+          kind: "fund",
+          amountMinor: body.amount,
+          paymentMethodId: body.payment_method_id,
+        },
+      );
+      if (held) return held;
       if (!body.payment_method_id) {
         return reply(
           presentFundingCheckout(

@@ -7,7 +7,13 @@ import { transactionsQuerySchema } from "@/lib/wallet/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "wallet:read", query: transactionsQuerySchema },
+    {
+      auth: true,
+      limiter: "general",
+      scope: "wallet:read",
+      permission: "read",
+      query: transactionsQuerySchema,
+    },
     async ({ db, principal, query }) =>
       presentTransactionsPage(await listTransactions(db, { accountId: principal.accountId, ...query })),
   ),

@@ -7,7 +7,14 @@ import { withdraw } from "@/lib/wallet/withdraw";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: true, limiter: "billing", scope: "wallet:write", body: withdrawBodySchema, idempotent: true },
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "wallet:write",
+      permission: "manage_billing",
+      body: withdrawBodySchema,
+      idempotent: true,
+    },
     async ({ db, principal, body, idempotencyRecordId }) =>
       presentWithdrawal(
         await withdraw(db, {

@@ -6,7 +6,7 @@ import { getInvoice } from "@/lib/invoices/invoices";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "billing:read" },
+    { auth: true, limiter: "general", scope: "billing:read", permission: "read" },
     async ({ db, principal, params }) =>
       presentBillingDocument(await getInvoice(db, principal.accountId, String(params.id ?? "")), true),
   ),

@@ -7,7 +7,13 @@ import { linkStatusStream, presentLink } from "@/lib/http/present/checkout";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute<true, undefined, typeof linkStatusQuerySchema, { sessionId: string }>(
-    { auth: true, limiter: "general", scope: "billing:read", query: linkStatusQuerySchema },
+    {
+      auth: true,
+      limiter: "general",
+      scope: "billing:read",
+      permission: "read",
+      query: linkStatusQuerySchema,
+    },
     async ({ db, principal, params, query, request }) => {
       const input = { accountId: principal.accountId, sessionId: params.sessionId, signal: request.signal };
       if (request.headers.get("accept")?.includes("text/event-stream")) {

@@ -10,7 +10,13 @@ const params = z.object({ id: z.string().regex(/^pi_[A-Za-z0-9_]+$/) });
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "wallet:read", query: paymentStatusQuerySchema },
+    {
+      auth: true,
+      limiter: "general",
+      scope: "wallet:read",
+      permission: "read",
+      query: paymentStatusQuerySchema,
+    },
     async ({ db, principal, query, params: raw, request }) => {
       const parsed = params.safeParse(raw);
       // A malformed id cannot name any payment: the same 404 as an unknown one.

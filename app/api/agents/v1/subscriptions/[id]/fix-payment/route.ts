@@ -13,6 +13,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       params: subscriptionParams,
       limiter: "billing",
       scope: "subscriptions:write",
+      permission: "subscribe",
       body: fixPaymentBody,
       idempotent: true,
     },

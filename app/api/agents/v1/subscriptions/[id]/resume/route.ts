@@ -12,6 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       params: subscriptionParams,
       limiter: "billing",
       scope: "subscriptions:write",
+      permission: "subscribe",
       idempotent: true,
     },
     async ({ db, principal, params, idempotencyRecordId }) =>

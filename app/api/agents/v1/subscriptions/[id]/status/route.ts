@@ -7,7 +7,13 @@ import { subscriptionParams } from "../params";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, params: subscriptionParams, limiter: "general", scope: "subscriptions:read" },
+    {
+      auth: true,
+      params: subscriptionParams,
+      limiter: "general",
+      scope: "subscriptions:read",
+      permission: "read",
+    },
     async ({ db, principal, params }) =>
       presentSubscription(await subscriptionStatus(db, principal.accountId, params.id)),
   ),

@@ -7,7 +7,14 @@ import { redeemCouponBodySchema } from "@/lib/wallet/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: true, limiter: "billing", scope: "wallet:write", body: redeemCouponBodySchema, idempotent: true },
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "wallet:write",
+      permission: "fund",
+      body: redeemCouponBodySchema,
+      idempotent: true,
+    },
     async ({ db, principal, body, idempotencyRecordId }) => {
       const answer = presentRedeem(
         await redeemCoupon(db, {

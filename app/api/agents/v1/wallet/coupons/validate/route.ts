@@ -7,7 +7,13 @@ import { validateCouponQuerySchema } from "@/lib/wallet/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "wallet:read", query: validateCouponQuerySchema },
+    {
+      auth: true,
+      limiter: "general",
+      scope: "wallet:read",
+      permission: "read",
+      query: validateCouponQuerySchema,
+    },
     async ({ db, principal, query }) =>
       presentCouponValidation(
         await validateCoupon(db, {

@@ -6,7 +6,7 @@ import { invoicePdf } from "@/lib/invoices/invoices";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "billing:read" },
+    { auth: true, limiter: "general", scope: "billing:read", permission: "read" },
     async ({ db, principal, params }) =>
       presentInvoicePdf(await invoicePdf(db, principal.accountId, String(params.id ?? ""))),
   ),

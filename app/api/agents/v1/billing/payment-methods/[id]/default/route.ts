@@ -7,7 +7,13 @@ import { setDefaultCard } from "@/lib/payments/cards";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PUT: agentRoute<true, undefined, undefined, { id: string }>(
-    { auth: true, limiter: "billing", scope: "billing:write", idempotent: true },
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "billing:write",
+      permission: "manage_billing",
+      idempotent: true,
+    },
     async ({ db, principal, params }) =>
       presentCard(await setDefaultCard(db, principal.accountId, params.id)),
   ),

@@ -1,2 +1,0 @@
-ALTER TABLE "stripe_event" ADD COLUMN "claimed_at" timestamp with time zone;--> statement-breakpoint
-CREATE INDEX "stripe_event_unprocessed_idx" ON "stripe_event" USING btree ("received_at") WHERE processed_at is null;

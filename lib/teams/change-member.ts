@@ -7,6 +7,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/audit-log";
 import type { MemberRole } from "@/lib/auth/principal";
+import { forgetAccountMember } from "@/lib/auth/token-cache";
 import type { Db, DbOrTx } from "@/lib/db/client";
 import { accessTokens, apiKeys, memberships, teamMembers } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -29,10 +30,10 @@ export async function changeMemberRole(
   db: Db,
   input: { accountId: string; actor: Actor; id: number; role: MemberRole },
 ): Promise<RosterEntry> {
-  await db.transaction(async (tx) => {
+  const changed = await db.transaction(async (tx) => {
     await lockTeam(tx, input.accountId);
     const entry = await getRosterEntry(tx, input);
-    if (entry.role === input.role) return;
+    if (entry.role === input.role) return null;
     assertMayManage(input.actor.role, entry.role);
     assertMayGrant(input.actor.role, input.role);
     if (entry.status === "active" && entry.role === "owner") {
@@ -53,7 +54,10 @@ export async function changeMemberRole(
       targetId: String(entry.id),
       data: { email: entry.email, from: entry.role, to: input.role, status: entry.status },
     });
+    return entry;
   });
+  // After the commit: the member's remembered tokens (lib/auth/token-cache.ts) carry the old role.
+  if (changed?.userId) await forgetAccountMember(input.accountId, changed.userId);
   return getRosterEntry(db, input);
 }
 
@@ -67,7 +71,7 @@ export async function removeMember(
   db: Db,
   input: { accountId: string; actor: Actor; id: number },
 ): Promise<RemovedMember> {
-  return db.transaction(async (tx) => {
+  const removed = await db.transaction(async (tx) => {
     await lockTeam(tx, input.accountId);
     const entry = await getRosterEntry(tx, input);
     assertMayManage(input.actor.role, entry.role);
@@ -123,6 +127,9 @@ export async function removeMember(
     });
     return { entry, revokedTokens, deletedApiKeys };
   });
+  // After the commit: the member's remembered tokens (lib/auth/token-cache.ts) must not outlive it.
+  if (removed.entry.userId) await forgetAccountMember(input.accountId, removed.entry.userId);
+  return removed;
 }
 
 /**

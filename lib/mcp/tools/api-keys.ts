@@ -4,7 +4,7 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { deleteApiKey } from "@/lib/api-keys/delete-api-key";
 import { maskApiKey } from "@/lib/api-keys/key-format";
 import { getApiKeyOrThrow, listApiKeys } from "@/lib/api-keys/queries";
-import { createApiKeyBody, updateApiKeyBody } from "@/lib/api-keys/schemas";
+import { createApiKeyBody, defaultApiKeyName, updateApiKeyBody } from "@/lib/api-keys/schemas";
 import { updateApiKey } from "@/lib/api-keys/update-api-key";
 import { holdForApproval } from "@/lib/http/approvals";
 import { presentApiKey } from "@/lib/http/present/api-keys";
@@ -55,15 +55,16 @@ export const apiKeysTool: McpTool = {
       idempotent: { redactForReplay },
       input: createApiKeyBody,
       run: async ({ db, principal, input, request }) => {
+        const name = input.name ?? defaultApiKeyName(new Date());
         const held = await holdForApproval(
           { db, principal, request },
-          { kind: "api_key", name: input.name, notes: input.notes },
+          { kind: "api_key", name, notes: input.notes },
         );
         if (held) return held;
         const { row, key } = await createApiKey(db, {
           accountId: principal.accountId,
           userId: principal.userId,
-          name: input.name,
+          name,
           notes: input.notes,
         });
         return reply(

@@ -28,7 +28,7 @@ import {
   fundBodySchema,
   redeemCouponBodySchema,
   transactionsQuerySchema,
-  validateCouponQuerySchema,
+  validateCouponSchema,
   withdrawBodySchema,
 } from "@/lib/wallet/schemas";
 import { withdraw } from "@/lib/wallet/withdraw";
@@ -179,15 +179,9 @@ export const walletTool: McpTool = {
       limiter: "general",
       scope: "wallet:read",
       permission: "read",
-      input: validateCouponQuerySchema,
+      input: validateCouponSchema,
       run: async ({ db, principal, input }) =>
-        presentCouponValidation(
-          await validateCoupon(db, {
-            accountId: principal.accountId,
-            code: input.coupon_code,
-            purchaseMinor: input.purchase_amount,
-          }),
-        ),
+        presentCouponValidation(await validateCoupon(db, { accountId: principal.accountId, ...input })),
     }),
     "redeem-coupon": action({
       http: "POST /wallet/coupons/redeem",

@@ -30,6 +30,17 @@ export function isStripeNotFound(error: unknown): boolean {
   return error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing";
 }
 
+/**
+ * Stripe refuses to charge a card that was detached from the customer (removed from the account
+ * while a subscription still named it): the caller's to fix with another card, not a failure of ours.
+ */
+export function isUnusablePaymentMethod(error: unknown): boolean {
+  return (
+    error instanceof Stripe.errors.StripeInvalidRequestError &&
+    (error.param === "payment_method" || error.param === "default_payment_method")
+  );
+}
+
 /** For errors that are not card declines: a retryable provider error, or the original error. */
 export function providerError(error: unknown): unknown {
   // No HTTP answer at all (refused, reset, timed out): the client's response event never fired.

@@ -15,7 +15,7 @@ import {
   paymentOutcomeOf,
 } from "@/lib/payments/intent-outcome";
 import type { Stripe } from "@/lib/stripe/client";
-import { providerError } from "@/lib/stripe/errors";
+import { isUnusablePaymentMethod, providerError } from "@/lib/stripe/errors";
 import {
   type Invoice,
   invoicePaymentIntentId,
@@ -118,6 +118,13 @@ export async function applyUpdate(
   try {
     sub = await updateSubscription(row.stripeSubscriptionId, params, key);
   } catch (error) {
+    if (isUnusablePaymentMethod(error)) {
+      throw new AppError(
+        "conflict",
+        `Subscription ${row.id}'s card can no longer be charged: it was removed from the account. Add a card, repair the subscription with POST /subscriptions/${row.id}/fix-payment, then retry.`,
+        { details: { subscription_id: row.id, reason: "payment_method_removed" } },
+      );
+    }
     throw providerError(error);
   }
   const synced = await syncSubscription(db, sub, { readAt: new Date(), accountId: row.accountId });

@@ -6,6 +6,8 @@ import * as invoicePdfRoute from "@/app/api/agents/v1/billing/invoices/[id]/pdf/
 import * as invoiceRoute from "@/app/api/agents/v1/billing/invoices/[id]/route";
 import * as invoicesRoute from "@/app/api/agents/v1/billing/invoices/route";
 import * as overviewRoute from "@/app/api/agents/v1/billing/overview/route";
+import * as cardRoute from "@/app/api/agents/v1/billing/payment-methods/[id]/route";
+import * as cardsRoute from "@/app/api/agents/v1/billing/payment-methods/route";
 import * as fundRoute from "@/app/api/agents/v1/wallet/fund/route";
 import * as receiptRoute from "@/app/receipts/[id]/route";
 import { getDb } from "@/lib/db/client";
@@ -491,6 +493,40 @@ for (const kind of availableDatabases()) {
       assert.equal(missing.status, 422);
       const notAnId = await act(subscriptionRoute, "PUT", main, "abc", "", { new_plan_id: 11 });
       assert.equal(notAnId.status, 404);
+    });
+
+    test("a plan change after the subscription's card was removed: 409 naming fix-payment, never a 500", async () => {
+      const owner = await onboardAgent();
+      const pm = await s.tokenize("4242424242424242");
+      const bought = await subscribe(owner, { plan_id: 10, payment_method_id: pm });
+      assert.equal(bought.status, 201, JSON.stringify(bought.json));
+      const id = bought.json.data.subscription.id;
+      const cards = await call(cardsRoute.GET as Handler, `${base}/billing/payment-methods`, {
+        headers: owner.auth,
+      });
+      const list: any[] = Array.isArray(cards.json.data) ? cards.json.data : cards.json.data.payment_methods;
+      assert.ok(list.length > 0, JSON.stringify(cards.json));
+      for (const card of list) {
+        const removed = await call(
+          cardRoute.DELETE as Handler,
+          `${base}/billing/payment-methods/${card.id}`,
+          {
+            method: "DELETE",
+            headers: owner.auth,
+            params: { id: card.id },
+          },
+        );
+        assert.equal(removed.status, 200, JSON.stringify(removed.json));
+      }
+      const change = await act(subscriptionRoute, "PUT", owner, id, "", { new_plan_id: 11 });
+      assert.equal(change.status, 409, JSON.stringify(change.json));
+      assert.equal(change.json.error.details.reason, "payment_method_removed");
+      assert.match(change.json.error.message, /fix-payment/);
+      const after = await status(owner, id);
+      assert.equal(after.json.data.plan_id ?? after.json.data.subscription?.plan_id, 10);
+      // Out of the way of the clock-driven renewal tests below.
+      const cancelled = await act(cancelRoute, "POST", owner, id, "/cancel", { immediately: true });
+      assert.equal(cancelled.status, 200, JSON.stringify(cancelled.json));
     });
 
     test("pause → paused (no plan quota), resume → active; repeats are 409; replays are stored", async () => {

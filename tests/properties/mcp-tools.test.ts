@@ -51,6 +51,8 @@ const HTTP_ONLY: Record<string, string> = {
   "POST /auth/refresh": "the reference's MCP has no refresh; log in again instead",
   "GET /auth/scopes": "public documentation of the scopes, not an account action",
   "GET /subscriptions/[id]": "agent-subscriptions status answers the same subscription",
+  "POST /wallet/coupons/validate":
+    "the CLI's POST form of GET /wallet/coupons/validate, which agent-wallet validate mirrors",
   "GET /subscriptions/charge-amount": "the reference's MCP only sets the charge amount",
   "GET /approvals":
     "deciding is for owners and admins (HTTP or the dashboard); agents wait with agent-wait approval",

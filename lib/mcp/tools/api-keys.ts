@@ -1,14 +1,13 @@
 /** `agent-api-keys`: the account's API keys for the generation APIs (/api-keys*). */
+
 import { z } from "zod";
-import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { deleteApiKey } from "@/lib/api-keys/delete-api-key";
 import { maskApiKey } from "@/lib/api-keys/key-format";
 import { getApiKeyOrThrow, listApiKeys } from "@/lib/api-keys/queries";
-import { createApiKeyBody, defaultApiKeyName, updateApiKeyBody } from "@/lib/api-keys/schemas";
+import { createApiKeyBody, updateApiKeyBody } from "@/lib/api-keys/schemas";
 import { updateApiKey } from "@/lib/api-keys/update-api-key";
-import { holdForApproval } from "@/lib/http/approvals";
 import { presentApiKey } from "@/lib/http/present/api-keys";
-import { reply } from "@/lib/http/replies";
+import { createKeyRequest } from "@/lib/http/spending-requests";
 import { action, type McpTool } from "../action";
 import { integerIdArg, withArgs } from "../fields";
 
@@ -54,24 +53,7 @@ export const apiKeysTool: McpTool = {
       permission: "create_keys",
       idempotent: { redactForReplay },
       input: createApiKeyBody,
-      run: async ({ db, principal, input, request }) => {
-        const name = input.name ?? defaultApiKeyName(new Date());
-        const held = await holdForApproval(
-          { db, principal, request },
-          { kind: "api_key", name, notes: input.notes },
-        );
-        if (held) return held;
-        const { row, key } = await createApiKey(db, {
-          accountId: principal.accountId,
-          userId: principal.userId,
-          name,
-          notes: input.notes,
-        });
-        return reply(
-          { ...presentApiKey(row, key), message: "Store this key now: it is not shown again." },
-          201,
-        );
-      },
+      run: async ({ input, ...ctx }) => createKeyRequest(ctx, input),
     }),
     get: action({
       http: "GET /api-keys/[id]",

@@ -3,8 +3,6 @@
 import { z } from "zod";
 import { INT4_MAX } from "@/lib/auth/integer-id";
 import { noteLinkFulfilled } from "@/lib/checkout/links";
-import { startSubscriptionLink } from "@/lib/checkout/subscribe-link";
-import { holdForApproval } from "@/lib/http/approvals";
 import {
   presentCanceled,
   presentChargeAmountSaved,
@@ -12,18 +10,13 @@ import {
   presentCycleReset,
   presentFixedPayment,
   presentPaused,
-  presentPlanChange,
   presentPlansCatalogue,
   presentResumed,
-  presentSubscribe,
   presentSubscription,
-  presentSubscriptionCheckout,
 } from "@/lib/http/present/subscriptions";
-import { reply } from "@/lib/http/replies";
-import { changePlan } from "@/lib/subscriptions/change-plan";
+import { changePlanRequest, subscribeRequest } from "@/lib/http/spending-requests";
 import { setPaidModelChargeAmount } from "@/lib/subscriptions/charge-amount";
 import { confirmSubscriptionCheckout } from "@/lib/subscriptions/checkout";
-import { subscribeWithCard } from "@/lib/subscriptions/create-subscription";
 import { fixSubscriptionPayment } from "@/lib/subscriptions/fix-payment";
 import {
   cancelSubscription,
@@ -98,39 +91,7 @@ export const subscriptionsTool: McpTool = {
       description:
         "Subscribe to plan_id: with payment_method_id the card is charged now (402 declined, 202 requires_action); without it a Checkout link for a human is returned.",
       input: createSubscriptionBody,
-      run: async ({ db, principal, input, idempotencyRecordId, request }) => {
-        const held = await holdForApproval(
-          { db, principal, request },
-          {
-            kind: "subscription",
-            planId: input.plan_id,
-            paymentMethodId: input.payment_method_id,
-            successUrl: input.success_url,
-            cancelUrl: input.cancel_url,
-          },
-        );
-        if (held) return held;
-        const common = {
-          accountId: principal.accountId,
-          userId: principal.userId,
-          planId: input.plan_id,
-          idempotencyRecordId,
-        };
-        if (!input.payment_method_id) {
-          return reply(
-            presentSubscriptionCheckout(
-              await startSubscriptionLink(db, {
-                ...common,
-                successUrl: input.success_url,
-                cancelUrl: input.cancel_url,
-              }),
-            ),
-          );
-        }
-        return presentSubscribe(
-          await subscribeWithCard(db, { ...common, paymentMethodId: input.payment_method_id }),
-        );
-      },
+      run: async ({ input, ...ctx }) => subscribeRequest(ctx, input),
     }),
     "confirm-checkout": action({
       ...write,
@@ -151,22 +112,7 @@ export const subscriptionsTool: McpTool = {
       http: "PUT /subscriptions/[id]",
       description: "Change plan (subscription_id, new_plan_id; prorated).",
       input: withArgs(subscriptionArg, changePlanBody),
-      run: async ({ db, principal, input, idempotencyRecordId, request }) => {
-        const held = await holdForApproval(
-          { db, principal, request },
-          { kind: "plan_change", subscriptionId: input.subscription_id, newPlanId: input.newPlanId },
-        );
-        if (held) return held;
-        return presentPlanChange(
-          await changePlan(db, {
-            accountId: principal.accountId,
-            userId: principal.userId,
-            subscriptionId: input.subscription_id,
-            idempotencyRecordId,
-            newPlanId: input.newPlanId,
-          }),
-        );
-      },
+      run: async ({ input, ...ctx }) => changePlanRequest(ctx, input.subscription_id, input.newPlanId),
     }),
     pause: action({
       ...write,

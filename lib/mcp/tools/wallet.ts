@@ -1,25 +1,23 @@
 /** `agent-wallet`: balance, funding, auto-funding, coupons, withdrawals and payment status (/wallet/*, /payments/*). */
+
 import { z } from "zod";
 import { confirmFundingCheckout } from "@/lib/checkout/confirm";
-import { startFundingCheckout } from "@/lib/checkout/funding-link";
 import { confirmCheckoutBodySchema } from "@/lib/checkout/schemas";
 import { env } from "@/lib/env";
-import { holdForApproval } from "@/lib/http/approvals";
-import { presentCheckoutConfirmed, presentFundingCheckout } from "@/lib/http/present/checkout";
+import { presentCheckoutConfirmed } from "@/lib/http/present/checkout";
 import { presentPaymentStatus } from "@/lib/http/present/payments";
 import {
   presentAutoFunding,
   presentCouponValidation,
-  presentFund,
   presentRedeem,
   presentTransactionsPage,
   presentWalletSummary,
   presentWithdrawal,
 } from "@/lib/http/present/wallet";
 import { reply } from "@/lib/http/replies";
+import { fundRequest } from "@/lib/http/spending-requests";
 import { configureAutoFunding, disableAutoFunding } from "@/lib/wallet/auto-funding";
 import { redeemCoupon, validateCoupon } from "@/lib/wallet/coupons";
-import { fundWallet } from "@/lib/wallet/fund-wallet";
 import { ensureWallet } from "@/lib/wallet/ledger";
 import { getPaymentStatus } from "@/lib/wallet/payment-status";
 import { listTransactions } from "@/lib/wallet/queries";
@@ -75,36 +73,7 @@ export const walletTool: McpTool = {
       permission: "fund",
       idempotent: true,
       input: fundBody,
-      run: async ({ db, principal, input, idempotencyRecordId, request }) => {
-        const held = await holdForApproval(
-          { db, principal, request },
-          { kind: "fund", amountMinor: input.amount, paymentMethodId: input.payment_method_id },
-        );
-        if (held) return held;
-        if (!input.payment_method_id) {
-          return reply(
-            presentFundingCheckout(
-              await startFundingCheckout(db, {
-                accountId: principal.accountId,
-                userId: principal.userId,
-                amountMinor: input.amount,
-                idempotencyRecordId,
-              }),
-            ),
-          );
-        }
-        const answer = presentFund(
-          await fundWallet(db, {
-            accountId: principal.accountId,
-            userId: principal.userId,
-            actorKind: "agent",
-            amountMinor: input.amount,
-            paymentMethodId: input.payment_method_id,
-            idempotencyRecordId,
-          }),
-        );
-        return reply(answer.body, answer.status);
-      },
+      run: async ({ input, ...ctx }) => fundRequest(ctx, input),
     }),
     "confirm-checkout": action({
       http: "POST /wallet/confirm-checkout",

@@ -1,14 +1,14 @@
 // GET|POST /api/agents/v1/api-keys — list the account's keys (masked); create one (shown in full once; `{}` gets a default name; Idempotency-Key honoured)
+
 import { z } from "zod";
-import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { maskApiKey } from "@/lib/api-keys/key-format";
 import { listApiKeys } from "@/lib/api-keys/queries";
-import { createApiKeyBody, defaultApiKeyName } from "@/lib/api-keys/schemas";
-import { agentRoute, reply } from "@/lib/http";
-import { holdForApproval } from "@/lib/http/approvals";
+import { createApiKeyBody } from "@/lib/api-keys/schemas";
+import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentApiKey } from "@/lib/http/present/api-keys";
 import { apiKeyResponse, createdApiKeyResponse } from "@/lib/http/present/schemas/profile";
+import { createKeyRequest } from "@/lib/http/spending-requests";
 
 /** What an idempotent replay stores and shows: the key masked, never the secret. */
 function redactForReplay(body: Record<string, unknown>): Record<string, unknown> {
@@ -47,23 +47,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       idempotent: { redactForReplay },
       response: { 201: createdApiKeyResponse },
     },
-    async ({ db, principal, body, request }) => {
-      const name = body.name ?? defaultApiKeyName(new Date());
-      const held = await holdForApproval(
-        { db, principal, request },
-        { kind: "api_key", name, notes: body.notes },
-      );
-      if (held) return held;
-      const { row, key } = await createApiKey(db, {
-        accountId: principal.accountId,
-        userId: principal.userId,
-        name,
-        notes: body.notes,
-      });
-      return reply(
-        { ...presentApiKey(row, key), message: "Store this key now: it is not shown again." },
-        201,
-      );
-    },
+    async ({ body, ...ctx }) => createKeyRequest(ctx, body),
   ),
 });

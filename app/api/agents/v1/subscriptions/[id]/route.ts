@@ -1,9 +1,9 @@
 // GET|PUT /api/agents/v1/subscriptions/{id} — one subscription; change its plan (new_plan_id, alias plan_id; prorated)
+
 import { agentRoute } from "@/lib/http";
-import { holdForApproval } from "@/lib/http/approvals";
 import { methods } from "@/lib/http/methods";
-import { presentPlanChange, presentSubscription } from "@/lib/http/present/subscriptions";
-import { changePlan } from "@/lib/subscriptions/change-plan";
+import { presentSubscription } from "@/lib/http/present/subscriptions";
+import { changePlanRequest } from "@/lib/http/spending-requests";
 import { findOwnSubscription } from "@/lib/subscriptions/queries";
 import { changePlanBody } from "@/lib/subscriptions/schemas";
 import { subscriptionParams } from "./params";
@@ -30,24 +30,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       body: changePlanBody,
       idempotent: true,
     },
-    async ({ db, principal, params, body, idempotencyRecordId, request }) => {
-      const held = await holdForApproval(
-        { db, principal, request },
-        {
-          kind: "plan_change",
-          subscriptionId: params.id,
-          newPlanId: body.newPlanId,
-        },
-      );
-      if (held) return held;
-      const change = await changePlan(db, {
-        accountId: principal.accountId,
-        userId: principal.userId,
-        subscriptionId: params.id,
-        idempotencyRecordId,
-        newPlanId: body.newPlanId,
-      });
-      return presentPlanChange(change);
-    },
+    async ({ params, body, ...ctx }) => changePlanRequest(ctx, params.id, body.newPlanId),
   ),
 });

@@ -1,14 +1,10 @@
 // POST /api/agents/v1/wallet/fund — charge a card now (200 / 402 / 202), or get a Checkout link
 
-import { startFundingCheckout } from "@/lib/checkout/funding-link";
 import { env } from "@/lib/env";
-import { agentRoute, reply } from "@/lib/http";
-import { holdForApproval } from "@/lib/http/approvals";
+import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
-import { presentFundingCheckout } from "@/lib/http/present/checkout";
 import { fundResponses } from "@/lib/http/present/schemas/wallet";
-import { presentFund } from "@/lib/http/present/wallet";
-import { fundWallet } from "@/lib/wallet/fund-wallet";
+import { fundRequest } from "@/lib/http/spending-requests";
 import { fundBodySchema } from "@/lib/wallet/schemas";
 
 const body = fundBodySchema({ min: () => env().fund.minUsd, max: () => env().fund.maxUsd });
@@ -25,39 +21,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       response: fundResponses,
       errors: ["payment_declined", "payment_provider_error", "account_suspended", "not_found"],
     },
-    async ({ db, principal, body, idempotencyRecordId, request }) => {
-      const held = await holdForApproval(
-        { db, principal, request },
-        {
-          kind: "fund",
-          amountMinor: body.amount,
-          paymentMethodId: body.payment_method_id,
-        },
-      );
-      if (held) return held;
-      if (!body.payment_method_id) {
-        return reply(
-          presentFundingCheckout(
-            await startFundingCheckout(db, {
-              accountId: principal.accountId,
-              userId: principal.userId,
-              amountMinor: body.amount,
-              idempotencyRecordId,
-            }),
-          ),
-        );
-      }
-      const answer = presentFund(
-        await fundWallet(db, {
-          accountId: principal.accountId,
-          userId: principal.userId,
-          actorKind: "agent",
-          amountMinor: body.amount,
-          paymentMethodId: body.payment_method_id,
-          idempotencyRecordId,
-        }),
-      );
-      return reply(answer.body, answer.status);
-    },
+    async ({ body, ...ctx }) => fundRequest(ctx, body),
   ),
 });

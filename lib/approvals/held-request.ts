@@ -4,7 +4,7 @@
  */
 
 import type { Db } from "@/lib/db/client";
-import { minorToUsd } from "@/lib/money";
+import { formatUsd } from "@/lib/money";
 import { purchasablePlan } from "@/lib/subscriptions/plans";
 import { findOwnSubscription } from "@/lib/subscriptions/queries";
 
@@ -25,7 +25,7 @@ export interface Priced {
   summary: string;
 }
 
-const usd = (minor: number) => `$${minorToUsd(minor).toFixed(2)}`;
+const usd = formatUsd;
 
 /**
  * What the request costs and a sentence an admin reads. Refuses what the original route would

@@ -21,7 +21,30 @@ export const profileResponse = z.object({
   }),
   created_at: isoDate,
   updated_at: isoDate,
-  account: z.looseObject({ id: z.string() }),
+  account: z.looseObject({ id: z.string() }).nullable(),
+  acting_account: z
+    .object({
+      id: z.string(),
+      kind: z.enum(["personal", "team"]),
+      name: z.string(),
+      username: z.string(),
+      role: z.enum(["owner", "admin", "member", "viewer"]),
+    })
+    .nullable()
+    .describe("The account this token acts for: wallet, billing, subscription and key routes work on it."),
+  accounts: z
+    .array(
+      z.object({
+        id: z.string(),
+        username: z.string(),
+        name: z.string(),
+        kind: z.enum(["personal", "team"]),
+        role: z.enum(["owner", "admin", "member", "viewer"]),
+        personal: z.boolean(),
+        team_member_id: z.number().nullable(),
+      }),
+    )
+    .describe("Where POST /auth/switch-account can go (account_username or team_member_id)."),
   wallet_balance: usd,
   currency: z.string(),
 });

@@ -42,6 +42,9 @@ const COVERAGE: Record<string, string> = {
   bench: "parses (node --check); benchmarks run by hand, see scripts/bench",
   "bench:enumeration": "parses (node --check); benchmarks run by hand",
   "bench:webhooks": "parses (node --check); benchmarks run by hand",
+  "bench:door-kit": "parses (node --check); benchmarks run by hand",
+  "demo:agent": "parses (node --check); e2e/demo-agent.spec.ts plays both variants against the e2e server",
+  openapi: "regenerates the document, which must come out identical to the checked-in one",
 };
 
 const baseEnv = (): NodeJS.ProcessEnv => {
@@ -186,9 +189,27 @@ describe("package.json scripts", { concurrency: false }, () => {
     assert.match(out(run), /No schema changes/i);
   });
 
-  test("npm run bench*: the benchmark scripts parse", () => {
-    for (const file of ["door-kit.mjs", "enumeration.mjs", "webhooks.mjs", "instance.mjs"]) {
-      const run = spawnSync(process.execPath, ["--check", path.join(root, "scripts/bench", file)], {
+  test("npm run openapi: the regenerated document is the checked-in one", () => {
+    const document = path.join(root, "lib/http/openapi/document.json");
+    const before = readFileSync(document, "utf8");
+    const run = npm(["openapi"], baseEnv(), 180_000);
+    assert.equal(run.status, 0, out(run));
+    assert.equal(readFileSync(document, "utf8"), before, "run npm run openapi and commit the document");
+  });
+
+  test("npm run bench* and demo:agent: the scripts parse", () => {
+    const files = [
+      "run.mjs",
+      "browser.mjs",
+      "door-kit.mjs",
+      "enumeration.mjs",
+      "webhooks.mjs",
+      "instance.mjs",
+    ]
+      .map((file) => path.join("scripts/bench", file))
+      .concat("scripts/demo-agent.mjs");
+    for (const file of files) {
+      const run = spawnSync(process.execPath, ["--check", path.join(root, file)], {
         encoding: "utf8",
       });
       assert.equal(run.status, 0, `${file}: ${out(run)}`);

@@ -41,6 +41,43 @@ function notPending(approval: Approval): AppError {
   });
 }
 
+/**
+ * Moves a pending, unexpired approval to its decision, guarded so that of two deciders at once only
+ * one wins (the other gets 409 naming the state it lost to); the entry is audited in the same
+ * transaction and every waiter is woken.
+ */
+async function settlePending(
+  db: Db,
+  current: Approval,
+  decision: Partial<typeof approvalRequests.$inferInsert>,
+  audit: { action: string; data: Record<string, unknown> },
+): Promise<void> {
+  const won = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(approvalRequests)
+      .set(decision)
+      .where(
+        and(
+          eq(approvalRequests.id, current.id),
+          eq(approvalRequests.status, "pending"),
+          sql`${approvalRequests.expiresAt} > now()`,
+        ),
+      )
+      .returning({ id: approvalRequests.id });
+    if (!row) return false;
+    await recordAudit(tx, {
+      accountId: current.accountId,
+      action: audit.action,
+      targetType: "approval",
+      targetId: current.id,
+      data: audit.data,
+    });
+    return true;
+  });
+  if (!won) throw notPending(await reloadApproval(db, current.id));
+  await wakeApprovalWaiters(current.id);
+}
+
 export async function approveRequest(
   db: Db,
   decider: Viewer,
@@ -54,35 +91,17 @@ export async function approveRequest(
     return { approval: await reloadApproval(db, id), shown };
   }
   if (current.status !== "pending") throw notPending(current);
-  const won = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(approvalRequests)
-      .set({
-        status: "approved",
-        decidedByUserId: decider.userId,
-        decidedAt: new Date(),
-        executionLockedUntil: current.kind === "api_key" ? null : new Date(Date.now() + LEASE_MS),
-      })
-      .where(
-        and(
-          eq(approvalRequests.id, id),
-          eq(approvalRequests.status, "pending"),
-          sql`${approvalRequests.expiresAt} > now()`,
-        ),
-      )
-      .returning({ id: approvalRequests.id });
-    if (!row) return false;
-    await recordAudit(tx, {
-      accountId: current.accountId,
-      action: "approval.approved",
-      targetType: "approval",
-      targetId: id,
-      data: { kind: current.kind, amount_minor: current.amountMinor },
-    });
-    return true;
-  });
-  if (!won) throw notPending(await reloadApproval(db, id));
-  await wakeApprovalWaiters(id);
+  await settlePending(
+    db,
+    current,
+    {
+      status: "approved",
+      decidedByUserId: decider.userId,
+      decidedAt: new Date(),
+      executionLockedUntil: current.kind === "api_key" ? null : new Date(Date.now() + LEASE_MS),
+    },
+    { action: "approval.approved", data: { kind: current.kind, amount_minor: current.amountMinor } },
+  );
   if (current.kind === "api_key") return { approval: await reloadApproval(db, id), shown: null };
   const shown = await runExecution(db, id, execute, true);
   return { approval: await reloadApproval(db, id), shown };
@@ -91,30 +110,12 @@ export async function approveRequest(
 export async function rejectRequest(db: Db, decider: Viewer, id: string, reason: string): Promise<Approval> {
   const current = await viewApproval(db, decider, id);
   if (current.status !== "pending") throw notPending(current);
-  const won = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(approvalRequests)
-      .set({ status: "rejected", decidedByUserId: decider.userId, decidedAt: new Date(), reason })
-      .where(
-        and(
-          eq(approvalRequests.id, id),
-          eq(approvalRequests.status, "pending"),
-          sql`${approvalRequests.expiresAt} > now()`,
-        ),
-      )
-      .returning({ id: approvalRequests.id });
-    if (!row) return false;
-    await recordAudit(tx, {
-      accountId: current.accountId,
-      action: "approval.rejected",
-      targetType: "approval",
-      targetId: id,
-      data: { kind: current.kind, reason },
-    });
-    return true;
-  });
-  if (!won) throw notPending(await reloadApproval(db, id));
-  await wakeApprovalWaiters(id);
+  await settlePending(
+    db,
+    current,
+    { status: "rejected", decidedByUserId: decider.userId, decidedAt: new Date(), reason },
+    { action: "approval.rejected", data: { kind: current.kind, reason } },
+  );
   return reloadApproval(db, id);
 }
 

@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { RELAXED_PER_IP_LIMITS } from "./e2e/support/test-limits";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 12310);
@@ -56,9 +57,7 @@ export default defineConfig({
       // e2e runs on its own embedded database; the integration suites cover PostgreSQL and Redis.
       DATABASE_URL: "",
       REDIS_URL: "",
-      // Every spec signs people up from 127.0.0.1; the per-IP defaults are proven by unit tests.
-      RATE_LIMIT_SIGNUP_PER_HOUR: "1000000",
-      RATE_LIMIT_AUTH_IP_PER_MINUTE: "1000000",
+      ...RELAXED_PER_IP_LIMITS,
     },
   },
 });

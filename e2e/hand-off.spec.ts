@@ -6,6 +6,7 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import pg from "pg";
 import { API, onboard } from "./support/agent-api";
+import { RELAXED_PER_IP_LIMITS } from "./support/test-limits";
 
 async function payOnCheckout(page: Page, url: string) {
   await page.goto(url);
@@ -115,6 +116,7 @@ test.describe("two app instances on one PostgreSQL and Redis", () => {
         STRIPE_WEBHOOK_URL: `http://127.0.0.1:${ports.a}/api/stripe/webhook`,
         ONRAMP_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "onramp-e2e-multi-")),
         LOG_LEVEL: "warn",
+        ...RELAXED_PER_IP_LIMITS,
       },
       stdio: "ignore",
     });

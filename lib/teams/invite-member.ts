@@ -78,6 +78,17 @@ export async function inviteMember(
     return row.id;
   });
   const entry = await getRosterEntry(db, { accountId: input.accountId, id });
+  await mailInvitation(db, input, entry, expiresAt);
+  return entry;
+}
+
+/** The invitation mail for a roster entry, from the member who sent (or resent) it. */
+async function mailInvitation(
+  db: Db,
+  input: { accountId: string; actor: Actor },
+  entry: RosterEntry,
+  expiresAt: Date,
+): Promise<void> {
   await sendMail(
     db,
     await invitationMail(db, {
@@ -85,11 +96,10 @@ export async function inviteMember(
       inviterName: await actorName(db, input.actor.userId),
       role: entry.role,
       inviteId: entry.inviteId,
-      email,
+      email: entry.email,
       expiresAt,
     }),
   );
-  return entry;
 }
 
 export async function resendInvitation(
@@ -132,16 +142,6 @@ export async function resendInvitation(
     });
   });
   const entry = await getRosterEntry(db, input);
-  await sendMail(
-    db,
-    await invitationMail(db, {
-      accountId: input.accountId,
-      inviterName: await actorName(db, input.actor.userId),
-      role: entry.role,
-      inviteId: entry.inviteId,
-      email: entry.email,
-      expiresAt,
-    }),
-  );
+  await mailInvitation(db, input, entry, expiresAt);
   return entry;
 }

@@ -66,12 +66,7 @@ export function apiKeyCacheEpoch(): number {
   return state().epoch;
 }
 
-export function rememberApiKey(
-  digest: string,
-  entry: CachedApiKey,
-  epoch: number,
-  listening: boolean,
-): void {
+export function rememberApiKey(digest: string, entry: CachedApiKey, epoch: number, listening: boolean): void {
   const s = state();
   if (!listening || s.epoch !== epoch || entry.storedAtMs < s.quietUntilMs) return;
   if (s.entries.size >= MAX_ENTRIES) s.entries.clear();

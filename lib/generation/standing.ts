@@ -24,15 +24,16 @@ export async function spendingStanding(db: Db, accountId: string): Promise<Spend
     db
       .select({
         wallet: wallets,
-        planUsable: sql<boolean>`exists (${db.select({ one: sql`1` }).from(subscriptions).where(usable(accountId))})`.mapWith(
-          Boolean,
-        ),
+        planUsable:
+          sql<boolean>`exists (${db.select({ one: sql`1` }).from(subscriptions).where(usable(accountId))})`.mapWith(
+            Boolean,
+          ),
         planHasQuota: sql<boolean>`exists (${db
           .select({ one: sql`1` })
           .from(subscriptions)
-          .where(and(usable(accountId), sql`${subscriptions.quotaUsed} + 1 <= ${subscriptions.quotaLimit}`))})`.mapWith(
-          Boolean,
-        ),
+          .where(
+            and(usable(accountId), sql`${subscriptions.quotaUsed} + 1 <= ${subscriptions.quotaLimit}`),
+          )})`.mapWith(Boolean),
       })
       .from(wallets)
       .where(and(eq(wallets.accountId, accountId), eq(wallets.currency, "USD")));

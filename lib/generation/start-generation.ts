@@ -18,8 +18,8 @@ import { advance } from "./lifecycle";
 import { quote } from "./prices";
 import { configuredProvider, providerOf } from "./providers";
 import { derivedSeed } from "./render";
-import { type SpendingStanding, spendingStanding } from "./standing";
 import type { ImageRequest } from "./schemas";
+import { type SpendingStanding, spendingStanding } from "./standing";
 
 export const PRODUCT = "image_generation";
 

@@ -12,7 +12,13 @@
 import { getTableColumns, sql } from "drizzle-orm";
 import type { Tx } from "@/lib/db/client";
 import { ledgerEntries, wallets } from "@/lib/db/schema/wallet";
-import { isLedgerAmount, type LedgerEntry, moveBalance, type Posting, type PostingResult } from "./ledger-append";
+import {
+  isLedgerAmount,
+  type LedgerEntry,
+  moveBalance,
+  type Posting,
+  type PostingResult,
+} from "./ledger-append";
 
 export async function appendInOneStep(
   tx: Tx,

@@ -64,7 +64,7 @@ describe("API-key cache rules", () => {
 const createKey = (token: string, name: string) =>
   send(keysRoute.POST, "/api/agents/v1/api-keys", { method: "POST", body: { name }, headers: bearer(token) });
 const onKey = (method: "PATCH" | "DELETE", token: string, id: number, body?: unknown) =>
-  send(keyRoute[method], `/api/agents/v1/api-keys/${id}`, {
+  send(method === "PATCH" ? keyRoute.PATCH : keyRoute.DELETE, `/api/agents/v1/api-keys/${id}`, {
     method,
     headers: bearer(token),
     params: { id: String(id) },

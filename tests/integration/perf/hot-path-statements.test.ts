@@ -47,8 +47,7 @@ for (const kind of availableDatabases()) {
       await cleanup();
     });
 
-    const balance = () =>
-      call(balanceRoute.GET, "/api/agents/v1/wallet/balance", { headers: agent.auth });
+    const balance = () => call(balanceRoute.GET, "/api/agents/v1/wallet/balance", { headers: agent.auth });
 
     /**
      * Resolves the token afresh until the cache holds it, so the counted request, made right after,

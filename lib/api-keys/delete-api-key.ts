@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { forgetApiKeys } from "@/lib/auth/token-cache";
 import type { DbOrTx } from "@/lib/db/client";
 import { apiKeys } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
@@ -17,5 +18,6 @@ export async function deleteApiKey(db: DbOrTx, input: { accountId: string; id: n
     .returning({ id: apiKeys.id, name: apiKeys.name, last4: apiKeys.last4 });
   const [row] = deleted;
   if (!row) throw notFound("API key");
+  await forgetApiKeys();
   await auditApiKey(db, input.accountId, row.id, "api_key.deleted", { name: row.name, last4: row.last4 });
 }

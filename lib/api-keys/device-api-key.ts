@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/audit-log";
+import { forgetApiKeys } from "@/lib/auth/token-cache";
 import type { DbOrTx } from "@/lib/db/client";
 import { apiKeys } from "@/lib/db/schema";
 import { newApiKey } from "./create-api-key";
@@ -26,6 +27,7 @@ export async function rotateDeviceApiKey(
     .set({ deletedAt: sql`now()`, updatedAt: sql`now()` })
     .where(live)
     .returning({ id: apiKeys.id });
+  if (replaced.length > 0) await forgetApiKeys();
   const { key, values } = newApiKey({
     accountId: input.accountId,
     userId: input.userId,

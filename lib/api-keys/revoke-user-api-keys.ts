@@ -1,4 +1,5 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { forgetApiKeys } from "@/lib/auth/token-cache";
 import type { DbOrTx } from "@/lib/db/client";
 import { apiKeys } from "@/lib/db/schema";
 import { auditApiKey } from "./create-api-key";
@@ -23,6 +24,7 @@ export async function revokeUserApiKeys(
       ),
     )
     .returning({ id: apiKeys.id, accountId: apiKeys.accountId, name: apiKeys.name, last4: apiKeys.last4 });
+  if (revoked.length > 0) await forgetApiKeys();
   for (const key of revoked) {
     await auditApiKey(
       db,

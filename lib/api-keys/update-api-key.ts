@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { forgetApiKeys } from "@/lib/auth/token-cache";
 import type { DbOrTx } from "@/lib/db/client";
 import { type ApiKey, apiKeys } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
@@ -19,6 +20,8 @@ export async function updateApiKey(
     .where(and(eq(apiKeys.id, input.id), eq(apiKeys.accountId, input.accountId), isNull(apiKeys.deletedAt)))
     .returning();
   if (!row) throw notFound("API key");
+  // The name is the audit trail's label for what the key does next.
+  await forgetApiKeys();
   await auditApiKey(db, row.accountId, row.id, "api_key.updated", {
     name: row.name,
     changed: [...(input.name === undefined ? [] : ["name"]), ...(input.notes === undefined ? [] : ["notes"])],

@@ -13,8 +13,11 @@
  * so a lookup racing a revocation cannot put the old state back. Revocations inside a transaction
  * forget again after the commit (the callers do), since a read between the first forget and the
  * commit still sees the token as active.
+ *
+ * The same channel carries the API-key cache's messages (api-key-cache.ts).
  */
 import { notifier } from "@/lib/pubsub/notifier";
+import { forgetApiKeysLocally } from "./api-key-cache";
 import type { Principal } from "./principal";
 
 /** The longest a token stays usable on an instance that missed its revocation message. */
@@ -31,7 +34,12 @@ export interface CachedToken {
   storedAtMs: number;
 }
 
-type Forget = { token: number } | { user: string } | { account: string; user: string } | { all: true };
+type Forget =
+  | { token: number }
+  | { user: string }
+  | { account: string; user: string }
+  | { all: true }
+  | { apiKeys: true };
 
 const globalKey = Symbol.for("onramp.tokenCache");
 interface State {
@@ -46,6 +54,10 @@ const state = (): State => {
 };
 
 function forgetLocally(what: Forget): void {
+  // A member leaving, a role change or a password reset may end API keys too (api-key-cache.ts);
+  // one access token's revocation never does.
+  if (!("token" in what)) forgetApiKeysLocally();
+  if ("apiKeys" in what) return;
   const s = state();
   s.epoch++;
   if ("all" in what) {
@@ -97,7 +109,9 @@ export const forgetTokensOfUser = (userId: string): Promise<void> => forget({ us
 /** After a member left an account or changed role there: their tokens acting for it are re-read. */
 export const forgetAccountMember = (accountId: string, userId: string): Promise<void> =>
   forget({ account: accountId, user: userId });
-/** Tests that change tokens behind the domain functions' back. */
+/** After an API key was deleted, replaced or renamed: every instance forgets its remembered keys. */
+export const forgetApiKeys = (): Promise<void> => forget({ apiKeys: true });
+/** Tests that change tokens (or API keys) behind the domain functions' back. */
 export const forgetAllTokens = (): void => forgetLocally({ all: true });
 
 /** The live entry for a token id, or undefined (absent, too old or past its own expiry). */
@@ -119,6 +133,12 @@ export function cachedToken(tokenId: number, nowMs: number): CachedToken | undef
 export function cacheEpoch(): number {
   listen();
   return state().epoch;
+}
+
+/** Whether this process hears the forget messages yet (and starts listening if it does not). */
+export function listeningForForgets(): boolean {
+  listen();
+  return state().listening === "yes";
 }
 
 export function remember(tokenId: number, entry: CachedToken, epoch: number): void {

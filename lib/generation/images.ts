@@ -4,7 +4,7 @@
  * per (generation, index): a second render of the same generation keeps the first one's tokens.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/client";
 import { type GeneratedImage, generatedImages } from "@/lib/db/schema/generation";
 import { env } from "@/lib/env";
@@ -25,7 +25,8 @@ export async function storeImages(
   images: RenderedImage[],
 ): Promise<string[]> {
   if (images.length === 0) return [];
-  await db
+  // One statement: a conflicting row is "updated" to itself only so that RETURNING gives its token.
+  const rows = await db
     .insert(generatedImages)
     .values(
       images.map((image, idx) => ({
@@ -38,13 +39,12 @@ export async function storeImages(
         bytes: image.png,
       })),
     )
-    .onConflictDoNothing({ target: [generatedImages.generationId, generatedImages.idx] });
-  const rows = await db
-    .select({ token: generatedImages.token })
-    .from(generatedImages)
-    .where(eq(generatedImages.generationId, generationId))
-    .orderBy(asc(generatedImages.idx));
-  return rows.map((r) => imageUrl(r.token));
+    .onConflictDoUpdate({
+      target: [generatedImages.generationId, generatedImages.idx],
+      set: { token: sql`${generatedImages.token}` },
+    })
+    .returning({ token: generatedImages.token, idx: generatedImages.idx });
+  return rows.sort((a, b) => a.idx - b.idx).map((r) => imageUrl(r.token));
 }
 
 /** The image named `{token}.png`, or null (also for names that cannot be tokens). */

@@ -4,15 +4,14 @@
  * lock inside the ledger serialises concurrent debits, so a wallet that can pay for N generations
  * pays for exactly N and never goes below zero; the rest get 402 insufficient_balance.
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { type Generation, generations } from "@/lib/db/schema/generation";
-import { wallets } from "@/lib/db/schema/wallet";
 import { AppError } from "@/lib/errors";
 import { formatUsd } from "@/lib/money";
-import { consumePlanQuota, planQuotaStatus } from "@/lib/subscriptions/quota";
+import { consumePlanQuota } from "@/lib/subscriptions/quota";
 import { InsufficientBalance, postInTx } from "@/lib/wallet/ledger";
-import { assertCanSpend } from "@/lib/wallet/suspension";
+import { accountSuspended } from "@/lib/wallet/suspension";
 import { inAccountLane } from "./account-lane";
 import { scheduleAfterDebit } from "./follow-ups";
 import { advance } from "./lifecycle";
@@ -20,6 +19,7 @@ import { quote } from "./prices";
 import { configuredProvider, providerOf } from "./providers";
 import { derivedSeed } from "./render";
 import type { ImageRequest } from "./schemas";
+import { type SpendingStanding, spendingStanding } from "./standing";
 
 export const PRODUCT = "image_generation";
 
@@ -80,22 +80,22 @@ const insufficientBalance = (priceMinor: number, balanceMinor: number) =>
   new GenerationUnaffordable(priceMinor, balanceMinor);
 
 /**
- * Refuses, without taking the wallet lock, a request that neither the balance nor the plan can
- * cover at this moment, so a burst of unaffordable requests does not queue on the lock (holding
- * pool connections) behind the ones that are paying. The debit under the lock stays the authority
- * for everything this lets through; a refusal here is what the request would have got had it
- * arrived a moment earlier than a credit committing concurrently.
+ * One read before the transaction: a disputed or unpaid account generates nothing, whatever would
+ * pay (wallet, plan quota, free); and a request that neither the balance nor the plan can cover at
+ * this moment is refused without taking the wallet lock, so a burst of unaffordable requests does
+ * not queue on the lock (holding pool connections) behind the ones that are paying. The debit under
+ * the lock stays the authority for everything this lets through; a refusal here, or a wallet charge
+ * when a plan starts concurrently, is what the request would have got had it arrived a moment
+ * earlier than the concurrent change.
  */
-async function refuseWhenPlainlyUnaffordable(db: Db, accountId: string, priceMinor: number): Promise<void> {
-  const [wallet] = await db
-    .select({ balanceMinor: wallets.balanceMinor })
-    .from(wallets)
-    .where(and(eq(wallets.accountId, accountId), eq(wallets.currency, "USD")));
-  const balanceMinor = wallet?.balanceMinor ?? 0;
-  if (balanceMinor >= priceMinor) return;
-  const plan = await planQuotaStatus(db, accountId);
-  if (plan && plan.used < plan.limit) return;
-  throw insufficientBalance(priceMinor, balanceMinor);
+async function standingToSpend(db: Db, accountId: string, priceMinor: number): Promise<SpendingStanding> {
+  const standing = await spendingStanding(db, accountId);
+  if (standing.wallet.spendingSuspendedAt) throw accountSuspended(standing.wallet);
+  const { balanceMinor } = standing.wallet;
+  if (priceMinor > 0 && balanceMinor < priceMinor && !standing.planHasQuota) {
+    throw insufficientBalance(priceMinor, balanceMinor);
+  }
+  return standing;
 }
 
 export async function startGeneration(db: Db, input: StartGenerationInput): Promise<StartedGeneration> {
@@ -122,19 +122,17 @@ export async function startGeneration(db: Db, input: StartGenerationInput): Prom
     }
   }
 
-  // A disputed or unpaid account generates nothing, whatever would pay (wallet, plan quota, free).
-  await assertCanSpend(db, input.accountId);
   const seed = request.seed ?? derivedSeed(request.modelId, request.prompt);
   const provider = configuredProvider();
   let paid: StartedGeneration;
   try {
     paid = await inAccountLane(input.accountId, async () => {
-      if (price.totalMinor > 0) await refuseWhenPlainlyUnaffordable(db, input.accountId, price.totalMinor);
+      const standing = await standingToSpend(db, input.accountId, price.totalMinor);
       return db.transaction(async (tx) => {
         const fundedBy =
           price.totalMinor === 0
             ? "free"
-            : (await consumePlanQuota(tx, input.accountId, 1))
+            : standing.planUsable && (await consumePlanQuota(tx, input.accountId, 1))
               ? "plan_quota"
               : "wallet";
         const [created] = await tx

@@ -14,7 +14,8 @@ import { findPlan } from "./plans";
 
 const QUOTA_STATUSES = ["active", "trialing"];
 
-const usable = (accountId: string) =>
+/** The account's subscriptions whose quota a generation may draw on. */
+export const usable = (accountId: string) =>
   and(
     eq(subscriptions.accountId, accountId),
     inArray(subscriptions.status, QUOTA_STATUSES),

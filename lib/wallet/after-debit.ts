@@ -17,10 +17,12 @@ import { ensureWallet } from "./ledger";
 
 export async function afterDebit(db: Db, accountId: string): Promise<void> {
   try {
-    const outcome = await maybeAutoFund(db, accountId);
+    const before = await ensureWallet(db, accountId);
+    const outcome = await maybeAutoFund(db, accountId, before);
     const person = await accountOwner(db, accountId);
     if (!person) return;
-    const wallet = await ensureWallet(db, accountId);
+    // Read again only when a top-up was tried: the common debit costs two reads, not three.
+    const wallet = outcome === "not_needed" ? before : await ensureWallet(db, accountId);
     if (outcome === "failed" || outcome === "requires_action") {
       await sendMail(db, {
         to: person.email,

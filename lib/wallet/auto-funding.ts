@@ -104,9 +104,12 @@ async function firstFailureOf(db: Db, walletId: string, episode: string): Promis
   return marked.length > 0;
 }
 
-/** Call after any debit. Never throws: a failed top-up is logged (and mailed by the caller's notifier). */
-export async function maybeAutoFund(db: Db, accountId: string): Promise<AutoFundOutcome> {
-  const outcome = await attemptAutoFund(db, accountId);
+/**
+ * Call after any debit, with the wallet when the caller has just read it. Never throws: a failed
+ * top-up is logged (and mailed by the caller's notifier).
+ */
+export async function maybeAutoFund(db: Db, accountId: string, wallet?: Wallet): Promise<AutoFundOutcome> {
+  const outcome = await attemptAutoFund(db, accountId, wallet);
   if (outcome.result !== "failed" && outcome.result !== "requires_action") return outcome.result;
   return (await firstFailureOf(db, outcome.walletId, outcome.episode)) ? outcome.result : "failed_earlier";
 }
@@ -114,8 +117,9 @@ export async function maybeAutoFund(db: Db, accountId: string): Promise<AutoFund
 async function attemptAutoFund(
   db: Db,
   accountId: string,
+  known: Wallet | undefined,
 ): Promise<{ result: AutoFundOutcome; walletId: string; episode: string }> {
-  const wallet = await ensureWallet(db, accountId);
+  const wallet = known ?? (await ensureWallet(db, accountId));
   const { autoFundingEnabled, autoFundingAmountMinor: amount, autoFundingThresholdMinor: threshold } = wallet;
   const episode = `autofund_${wallet.id}_${wallet.totalCreditedMinor}`;
   const done = (result: AutoFundOutcome) => ({ result, walletId: wallet.id, episode });
@@ -137,6 +141,7 @@ async function attemptAutoFund(
     const { payment } = await settlePaymentIntent(db, intent, {
       actor: { userId: null, kind: "system" },
       causeRef: episode,
+      knownAccountId: accountId,
     });
     return done(
       payment?.status === "succeeded"

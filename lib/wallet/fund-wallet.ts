@@ -85,6 +85,8 @@ export async function fundWallet(db: Db, input: FundInput): Promise<FundOutcome>
   const settled = await settlePaymentIntent(db, intent, {
     actor: { userId: input.userId, kind: input.actorKind },
     causeRef: input.idempotencyRecordId,
+    // ensureStripeCustomer has just read the account.
+    knownAccountId: input.accountId,
   });
   faultPoint("fund.after_ledger_commit");
   const outcome = paymentOutcomeOf(intent);

@@ -68,11 +68,22 @@ export async function ensureWallet(db: DbOrTx, accountId: string): Promise<Walle
   return wallet;
 }
 
-/** The wallet row, locked until the transaction ends: every posting on it waits for this one. */
+/**
+ * The wallet row, locked until the transaction ends: every posting on it waits for this one. One
+ * statement when the wallet exists (every posting but an account's first).
+ */
 export async function lockWallet(tx: Tx, accountId: string): Promise<Wallet> {
-  const created = await ensureWallet(tx, accountId);
-  const [wallet] = await tx.select().from(wallets).where(eq(wallets.id, created.id)).for("update");
-  if (!wallet) throw new Error("wallet missing after ensureWallet");
+  const lock = () =>
+    tx
+      .select()
+      .from(wallets)
+      .where(and(eq(wallets.accountId, accountId), eq(wallets.currency, "USD")))
+      .for("update");
+  const [existing] = await lock();
+  if (existing) return existing;
+  await tx.insert(wallets).values({ accountId }).onConflictDoNothing();
+  const [wallet] = await lock();
+  if (!wallet) throw new Error(`wallet for ${accountId} vanished`);
   return wallet;
 }
 
@@ -115,9 +126,7 @@ export function insufficientBalance(wallet: Wallet, requiredMinor: number): AppE
  * caller has checked that the entry is new; a debit beyond the balance throws `insufficient_balance`.
  */
 export async function appendLocked(tx: Tx, wallet: Wallet, posting: Posting): Promise<PostingResult> {
-  if (!Number.isSafeInteger(posting.amountMinor) || posting.amountMinor === 0) {
-    throw new Error(`invalid ledger amount ${posting.amountMinor}`);
-  }
+  if (!isLedgerAmount(posting.amountMinor)) throw new Error(`invalid ledger amount ${posting.amountMinor}`);
   const balanceAfter = wallet.balanceMinor + posting.amountMinor;
   if (balanceAfter < 0) throw insufficientBalance(wallet, -posting.amountMinor);
   const [entry] = await tx
@@ -139,6 +148,16 @@ export async function appendLocked(tx: Tx, wallet: Wallet, posting: Posting): Pr
     })
     .returning();
   if (!entry) throw new Error("ledger insert returned nothing");
+  return { entry, wallet: await moveBalance(tx, entry, posting), created: true };
+}
+
+export const isLedgerAmount = (amountMinor: number) => Number.isSafeInteger(amountMinor) && amountMinor !== 0;
+
+/**
+ * The second half of a posting, once its entry is inserted under the wallet's lock: move the cached
+ * balance and counters, and audit the movement. Returns the wallet after it.
+ */
+export async function moveBalance(tx: Tx, entry: LedgerEntry, posting: Posting): Promise<Wallet> {
   const credit = Math.max(posting.amountMinor, 0);
   const debit = Math.max(-posting.amountMinor, 0);
   const [updated] = await tx
@@ -151,7 +170,7 @@ export async function appendLocked(tx: Tx, wallet: Wallet, posting: Posting): Pr
       debitCount: sql`${wallets.debitCount} + ${debit > 0 ? 1 : 0}`,
       updatedAt: new Date(),
     })
-    .where(eq(wallets.id, wallet.id))
+    .where(eq(wallets.id, entry.walletId))
     .returning();
   if (!updated) throw new Error("wallet update returned nothing");
   const action = AUDIT_ACTIONS[posting.kind];
@@ -164,7 +183,7 @@ export async function appendLocked(tx: Tx, wallet: Wallet, posting: Posting): Pr
       data: {
         kind: posting.kind,
         amount_minor: posting.amountMinor,
-        balance_after_minor: balanceAfter,
+        balance_after_minor: entry.balanceAfterMinor,
         source: posting.source,
         reference: posting.externalId,
         // Whoever started it, when a webhook or the reconciler settles it later.
@@ -174,5 +193,5 @@ export async function appendLocked(tx: Tx, wallet: Wallet, posting: Posting): Pr
       ...(posting.kind === "auto_fund" ? { actor: { kind: "system" as const } } : {}),
     });
   }
-  return { entry, wallet: updated, created: true };
+  return updated;
 }

@@ -25,11 +25,21 @@ export interface SettleResult {
 export async function settlePaymentIntent(
   db: Db,
   intent: PaymentIntent,
-  cause: { actor: { userId: string | null; kind: "agent" | "human" | "system" }; causeRef?: string | null },
+  cause: {
+    actor: { userId: string | null; kind: "agent" | "human" | "system" };
+    causeRef?: string | null;
+    /**
+     * The account the caller has just read and charged for (the fund call): when the intent names
+     * it, the lookup that proves the account is ours is spared.
+     */
+    knownAccountId?: string;
+  },
 ): Promise<SettleResult> {
   const purpose = intent.metadata?.onramp_purpose;
   if (!purpose || !FUNDING_PURPOSES.has(purpose)) return { payment: null, posting: null };
-  const accountId = await ownAccountOf(db, intent);
+  const named = intent.metadata?.onramp_account_id;
+  const accountId =
+    cause.knownAccountId && named === cause.knownAccountId ? named : await ownAccountOf(db, intent);
   if (!accountId) return { payment: null, posting: null };
 
   const status = paymentStatusOf(intent);

@@ -42,6 +42,13 @@ export const LIMITER_GROUP: Record<LimiterName, string> = {
   pages: "pages",
 };
 
+/**
+ * Codes the domain also answers at a status other than ERROR_STATUS's: lib/stripe/errors.ts sends
+ * `payment_provider_error` as a 503 with Retry-After when Stripe cannot be reached or is rate
+ * limiting (a 502 when Stripe itself failed), so a route that declares it documents both.
+ */
+const ALSO_ANSWERED_AT: Partial<Record<ErrorCode, number[]>> = { payment_provider_error: [503] };
+
 /** One schema per error code (components), so an operation lists its codes by reference. */
 const errorSchemaName = (code: ErrorCode) => `Error_${code}`;
 
@@ -202,8 +209,9 @@ function operationOf(entry: RouteEntry): JsonSchema {
   const codes = [...new Set([...doorErrors(entry), ...(options.errors ?? [])])];
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
-    const status = ERROR_STATUS[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+    for (const status of [ERROR_STATUS[code], ...(ALSO_ANSWERED_AT[code] ?? [])]) {
+      byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+    }
   }
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
     responses[String(status)] = {

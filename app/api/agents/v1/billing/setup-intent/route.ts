@@ -3,6 +3,7 @@
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentSetupIntent } from "@/lib/http/present/payments";
+import { setupIntentResponse } from "@/lib/http/present/schemas/payments";
 import { startSetupIntent } from "@/lib/payments/setup-intent";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
@@ -13,6 +14,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "billing:write",
       permission: "manage_billing",
       idempotent: true,
+      response: { 201: setupIntentResponse },
+      errors: ["payment_provider_error"],
     },
     async ({ db, principal, idempotencyRecordId }) =>
       reply(presentSetupIntent(await startSetupIntent(db, principal.accountId, idempotencyRecordId)), 201),

@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { SCOPES } from "@/lib/auth/scopes";
-import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { ERROR_ALSO_STATUS, ERROR_STATUS, type ErrorCode } from "@/lib/errors";
 import type { RouteOptions } from "../agent-route";
 import type { LimiterName } from "../rate-limit";
 
@@ -41,13 +41,6 @@ export const LIMITER_GROUP: Record<LimiterName, string> = {
   authIp: "agent-auth-ip",
   pages: "pages",
 };
-
-/**
- * Codes the domain also answers at a status other than ERROR_STATUS's: lib/stripe/errors.ts sends
- * `payment_provider_error` as a 503 with Retry-After when Stripe cannot be reached or is rate
- * limiting (a 502 when Stripe itself failed), so a route that declares it documents both.
- */
-const ALSO_ANSWERED_AT: Partial<Record<ErrorCode, number[]>> = { payment_provider_error: [503] };
 
 /** One schema per error code (components), so an operation lists its codes by reference. */
 const errorSchemaName = (code: ErrorCode) => `Error_${code}`;
@@ -209,7 +202,7 @@ function operationOf(entry: RouteEntry): JsonSchema {
   const codes = [...new Set([...doorErrors(entry), ...(options.errors ?? [])])];
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
-    for (const status of [ERROR_STATUS[code], ...(ALSO_ANSWERED_AT[code] ?? [])]) {
+    for (const status of [ERROR_STATUS[code], ...(ERROR_ALSO_STATUS[code] ?? [])]) {
       byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
     }
   }

@@ -15,7 +15,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       permission: "manage_billing",
       idempotent: true,
       response: { 201: setupIntentResponse },
-      errors: ["payment_provider_error"],
+      // No body is read, but the door's input guard still refuses one nested too deep (422).
+      errors: ["payment_provider_error", "validation_error"],
     },
     async ({ db, principal, idempotencyRecordId }) =>
       reply(presentSetupIntent(await startSetupIntent(db, principal.accountId, idempotencyRecordId)), 201),

@@ -4,6 +4,7 @@
  */
 import { env } from "@/lib/env";
 import { PEER_HEADER, PEER_SECRET_HEADER } from "@/lib/http/client-ip";
+import { assertConformsToDocument } from "./contract";
 
 type Handler = (
   request: Request,
@@ -57,6 +58,9 @@ export async function call<T = any>(
     json = JSON.parse(text) as T;
   } catch {
     json = text as T;
+  }
+  if (response.headers.get("content-type")?.includes("application/json")) {
+    assertConformsToDocument(options.method ?? "GET", path, response.status, json);
   }
   return { status: response.status, headers: response.headers, json };
 }

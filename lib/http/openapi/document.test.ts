@@ -36,19 +36,6 @@ const UNDECLARED_RESPONSES = new Set([
   "DELETE /teams/{id}",
   "POST /teams/{id}/resend-invite",
   "POST /teams/invitations/{id}/accept",
-  "GET /billing/info",
-  "PUT /billing/info",
-  "GET /billing/invoices",
-  "GET /billing/invoices/{id}",
-  "GET /billing/invoices/{id}/pdf",
-  "GET /billing/overview",
-  "POST /billing/payment-link",
-  "GET /billing/payment-link/{sessionId}",
-  "GET /billing/payment-methods",
-  "POST /billing/payment-methods",
-  "DELETE /billing/payment-methods/{id}",
-  "PUT /billing/payment-methods/{id}/default",
-  "POST /billing/setup-intent",
   "PATCH /me/password",
   "PATCH /me/socials",
   "GET /models",
@@ -56,21 +43,6 @@ const UNDECLARED_RESPONSES = new Set([
   "GET /models/filters",
   "GET /models/providers",
   "GET /models/tags",
-  "GET /payments/{id}/status",
-  "GET /subscriptions",
-  "POST /subscriptions",
-  "GET /subscriptions/{id}",
-  "PUT /subscriptions/{id}",
-  "POST /subscriptions/{id}/cancel",
-  "POST /subscriptions/{id}/fix-payment",
-  "POST /subscriptions/{id}/pause",
-  "POST /subscriptions/{id}/reset-cycle",
-  "POST /subscriptions/{id}/resume",
-  "GET /subscriptions/{id}/status",
-  "GET /subscriptions/charge-amount",
-  "POST /subscriptions/charge-amount",
-  "POST /subscriptions/confirm-checkout",
-  "GET /subscriptions/plans",
   "GET /usage/daily",
   "GET /usage/history",
   "GET /usage/products",
@@ -165,6 +137,20 @@ describe("the OpenAPI document", () => {
       if (options.body) assert.ok(op.requestBody, `${where} has its request body`);
       if (options.idempotent && options.auth) {
         assert.ok(JSON.stringify(op.parameters).includes("IdempotencyKey"), `${where} takes Idempotency-Key`);
+      }
+    }
+  });
+
+  test("payment_provider_error is documented at 502 and at 503 (Stripe unreachable or rate limiting) wherever a route declares it", () => {
+    const declaring = entries.filter((e) => e.options.errors?.includes("payment_provider_error"));
+    assert.ok(declaring.length > 0);
+    for (const entry of declaring) {
+      const op = operation(entry.method, entry.path)!;
+      for (const status of ["502", "503"]) {
+        assert.ok(
+          JSON.stringify(op.responses[status] ?? null).includes('Error_payment_provider_error"'),
+          `${entry.method} ${entry.path} lists payment_provider_error at ${status}`,
+        );
       }
     }
   });

@@ -230,6 +230,19 @@ for (const kind of availableDatabases()) {
       );
     });
 
+    test("GET /subscriptions/{id}: the account's subscription, as the list shows it", async () => {
+      const one = await call(subscriptionRoute.GET, `${base}/subscriptions/${mainSub}`, {
+        headers: main.auth,
+        params: { id: String(mainSub) },
+      });
+      assert.equal(one.status, 200, JSON.stringify(one.json));
+      assert.equal(one.json.data.id, mainSub);
+      assert.equal(one.json.data.plan_id, 10);
+      assert.equal(one.json.data.plan.name, "Basic Enterprise");
+      const listed = (await list(main)).json.data.find((x: any) => x.id === mainSub);
+      assert.deepEqual(one.json.data, listed);
+    });
+
     test("one live subscription per category: 409 in the same category, another category is fine", async () => {
       const pm = await s.tokenize("4242424242424242");
       const again = await subscribe(main, { plan_id: 11, payment_method_id: pm });

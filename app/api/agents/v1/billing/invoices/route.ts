@@ -2,12 +2,21 @@
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentBillingDocument } from "@/lib/http/present/invoices";
+import { invoiceListResponse } from "@/lib/http/present/schemas/invoices";
 import { listInvoices } from "@/lib/invoices/invoices";
 import { invoiceListQuery } from "@/lib/subscriptions/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "billing:read", permission: "read", query: invoiceListQuery },
+    {
+      auth: true,
+      limiter: "general",
+      scope: "billing:read",
+      permission: "read",
+      query: invoiceListQuery,
+      response: invoiceListResponse,
+      errors: ["payment_provider_error"],
+    },
     async ({ db, principal, query }) =>
       (await listInvoices(db, principal.accountId, query)).map((d) => presentBillingDocument(d)),
   ),

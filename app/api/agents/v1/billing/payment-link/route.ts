@@ -5,12 +5,22 @@ import { env } from "@/lib/env";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentCreatedLink } from "@/lib/http/present/checkout";
+import { createdPaymentLinkResponse } from "@/lib/http/present/schemas/billing";
 
 const body = paymentLinkBodySchema({ min: () => env().fund.minUsd, max: () => env().fund.maxUsd });
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: true, limiter: "billing", scope: "billing:write", permission: "fund", body, idempotent: true },
+    {
+      auth: true,
+      limiter: "billing",
+      scope: "billing:write",
+      permission: "fund",
+      body,
+      idempotent: true,
+      response: { 201: createdPaymentLinkResponse },
+      errors: ["conflict", "payment_provider_error"],
+    },
     async ({ db, principal, body, idempotencyRecordId }) =>
       reply(
         presentCreatedLink(

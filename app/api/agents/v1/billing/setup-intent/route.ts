@@ -3,6 +3,7 @@
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentSetupIntent } from "@/lib/http/present/payments";
+import { setupIntentResponse } from "@/lib/http/present/schemas/payments";
 import { startSetupIntent } from "@/lib/payments/setup-intent";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
@@ -13,6 +14,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "billing:write",
       permission: "manage_billing",
       idempotent: true,
+      response: { 201: setupIntentResponse },
+      // No body is read, but the door's input guard still refuses one nested too deep (422).
+      errors: ["payment_provider_error", "validation_error"],
     },
     async ({ db, principal, idempotencyRecordId }) =>
       reply(presentSetupIntent(await startSetupIntent(db, principal.accountId, idempotencyRecordId)), 201),

@@ -2,6 +2,7 @@
 
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { planChangeResponses, subscriptionResponse } from "@/lib/http/present/schemas/subscriptions";
 import { presentSubscription } from "@/lib/http/present/subscriptions";
 import { changePlanRequest } from "@/lib/http/spending-requests";
 import { findOwnSubscription } from "@/lib/subscriptions/queries";
@@ -16,6 +17,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       limiter: "general",
       scope: "subscriptions:read",
       permission: "read",
+      response: subscriptionResponse,
     },
     async ({ db, principal, params }) =>
       presentSubscription(await findOwnSubscription(db, principal.accountId, params.id)),
@@ -29,6 +31,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       permission: "subscribe",
       body: changePlanBody,
       idempotent: true,
+      response: planChangeResponses,
+      errors: ["conflict", "payment_declined", "payment_provider_error"],
     },
     async ({ params, body, ...ctx }) => changePlanRequest(ctx, params.id, body.newPlanId),
   ),

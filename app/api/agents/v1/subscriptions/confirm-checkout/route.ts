@@ -2,6 +2,7 @@
 import { noteLinkFulfilled } from "@/lib/checkout/links";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { confirmedCheckoutResponse } from "@/lib/http/present/schemas/subscriptions";
 import { presentConfirmedCheckout } from "@/lib/http/present/subscriptions";
 import { confirmSubscriptionCheckout } from "@/lib/subscriptions/checkout";
 import { confirmCheckoutBody } from "@/lib/subscriptions/schemas";
@@ -15,6 +16,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       permission: "subscribe",
       body: confirmCheckoutBody,
       idempotent: true,
+      response: confirmedCheckoutResponse,
+      errors: ["not_found", "checkout_not_paid", "checkout_expired", "payment_provider_error"],
     },
     async ({ db, principal, body }) => {
       const confirmed = await confirmSubscriptionCheckout(db, {

@@ -4,6 +4,7 @@ import { linkStatusQuerySchema } from "@/lib/checkout/schemas";
 import { agentRoute, file } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { linkStatusStream, presentLink } from "@/lib/http/present/checkout";
+import { paymentLinkResponse } from "@/lib/http/present/schemas/billing";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute<true, undefined, typeof linkStatusQuerySchema, { sessionId: string }>(
@@ -13,6 +14,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "billing:read",
       permission: "read",
       query: linkStatusQuerySchema,
+      response: paymentLinkResponse,
+      errors: ["not_found", "payment_provider_error"],
     },
     async ({ db, principal, params, query, request }) => {
       const input = { accountId: principal.accountId, sessionId: params.sessionId, signal: request.signal };

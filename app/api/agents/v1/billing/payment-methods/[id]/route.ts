@@ -3,6 +3,7 @@
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentRemovedCard } from "@/lib/http/present/payments";
+import { removedCardResponse } from "@/lib/http/present/schemas/payments";
 import { removeCard } from "@/lib/payments/cards";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
@@ -13,6 +14,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "billing:write",
       permission: "manage_billing",
       idempotent: true,
+      response: removedCardResponse,
+      errors: ["not_found", "payment_provider_error"],
     },
     async ({ db, principal, params }) => {
       await removeCard(db, principal.accountId, params.id);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentPaymentStatus } from "@/lib/http/present/payments";
+import { paymentStatusResponse } from "@/lib/http/present/schemas/payments";
 import { getPaymentStatus } from "@/lib/wallet/payment-status";
 import { paymentStatusQuerySchema } from "@/lib/wallet/schemas";
 
@@ -16,6 +17,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "wallet:read",
       permission: "read",
       query: paymentStatusQuerySchema,
+      response: paymentStatusResponse,
+      errors: ["not_found"],
     },
     async ({ db, principal, query, params: raw, request }) => {
       const parsed = params.safeParse(raw);

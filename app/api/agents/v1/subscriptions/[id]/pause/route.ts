@@ -1,6 +1,7 @@
 // POST /api/agents/v1/subscriptions/{id}/pause — pause collection: renewals not charged, plan calls unavailable
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { subscriptionChangedResponse } from "@/lib/http/present/schemas/subscriptions";
 import { presentPaused } from "@/lib/http/present/subscriptions";
 import { pauseSubscription } from "@/lib/subscriptions/lifecycle";
 import { subscriptionParams } from "../params";
@@ -14,6 +15,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "subscriptions:write",
       permission: "subscribe",
       idempotent: true,
+      response: subscriptionChangedResponse,
+      errors: ["conflict", "payment_provider_error"],
     },
     async ({ db, principal, params, idempotencyRecordId }) =>
       presentPaused(

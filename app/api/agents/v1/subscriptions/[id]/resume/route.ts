@@ -1,6 +1,7 @@
 // POST /api/agents/v1/subscriptions/{id}/resume — lift a pause, or take back a scheduled cancellation
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { subscriptionChangedResponse } from "@/lib/http/present/schemas/subscriptions";
 import { presentResumed } from "@/lib/http/present/subscriptions";
 import { resumeSubscriptionNow } from "@/lib/subscriptions/lifecycle";
 import { subscriptionParams } from "../params";
@@ -14,6 +15,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "subscriptions:write",
       permission: "subscribe",
       idempotent: true,
+      response: subscriptionChangedResponse,
+      errors: ["conflict", "payment_provider_error"],
     },
     async ({ db, principal, params, idempotencyRecordId }) =>
       presentResumed(

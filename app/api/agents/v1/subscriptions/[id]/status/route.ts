@@ -1,6 +1,7 @@
 // GET /api/agents/v1/subscriptions/{id}/status — status and current period, re-read from Stripe while a payment is pending
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { subscriptionResponse } from "@/lib/http/present/schemas/subscriptions";
 import { presentSubscription } from "@/lib/http/present/subscriptions";
 import { subscriptionStatus } from "@/lib/subscriptions/status";
 import { subscriptionParams } from "../params";
@@ -13,6 +14,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       limiter: "general",
       scope: "subscriptions:read",
       permission: "read",
+      response: subscriptionResponse,
+      errors: ["payment_provider_error"],
     },
     async ({ db, principal, params }) =>
       presentSubscription(await subscriptionStatus(db, principal.accountId, params.id)),

@@ -11,6 +11,7 @@ import {
   beginIdempotent,
   fingerprint,
   finishIdempotent,
+  forgetLocalExecutions,
   isStorable,
   parseIdempotencyKey,
   purgeIdempotencyRecords,
@@ -87,6 +88,31 @@ for (const kind of availableDatabases()) {
       assert.ok(retryAfter >= 1 && retryAfter <= 60);
     });
 
+    test("a duplicate of a key this process is executing is a 409 without a database round trip; released when finished", async () => {
+      const db = await getDb();
+      const key = randomUUID();
+      const first = await beginIdempotent(db, req(key));
+      if (first.kind !== "execute") assert.fail("expected execute");
+      const untouchable = new Proxy({} as typeof db, {
+        get: () => {
+          throw new Error("the database was touched");
+        },
+      });
+      await assert.rejects(beginIdempotent(untouchable, req(key)), (e: unknown) => {
+        assert.ok(e instanceof AppError && e.code === "idempotency_key_in_use", String(e));
+        assert.equal(e.headers?.["Retry-After"], "1");
+        return true;
+      });
+      // Another body under the same key is for the database to judge (422), not the local hint.
+      await assert.rejects(beginIdempotent(untouchable, req(key, { amount: 99 })), /database was touched/);
+      await finishIdempotent(db, first.recordId, { status: 200, body: { data: { ok: true }, error: null } });
+      assert.deepEqual(await beginIdempotent(db, req(key)), {
+        kind: "replay",
+        status: 200,
+        body: { data: { ok: true }, error: null },
+      });
+    });
+
     test("completed → replay; different body or path → 422; other account → its own execution", async () => {
       const db = await getDb();
       const key = randomUUID();
@@ -151,6 +177,8 @@ for (const kind of availableDatabases()) {
         .update(idempotencyRecords)
         .set({ lockedUntil: new Date(Date.now() - 1000) })
         .where(eq(idempotencyRecords.id, first.recordId));
+      // The holder died: its process, and what it knew it was executing, are gone.
+      forgetLocalExecutions();
       assert.deepEqual(await beginIdempotent(db, req(key)), { kind: "execute", recordId: first.recordId });
       await assert.rejects(
         beginIdempotent(db, req(key)),

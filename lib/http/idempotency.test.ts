@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import {
   beginIdempotent,
+  claimIdempotencyRecord,
   fingerprint,
   finishIdempotent,
   forgetLocalExecutions,
@@ -69,11 +70,11 @@ for (const kind of availableDatabases()) {
       body,
     });
 
-    test("50 concurrent starts with one key: exactly one executes", async () => {
+    test("50 concurrent claims with one key on the database (as 50 instances): exactly one executes", async () => {
       const db = await getDb();
       const key = randomUUID();
       const results = await Promise.allSettled(
-        Array.from({ length: 50 }, () => beginIdempotent(db, req(key))),
+        Array.from({ length: 50 }, () => claimIdempotencyRecord(db, req(key))),
       );
       const executed = results.filter((r) => r.status === "fulfilled" && r.value.kind === "execute");
       const inUse = results.filter(
@@ -86,6 +87,37 @@ for (const kind of availableDatabases()) {
       assert.equal(inUse.length, 49);
       const retryAfter = Number((inUse[0] as PromiseRejectedResult).reason.headers["Retry-After"]);
       assert.ok(retryAfter >= 1 && retryAfter <= 60);
+    });
+
+    test("50 concurrent starts with one key in one process: one claim on the database, one executes, 49 × 409", async () => {
+      const db = await getDb();
+      const key = randomUUID();
+      const statements = { insert: 0 };
+      const watched = new Proxy(db, {
+        get(target, prop, receiver) {
+          if (prop === "insert") statements.insert++;
+          return Reflect.get(target, prop, receiver);
+        },
+      });
+      const results = await Promise.allSettled(
+        Array.from({ length: 50 }, () => beginIdempotent(watched, req(key))),
+      );
+      const executed = results.filter((r) => r.status === "fulfilled" && r.value.kind === "execute");
+      const inUse = results.filter(
+        (r) =>
+          r.status === "rejected" &&
+          r.reason instanceof AppError &&
+          r.reason.code === "idempotency_key_in_use",
+      );
+      assert.equal(executed.length, 1);
+      assert.equal(inUse.length, 49);
+      assert.equal(statements.insert, 1, "the 50 shared one claim");
+      if (executed[0]?.status === "fulfilled" && executed[0].value.kind === "execute") {
+        await finishIdempotent(db, executed[0].value.recordId, {
+          status: 200,
+          body: { data: {}, error: null },
+        });
+      }
     });
 
     test("a duplicate of a key this process is executing is a 409 without a database round trip; released when finished", async () => {

@@ -51,12 +51,15 @@ export function fingerprint(method: string, path: string, body: unknown): string
 
 /**
  * Records this process is executing, by scope and key: a duplicate that arrives meanwhile is the
- * 409 the database would give, answered without a round trip. A burst of one key (an agent
- * retrying 100 times at once) then costs this instance's pool nothing while the first runs, so the
- * duplicates cannot crowd the pool into 503s. Only a hint for this process: the database row stays
- * the authority across instances, and an entry lives no longer than the lease it mirrors.
+ * 409 the database would give, answered without a round trip; duplicates that arrive together
+ * share one claim. A burst of one key (an agent retrying 100 times at once) then costs this
+ * instance's pool a few statements, not a few hundred, so the duplicates cannot crowd the pool
+ * into 503s. Only a hint for this process: the database row stays the authority across instances,
+ * and an entry lives no longer than the lease it mirrors.
  */
 const executingHere = new Map<string, { fingerprint: string; until: number }>();
+/** Claims under way in this process, by scope, key and fingerprint. */
+const claiming = new Map<string, Promise<IdempotencyStart>>();
 const localKey = (scope: string, key: string) => `${scope}\u0000${key}`;
 
 function inUse(retryAfterSec: number): AppError {
@@ -73,7 +76,17 @@ export async function beginIdempotent(db: Db, req: IdempotencyRequest): Promise<
   const here = executingHere.get(localKey(req.scope, req.key));
   if (here && here.until > Date.now() && here.fingerprint === print) throw inUse(1);
   if (here && here.until <= Date.now()) executingHere.delete(localKey(req.scope, req.key));
-  const started = await claimRecord(db, req, print, leaseUntil);
+  // Concurrent duplicates in this process wait for one claim instead of each making their own.
+  const flightKey = `${localKey(req.scope, req.key)}\u0000${print}`;
+  const pending = claiming.get(flightKey);
+  if (pending) {
+    const outcome = await pending;
+    if (outcome.kind === "execute") throw inUse(1);
+    return outcome;
+  }
+  const claim = claimRecord(db, req, print, leaseUntil).finally(() => claiming.delete(flightKey));
+  claiming.set(flightKey, claim);
+  const started = await claim;
   if (started.kind === "execute") {
     executingHere.set(localKey(req.scope, req.key), { fingerprint: print, until: Date.now() + LEASE_MS });
     recordScope.set(started.recordId, localKey(req.scope, req.key));
@@ -94,6 +107,16 @@ function releaseHere(recordId: string): void {
   const key = recordScope.get(recordId);
   recordScope.delete(recordId);
   if (key !== undefined) executingHere.delete(key);
+}
+
+/** The database's part of `beginIdempotent` alone, as each instance of a cluster makes it. */
+export function claimIdempotencyRecord(db: Db, req: IdempotencyRequest): Promise<IdempotencyStart> {
+  return claimRecord(
+    db,
+    req,
+    fingerprint(req.method, req.path, req.body),
+    () => new Date(Date.now() + LEASE_MS),
+  );
 }
 
 async function claimRecord(

@@ -88,9 +88,7 @@ async function createBackend(deliver: (channel: string, message: string) => void
     const pub = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     sub.on("error", () => {});
     pub.on("error", () => {});
-    sub.on("message", (channel: string, message: string) =>
-      deliver(channel.slice(prefix.length), message),
-    );
+    sub.on("message", (channel: string, message: string) => deliver(channel.slice(prefix.length), message));
     return {
       publish: async (channel, message) => {
         await pub.publish(prefix + channel, message);

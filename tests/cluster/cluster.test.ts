@@ -94,10 +94,9 @@ describe("two instances on one PostgreSQL and Redis", { skip: skip ?? false }, (
       ),
     );
     const statuses = results.map((r) => r.status);
-    const tally = Object.entries(
-      statuses.reduce<Record<number, number>>((n, s) => ({ ...n, [s]: (n[s] ?? 0) + 1 }), {}),
-    );
-    console.log(`[cluster] IDEM-02 statuses: ${tally.map(([s, n]) => `${n}× ${s}`).join(", ")}`);
+    const tally = new Map<number, number>();
+    for (const s of statuses) tally.set(s, (tally.get(s) ?? 0) + 1);
+    console.log(`[cluster] IDEM-02 statuses: ${[...tally].map(([s, n]) => `${n}× ${s}`).join(", ")}`);
     // The result, its replays, or 409 while the first still runs; never a 5xx (reliability §10.1).
     assert.ok(
       statuses.every((s) => s === 200 || s === 409),
@@ -260,9 +259,7 @@ describe("two instances on one PostgreSQL and Redis", { skip: skip ?? false }, (
     assert.equal(held.status, 202, JSON.stringify(held.json));
     assert.equal(held.json.data.status, "pending_approval");
     const id = held.json.data.approval.id as string;
-    const waiting = a
-      .get(`${API}/approvals/${id}?wait=30`, team)
-      .then((r) => ({ r, at: performance.now() }));
+    const waiting = a.get(`${API}/approvals/${id}?wait=30`, team).then((r) => ({ r, at: performance.now() }));
     await sleep(500);
     const approved = await b.post(`${API}/approvals/${id}/approve`, {}, owner.auth);
     const decidedAt = performance.now();
@@ -313,7 +310,16 @@ describe("two instances on one PostgreSQL and Redis", { skip: skip ?? false }, (
     assert.ok(proxy, "the cluster runs behind the database fault proxy");
     const agent = await onboard(cluster.a);
     const pm = await tokenize(cluster.emulator);
-    type Call = { kind: "fund" | "generate"; key: string; base: string; status: number; json: any; retryAfter: string | null; startedAt: number; endedAt: number };
+    type Call = {
+      kind: "fund" | "generate";
+      key: string;
+      base: string;
+      status: number;
+      json: any;
+      retryAfter: string | null;
+      startedAt: number;
+      endedAt: number;
+    };
     const calls: Call[] = [];
     const send = async (kind: Call["kind"], base: string, key: string): Promise<Call> => {
       const startedAt = performance.now();
@@ -329,7 +335,16 @@ describe("two instances on one PostgreSQL and Redis", { skip: skip ?? false }, (
               { key: agent.apiKey, prompt: "A lighthouse in a storm", width: 512, height: 512 },
               { "idempotency-key": key },
             );
-      return { kind, key, base, status: res.status, json: res.json, retryAfter: res.headers.get("retry-after"), startedAt, endedAt: performance.now() };
+      return {
+        kind,
+        key,
+        base,
+        status: res.status,
+        json: res.json,
+        retryAfter: res.headers.get("retry-after"),
+        startedAt,
+        endedAt: performance.now(),
+      };
     };
     let stop = false;
     const agentLoop = (async () => {
@@ -382,8 +397,14 @@ describe("two instances on one PostgreSQL and Redis", { skip: skip ?? false }, (
     for (const c of pending.values()) {
       let last = c;
       while (last.status !== 200) {
-        assert.ok(Date.now() < retryDeadline, `${c.kind} ${c.key} still ${last.status}: ${JSON.stringify(last.json)}`);
-        assert.ok([409, 503].includes(last.status), `${c.kind} retry answered ${last.status}: ${JSON.stringify(last.json)}`);
+        assert.ok(
+          Date.now() < retryDeadline,
+          `${c.kind} ${c.key} still ${last.status}: ${JSON.stringify(last.json)}`,
+        );
+        assert.ok(
+          [409, 503].includes(last.status),
+          `${c.kind} retry answered ${last.status}: ${JSON.stringify(last.json)}`,
+        );
         await sleep(Math.min(Number(last.retryAfter ?? 1), 5) * 1000);
         last = await send(c.kind, c.base === cluster.a ? cluster.b : cluster.a, c.key);
       }
@@ -395,18 +416,40 @@ describe("two instances on one PostgreSQL and Redis", { skip: skip ?? false }, (
     const fundKeys = new Set(calls.filter((c) => c.kind === "fund").map((c) => c.key));
     const funded = calls.filter((c) => c.kind === "fund" && c.status === 200);
     const intentIds = new Set(funded.map((c) => c.json.data.payment.payment_intent_id as string));
-    assert.equal(intentIds.size, fundKeys.size, "one PaymentIntent per Idempotency-Key, however often retried");
+    assert.equal(
+      intentIds.size,
+      fundKeys.size,
+      "one PaymentIntent per Idempotency-Key, however often retried",
+    );
     const atStripe = await fetch(`${cluster.emulator}/v1/payment_intents?limit=100`, {
       headers: { authorization: `Basic ${Buffer.from("sk_test_onramp_emulator:").toString("base64")}` },
-    }).then((r) => r.json() as Promise<{ data: Array<{ id: string; status: string; metadata: Record<string, string> }> }>);
-    const charged = atStripe.data.filter((pi) => pi.metadata.onramp_user_id === agent.userId && pi.status === "succeeded");
-    assert.deepEqual(charged.map((pi) => pi.id).sort(), [...intentIds].sort(), "Stripe charged exactly the acknowledged PaymentIntents");
-    const [account] = await cluster.query<{ id: string }>("select personal_account_id as id from app_user where id = $1", [agent.userId]);
+    }).then(
+      (r) =>
+        r.json() as Promise<{
+          data: Array<{ id: string; status: string; metadata: Record<string, string> }>;
+        }>,
+    );
+    const charged = atStripe.data.filter(
+      (pi) => pi.metadata.onramp_user_id === agent.userId && pi.status === "succeeded",
+    );
+    assert.deepEqual(
+      charged.map((pi) => pi.id).sort(),
+      [...intentIds].sort(),
+      "Stripe charged exactly the acknowledged PaymentIntents",
+    );
+    const [account] = await cluster.query<{ id: string }>(
+      "select personal_account_id as id from app_user where id = $1",
+      [agent.userId],
+    );
     const credits = await cluster.query<{ external_id: string }>(
       "select external_id from ledger_entry where account_id = $1 and kind = 'fund'",
       [account!.id],
     );
-    assert.deepEqual(credits.map((e) => e.external_id).sort(), [...intentIds].sort(), "each charge credited exactly once");
+    assert.deepEqual(
+      credits.map((e) => e.external_id).sort(),
+      [...intentIds].sort(),
+      "each charge credited exactly once",
+    );
     const genKeys = new Set(calls.filter((c) => c.kind === "generate").map((c) => c.key));
     const generations = new Set(
       calls.filter((c) => c.kind === "generate" && c.status === 200).map((c) => String(c.json.id)),
@@ -416,7 +459,11 @@ describe("two instances on one PostgreSQL and Redis", { skip: skip ?? false }, (
       "select external_id from ledger_entry where account_id = $1 and kind = 'usage'",
       [account!.id],
     );
-    assert.deepEqual(debits.map((e) => e.external_id).sort(), [...generations].sort(), "each generation debited exactly once");
+    assert.deepEqual(
+      debits.map((e) => e.external_id).sort(),
+      [...generations].sort(),
+      "each generation debited exactly once",
+    );
 
     process.env.DATABASE_URL = cluster.databaseUrl;
     resetEnvCache();

@@ -6,7 +6,7 @@ import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import pg from "pg";
 import { API, onboard } from "./support/agent-api";
-import { RELAXED_PER_IP_LIMITS } from "./support/test-limits";
+import { RELAXED_PER_IP_LIMITS, RUN_REDIS_KEY_PREFIX } from "./support/test-limits";
 
 async function payOnCheckout(page: Page, url: string) {
   await page.goto(url);
@@ -112,6 +112,7 @@ test.describe("two app instances on one PostgreSQL and Redis", () => {
         APP_URL: `http://127.0.0.1:${port}`,
         DATABASE_URL: url.toString(),
         REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: RUN_REDIS_KEY_PREFIX,
         STRIPE_EMULATOR_PORT: String(ports.emulator),
         STRIPE_WEBHOOK_URL: `http://127.0.0.1:${ports.a}/api/stripe/webhook`,
         ONRAMP_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "onramp-e2e-multi-")),

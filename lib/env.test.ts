@@ -127,3 +127,17 @@ test("the data folder and the generated secrets are owner-only", () => {
   assert.equal(mode(dir), 0o700);
   assert.equal(mode(path.join(dir, "secret")), 0o600);
 });
+
+test("REDIS_KEY_PREFIX: onramp: by default; a deployment's own; refused when it could not start a key", () => {
+  assert.equal(parseEnv({ ONRAMP_DATA_DIR: dataDir() }).redisKeyPrefix, "onramp:");
+  assert.equal(
+    parseEnv({ ONRAMP_DATA_DIR: dataDir(), REDIS_KEY_PREFIX: "onramp-staging:" }).redisKeyPrefix,
+    "onramp-staging:",
+  );
+  for (const bad of ["has space:", "x".repeat(65), "star*:"]) {
+    assert.throws(
+      () => parseEnv({ ONRAMP_DATA_DIR: dataDir(), REDIS_KEY_PREFIX: bad }),
+      (e: unknown) => e instanceof EnvError && /REDIS_KEY_PREFIX/.test(e.message),
+    );
+  }
+});

@@ -108,6 +108,14 @@ const schema = z
     SMTP_URL: optionalUrl(/^smtps?:$/),
     MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("Onramp <no-reply@onramp.local>")),
     REDIS_URL: optionalUrl(/^rediss?:$/),
+    /** Starts every Redis key and pub/sub channel, so deployments (or test runs) sharing one Redis never meet. */
+    REDIS_KEY_PREFIX: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9:._-]{1,64}$/, "1 to 64 letters, digits, ':', '.', '_' or '-'")
+        .default("onramp:"),
+    ),
     APP_URL: optionalUrl(/^https?:$/),
     AUTH_SECRET: z.preprocess(
       emptyAsUndefined,
@@ -214,6 +222,8 @@ export interface Env {
   };
   mail: { kind: "smtp"; url: string; from: string } | { kind: "outbox"; from: string };
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel (REDIS_KEY_PREFIX, `onramp:` by default). */
+  redisKeyPrefix: string;
   /**
    * Requests per window: auth (per IP+email), billing and general (per IP+user) a minute; signup
    * (per IP) an hour; authIp (per IP, every route that hashes or checks a password) and pages (per
@@ -345,6 +355,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       ? { kind: "smtp", url: v.SMTP_URL, from: v.MAIL_FROM }
       : { kind: "outbox", from: v.MAIL_FROM },
     redisUrl: v.REDIS_URL,
+    redisKeyPrefix: v.REDIS_KEY_PREFIX,
     rateLimits: {
       auth: v.RATE_LIMIT_AUTH_PER_MINUTE,
       billing: v.RATE_LIMIT_BILLING_PER_MINUTE,

@@ -18,6 +18,15 @@ import { noteTokenUse } from "./token-use";
 /** last_used_at is informational: one write per token per minute is plenty. */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
+/**
+ * Lookups under way in this process, by token id, secret digest and cache epoch. A burst of
+ * requests with one token that is not remembered yet (an agent's 100 retries at once, or its first
+ * calls) shares one read and one first-use write instead of queueing 100 of each for the pool and
+ * for that token's row lock, which starved every other query of connections (503s). Keyed by the
+ * epoch: a request that arrives after a revocation never joins a lookup begun before it.
+ */
+const inFlight = new Map<string, Promise<Principal | null>>();
+
 export async function resolveBearerToken(db: Db, token: string): Promise<Principal | null> {
   const parsed = parseAccessToken(token);
   if (!parsed) return null;
@@ -31,6 +40,23 @@ export async function resolveBearerToken(db: Db, token: string): Promise<Princip
     return { ...hit.principal, scopes: [...hit.principal.scopes] };
   }
   const epoch = cacheEpoch();
+  const flightKey = `${parsed.id}:${digest}:${epoch}`;
+  let lookup = inFlight.get(flightKey);
+  if (!lookup) {
+    lookup = lookUp(db, parsed.id, digest, now, epoch).finally(() => inFlight.delete(flightKey));
+    inFlight.set(flightKey, lookup);
+  }
+  const principal = await lookup;
+  return principal && { ...principal, scopes: [...principal.scopes] };
+}
+
+async function lookUp(
+  db: Db,
+  tokenId: number,
+  digest: string,
+  now: number,
+  epoch: number,
+): Promise<Principal | null> {
   const [row] = await db
     .select({
       id: accessTokens.id,
@@ -51,7 +77,7 @@ export async function resolveBearerToken(db: Db, token: string): Promise<Princip
       memberships,
       and(eq(memberships.userId, accessTokens.userId), eq(memberships.accountId, accessTokens.accountId)),
     )
-    .where(eq(accessTokens.id, parsed.id));
+    .where(eq(accessTokens.id, tokenId));
   if (!row || !digestsEqual(row.tokenHash, digest)) return null;
   if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now) || !row.verifiedAt) return null;
 
@@ -82,7 +108,7 @@ export async function resolveBearerToken(db: Db, token: string): Promise<Princip
     markUsed(row.id, entry, now);
   }
   remember(row.id, entry, epoch);
-  return { ...principal, scopes: [...principal.scopes] };
+  return principal;
 }
 
 /** Later uses move last_used_at at most once a minute, written off the request path. */

@@ -9,8 +9,10 @@ import { AppError } from "@/lib/errors";
 import { availableDatabases, useFreshDatabase } from "@/tests/helpers/database";
 import {
   beginIdempotent,
+  claimIdempotencyRecord,
   fingerprint,
   finishIdempotent,
+  forgetLocalExecutions,
   isStorable,
   parseIdempotencyKey,
   purgeIdempotencyRecords,
@@ -68,11 +70,11 @@ for (const kind of availableDatabases()) {
       body,
     });
 
-    test("50 concurrent starts with one key: exactly one executes", async () => {
+    test("50 concurrent claims with one key on the database (as 50 instances): exactly one executes", async () => {
       const db = await getDb();
       const key = randomUUID();
       const results = await Promise.allSettled(
-        Array.from({ length: 50 }, () => beginIdempotent(db, req(key))),
+        Array.from({ length: 50 }, () => claimIdempotencyRecord(db, req(key))),
       );
       const executed = results.filter((r) => r.status === "fulfilled" && r.value.kind === "execute");
       const inUse = results.filter(
@@ -85,6 +87,62 @@ for (const kind of availableDatabases()) {
       assert.equal(inUse.length, 49);
       const retryAfter = Number((inUse[0] as PromiseRejectedResult).reason.headers["Retry-After"]);
       assert.ok(retryAfter >= 1 && retryAfter <= 60);
+    });
+
+    test("50 concurrent starts with one key in one process: one claim on the database, one executes, 49 × 409", async () => {
+      const db = await getDb();
+      const key = randomUUID();
+      const statements = { insert: 0 };
+      const watched = new Proxy(db, {
+        get(target, prop, receiver) {
+          if (prop === "insert") statements.insert++;
+          return Reflect.get(target, prop, receiver);
+        },
+      });
+      const results = await Promise.allSettled(
+        Array.from({ length: 50 }, () => beginIdempotent(watched, req(key))),
+      );
+      const executed = results.filter((r) => r.status === "fulfilled" && r.value.kind === "execute");
+      const inUse = results.filter(
+        (r) =>
+          r.status === "rejected" &&
+          r.reason instanceof AppError &&
+          r.reason.code === "idempotency_key_in_use",
+      );
+      assert.equal(executed.length, 1);
+      assert.equal(inUse.length, 49);
+      assert.equal(statements.insert, 1, "the 50 shared one claim");
+      if (executed[0]?.status === "fulfilled" && executed[0].value.kind === "execute") {
+        await finishIdempotent(db, executed[0].value.recordId, {
+          status: 200,
+          body: { data: {}, error: null },
+        });
+      }
+    });
+
+    test("a duplicate of a key this process is executing is a 409 without a database round trip; released when finished", async () => {
+      const db = await getDb();
+      const key = randomUUID();
+      const first = await beginIdempotent(db, req(key));
+      if (first.kind !== "execute") assert.fail("expected execute");
+      const untouchable = new Proxy({} as typeof db, {
+        get: () => {
+          throw new Error("the database was touched");
+        },
+      });
+      await assert.rejects(beginIdempotent(untouchable, req(key)), (e: unknown) => {
+        assert.ok(e instanceof AppError && e.code === "idempotency_key_in_use", String(e));
+        assert.equal(e.headers?.["Retry-After"], "1");
+        return true;
+      });
+      // Another body under the same key is for the database to judge (422), not the local hint.
+      await assert.rejects(beginIdempotent(untouchable, req(key, { amount: 99 })), /database was touched/);
+      await finishIdempotent(db, first.recordId, { status: 200, body: { data: { ok: true }, error: null } });
+      assert.deepEqual(await beginIdempotent(db, req(key)), {
+        kind: "replay",
+        status: 200,
+        body: { data: { ok: true }, error: null },
+      });
     });
 
     test("completed → replay; different body or path → 422; other account → its own execution", async () => {
@@ -151,6 +209,8 @@ for (const kind of availableDatabases()) {
         .update(idempotencyRecords)
         .set({ lockedUntil: new Date(Date.now() - 1000) })
         .where(eq(idempotencyRecords.id, first.recordId));
+      // The holder died: its process, and what it knew it was executing, are gone.
+      forgetLocalExecutions();
       assert.deepEqual(await beginIdempotent(db, req(key)), { kind: "execute", recordId: first.recordId });
       await assert.rejects(
         beginIdempotent(db, req(key)),

@@ -49,9 +49,82 @@ export function fingerprint(method: string, path: string, body: unknown): string
     .digest("hex");
 }
 
+/**
+ * Records this process is executing, by scope and key: a duplicate that arrives meanwhile is the
+ * 409 the database would give, answered without a round trip; duplicates that arrive together
+ * share one claim. A burst of one key (an agent retrying 100 times at once) then costs this
+ * instance's pool a few statements, not a few hundred, so the duplicates cannot crowd the pool
+ * into 503s. Only a hint for this process: the database row stays the authority across instances,
+ * and an entry lives no longer than the lease it mirrors.
+ */
+const executingHere = new Map<string, { fingerprint: string; until: number }>();
+/** Claims under way in this process, by scope, key and fingerprint. */
+const claiming = new Map<string, Promise<IdempotencyStart>>();
+const localKey = (scope: string, key: string) => `${scope}\u0000${key}`;
+
+function inUse(retryAfterSec: number): AppError {
+  return new AppError(
+    "idempotency_key_in_use",
+    "A request with this Idempotency-Key is still being processed. Retry shortly.",
+    { headers: { "Retry-After": String(Math.min(Math.max(1, retryAfterSec), 60)) } },
+  );
+}
+
 export async function beginIdempotent(db: Db, req: IdempotencyRequest): Promise<IdempotencyStart> {
   const print = fingerprint(req.method, req.path, req.body);
   const leaseUntil = () => new Date(Date.now() + LEASE_MS);
+  const here = executingHere.get(localKey(req.scope, req.key));
+  if (here && here.until > Date.now() && here.fingerprint === print) throw inUse(1);
+  if (here && here.until <= Date.now()) executingHere.delete(localKey(req.scope, req.key));
+  // Concurrent duplicates in this process wait for one claim instead of each making their own.
+  const flightKey = `${localKey(req.scope, req.key)}\u0000${print}`;
+  const pending = claiming.get(flightKey);
+  if (pending) {
+    const outcome = await pending;
+    if (outcome.kind === "execute") throw inUse(1);
+    return outcome;
+  }
+  const claim = claimRecord(db, req, print, leaseUntil).finally(() => claiming.delete(flightKey));
+  claiming.set(flightKey, claim);
+  const started = await claim;
+  if (started.kind === "execute") {
+    executingHere.set(localKey(req.scope, req.key), { fingerprint: print, until: Date.now() + LEASE_MS });
+    recordScope.set(started.recordId, localKey(req.scope, req.key));
+  }
+  return started;
+}
+
+/** Which executing entry a record id holds, so finishing releases it. */
+const recordScope = new Map<string, string>();
+
+/** Tests: this process forgets what it was executing, as a process that died and restarted would. */
+export function forgetLocalExecutions(): void {
+  executingHere.clear();
+  recordScope.clear();
+}
+
+function releaseHere(recordId: string): void {
+  const key = recordScope.get(recordId);
+  recordScope.delete(recordId);
+  if (key !== undefined) executingHere.delete(key);
+}
+
+/** The database's part of `beginIdempotent` alone, as each instance of a cluster makes it. */
+export function claimIdempotencyRecord(db: Db, req: IdempotencyRequest): Promise<IdempotencyStart> {
+  return claimRecord(
+    db,
+    req,
+    fingerprint(req.method, req.path, req.body),
+    () => new Date(Date.now() + LEASE_MS),
+  );
+}
+
+async function claimRecord(
+  db: Db,
+  req: IdempotencyRequest,
+  print: string,
+  leaseUntil: () => Date,
+): Promise<IdempotencyStart> {
   const inserted = await db
     .insert(idempotencyRecords)
     .values({
@@ -72,7 +145,7 @@ export async function beginIdempotent(db: Db, req: IdempotencyRequest): Promise<
     .where(and(eq(idempotencyRecords.scope, req.scope), eq(idempotencyRecords.key, req.key)));
   if (!row) {
     // Purged between our insert and select: treat as a fresh attempt.
-    return beginIdempotent(db, req);
+    return claimRecord(db, req, print, leaseUntil);
   }
   if (row.fingerprint !== print) {
     throw new AppError(
@@ -100,14 +173,7 @@ export async function beginIdempotent(db: Db, req: IdempotencyRequest): Promise<
     )
     .returning({ id: idempotencyRecords.id });
   if (taken[0]) return { kind: "execute", recordId: taken[0].id };
-  const retryAfter = Math.max(1, Math.ceil((row.lockedUntil.getTime() - Date.now()) / 1000));
-  throw new AppError(
-    "idempotency_key_in_use",
-    "A request with this Idempotency-Key is still being processed. Retry shortly.",
-    {
-      headers: { "Retry-After": String(Math.min(retryAfter, 60)) },
-    },
-  );
+  throw inUse(Math.ceil((row.lockedUntil.getTime() - Date.now()) / 1000));
 }
 
 /** Whether a finished response is a definite business outcome worth replaying. */
@@ -122,6 +188,19 @@ export function isStorable(status: number, code: string | undefined): boolean {
 }
 
 export async function finishIdempotent(
+  db: Db,
+  recordId: string,
+  outcome: { status: number; body: Record<string, unknown>; code?: string | undefined },
+): Promise<void> {
+  try {
+    await settleRecord(db, recordId, outcome);
+  } finally {
+    // Released even when the database refused the write: the row's lease then decides.
+    releaseHere(recordId);
+  }
+}
+
+async function settleRecord(
   db: Db,
   recordId: string,
   outcome: { status: number; body: Record<string, unknown>; code?: string | undefined },

@@ -54,7 +54,7 @@ export function createLimiter(
   if (!redis) return memory;
   return new RateLimiterRedis({
     storeClient: redis,
-    keyPrefix: `onramp:rl:${name}`,
+    keyPrefix: `${env().redisKeyPrefix}rl:${name}`,
     points,
     duration: windowSec,
     insuranceLimiter: memory,

@@ -19,7 +19,6 @@ interface Backend {
   close(): Promise<void>;
 }
 
-const CHANNEL_PREFIX = "onramp:";
 const PG_CHANNEL = "onramp_events";
 
 class Notifier {
@@ -82,23 +81,23 @@ async function createBackend(deliver: (channel: string, message: string) => void
   const config = env();
   if (config.redisUrl) {
     const { default: Redis } = await import("ioredis");
+    // Per deployment (REDIS_KEY_PREFIX): two deployments on one Redis never wake each other.
+    const prefix = config.redisKeyPrefix;
     // A subscribed Redis connection can do nothing else, so publishing uses a second one.
     const sub = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     const pub = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     sub.on("error", () => {});
     pub.on("error", () => {});
-    sub.on("message", (channel: string, message: string) =>
-      deliver(channel.slice(CHANNEL_PREFIX.length), message),
-    );
+    sub.on("message", (channel: string, message: string) => deliver(channel.slice(prefix.length), message));
     return {
       publish: async (channel, message) => {
-        await pub.publish(CHANNEL_PREFIX + channel, message);
+        await pub.publish(prefix + channel, message);
       },
       listen: async (channel) => {
-        await sub.subscribe(CHANNEL_PREFIX + channel);
+        await sub.subscribe(prefix + channel);
       },
       unlisten: async (channel) => {
-        await sub.unsubscribe(CHANNEL_PREFIX + channel);
+        await sub.unsubscribe(prefix + channel);
       },
       close: async () => {
         sub.disconnect();

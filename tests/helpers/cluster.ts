@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { buildIfStale } from "../../scripts/build.mjs";
+import { startTcpFaultProxy, type TcpFaultProxy } from "./tcp-fault-proxy";
 import { MACHINE_DATABASE_URL, MACHINE_REDIS_URL } from "./test-env";
 
 export function clusterUnavailable(): string | null {
@@ -53,7 +54,12 @@ export interface Cluster {
   a: string;
   b: string;
   emulator: string;
+  /** The database as the test reaches it (directly, never through `databaseProxy`). */
   databaseUrl: string;
+  /** Between the instances and PostgreSQL when started with `databaseProxy: true`: cut it for an outage. */
+  databaseProxy: TcpFaultProxy | null;
+  /** This run's REDIS_KEY_PREFIX: its rate limits and wake-ups meet no other run's on the shared Redis. */
+  redisKeyPrefix: string;
   dataDir: string;
   /** Runs SQL against the cluster's database. */
   query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
@@ -62,13 +68,24 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(options: { env?: Record<string, string> } = {}): Promise<Cluster> {
+export async function startCluster(
+  options: { env?: Record<string, string>; databaseProxy?: boolean } = {},
+): Promise<Cluster> {
   buildIfStale();
   const name = `onramp_cluster_${process.pid}_${randomBytes(4).toString("hex")}`;
   await admin((c) => c.query(`create database ${name}`));
   const url = new URL(MACHINE_DATABASE_URL as string);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
+  const databaseProxy = options.databaseProxy
+    ? await startTcpFaultProxy({ host: url.hostname, port: Number(url.port || 5432) })
+    : null;
+  const instanceUrl = new URL(databaseUrl);
+  if (databaseProxy) {
+    instanceUrl.hostname = "127.0.0.1";
+    instanceUrl.port = String(databaseProxy.port);
+  }
+  const redisKeyPrefix = `onramp-test-${name}:`;
   const port = await freePortRun(3);
   const emulatorPort = await freePortRun(1);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "onramp-cluster-"));
@@ -86,8 +103,9 @@ export async function startCluster(options: { env?: Record<string, string> } = {
         APP_URL: `http://127.0.0.1:${port}`,
         STRIPE_EMULATOR_PORT: String(emulatorPort),
         ONRAMP_DATA_DIR: dataDir,
-        DATABASE_URL: databaseUrl,
+        DATABASE_URL: instanceUrl.toString(),
         REDIS_URL: MACHINE_REDIS_URL as string,
+        REDIS_KEY_PREFIX: redisKeyPrefix,
         PGLITE_DIR: "",
         LOG_LEVEL: "warn",
         LOG_FILE: "",
@@ -120,6 +138,8 @@ export async function startCluster(options: { env?: Record<string, string> } = {
     b: `http://127.0.0.1:${port + 2}`,
     emulator,
     databaseUrl,
+    databaseProxy,
+    redisKeyPrefix,
     dataDir,
     query: async (text, values) => (await pool.query(text, values)).rows,
     helper: async (p, body) => {
@@ -138,6 +158,7 @@ export async function startCluster(options: { env?: Record<string, string> } = {
         await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
         if (child.exitCode === null) child.kill("SIGKILL");
       }
+      await databaseProxy?.close();
       await admin((c) => c.query(`drop database if exists ${name} with (force)`)).catch(() => {});
     },
   };

@@ -50,6 +50,15 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * Statuses a code is also answered with, where the thrower overrides its default (AppError's
+ * `status`), so the OpenAPI document lists the code under each: a payment provider that cannot be
+ * reached or is rate-limiting us is a retryable 503 (lib/stripe/errors.ts), its other failures a 502.
+ */
+export const ERROR_ALSO_STATUS: Partial<Record<ErrorCode, readonly number[]>> = {
+  payment_provider_error: [503],
+};
+
 export type ErrorDetails = Record<string, unknown>;
 
 export class AppError extends Error {

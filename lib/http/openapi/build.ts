@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { SCOPES } from "@/lib/auth/scopes";
-import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
+import { ERROR_ALSO_STATUS, ERROR_STATUS, type ErrorCode } from "@/lib/errors";
 import type { RouteOptions } from "../agent-route";
 import type { LimiterName } from "../rate-limit";
 
@@ -202,8 +202,9 @@ function operationOf(entry: RouteEntry): JsonSchema {
   const codes = [...new Set([...doorErrors(entry), ...(options.errors ?? [])])];
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
-    const status = ERROR_STATUS[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+    for (const status of [ERROR_STATUS[code], ...(ERROR_ALSO_STATUS[code] ?? [])]) {
+      byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+    }
   }
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
     responses[String(status)] = {

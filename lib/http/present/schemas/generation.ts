@@ -17,7 +17,9 @@ const common = {
   idempotency_replay: z
     .literal(true)
     .optional()
-    .describe("Present when this repeats the stored answer to an earlier request with the same Idempotency-Key."),
+    .describe(
+      "Present when this repeats the stored answer to an earlier request with the same Idempotency-Key.",
+    ),
 };
 
 export const generationResponse = z.union([

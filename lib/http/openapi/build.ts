@@ -97,8 +97,8 @@ export function jsonSchemaOf(schema: Schema, io: "input" | "output"): JsonSchema
 }
 
 /** The error codes the door itself can answer for a route, by the stages it declares. */
-export function doorErrors(entry: Pick<RouteEntry, "method" | "options">): ErrorCode[] {
-  const { options, method } = entry;
+export function doorErrors(entry: Pick<RouteEntry, "method" | "path" | "options">): ErrorCode[] {
+  const { options, method, path } = entry;
   const codes: ErrorCode[] = [
     "raw_card_data_rejected",
     "rate_limited",
@@ -109,8 +109,10 @@ export function doorErrors(entry: Pick<RouteEntry, "method" | "options">): Error
   if (options.auth) codes.push("unauthenticated");
   if (options.auth && options.scope) codes.push("insufficient_scope");
   if (options.auth && options.permission) codes.push("forbidden");
-  if (options.body || options.query) codes.push("validation_error");
-  if (options.params) codes.push("not_found");
+  // The input guard runs on every agents route, declared schemas or not: a control character in
+  // the query or a body nested too deep is a 422, and an unsafe path segment a 404.
+  codes.push("validation_error");
+  if (options.params || path.includes("{")) codes.push("not_found");
   if (options.idempotent && options.auth) {
     codes.push("invalid_idempotency_key", "idempotency_key_in_use", "idempotency_key_reused");
   }

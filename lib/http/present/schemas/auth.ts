@@ -11,7 +11,7 @@ export const userSummary = z.object({
   verified: z.boolean(),
 });
 
-const issuedToken = {
+export const issuedToken = {
   access_token: z.string(),
   token_type: z.literal("Bearer"),
   token_expiry: z.enum(TOKEN_EXPIRIES),

@@ -43,3 +43,15 @@ export const checkoutLink = z.looseObject({
   session_id: z.string(),
   expires_at: isoDate,
 });
+
+/**
+ * The 202 of a request the account's approval policy holds (presenter: ../approvals.ts
+ * `presentHeld`): fund, subscribe, change plan and create API key can answer it for a member.
+ */
+export const heldForApproval = z
+  .object({
+    status: z.literal("pending_approval"),
+    approval: z.object({ id: z.string(), status_url: z.string(), expires_at: isoDate }),
+    message: z.string(),
+  })
+  .describe("Held for an owner's or admin's approval: wait on approval.status_url.");

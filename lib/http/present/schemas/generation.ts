@@ -10,7 +10,17 @@ const billing = z.object({
   wallet_balance: usd.optional(),
 });
 
-const common = { id: z.number(), meta: z.record(z.string(), z.unknown()), billing };
+const common = {
+  id: z.number(),
+  meta: z.record(z.string(), z.unknown()),
+  billing,
+  idempotency_replay: z
+    .literal(true)
+    .optional()
+    .describe(
+      "Present when this repeats the stored answer to an earlier request with the same Idempotency-Key.",
+    ),
+};
 
 export const generationResponse = z.union([
   z.object({

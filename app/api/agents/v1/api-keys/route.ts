@@ -7,6 +7,7 @@ import { createApiKeyBody } from "@/lib/api-keys/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentApiKey } from "@/lib/http/present/api-keys";
+import { heldForApproval } from "@/lib/http/present/schemas/common";
 import { apiKeyResponse, createdApiKeyResponse } from "@/lib/http/present/schemas/profile";
 import { createKeyRequest } from "@/lib/http/spending-requests";
 
@@ -45,7 +46,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       permission: "create_keys",
       body: createApiKeyBody,
       idempotent: { redactForReplay },
-      response: { 201: createdApiKeyResponse },
+      response: { 201: createdApiKeyResponse, 202: heldForApproval },
+      errors: ["conflict"],
     },
     async ({ body, ...ctx }) => createKeyRequest(ctx, body),
   ),

@@ -4,10 +4,11 @@ import { approvalListQuery } from "@/lib/approvals/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentApprovalPage } from "@/lib/http/present/approvals";
+import { approvalPage } from "@/lib/http/present/schemas/approvals";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", permission: "read", query: approvalListQuery },
+    { auth: true, limiter: "general", permission: "read", query: approvalListQuery, response: approvalPage },
     async ({ db, principal, query }) => presentApprovalPage(await listApprovals(db, principal, query)),
   ),
 });

@@ -4,6 +4,7 @@ import { auditEventsQuerySchema } from "@/lib/audit/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentAuditEventsPage } from "@/lib/http/present/audit";
+import { auditEventsPage } from "@/lib/http/present/schemas/audit";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
@@ -13,6 +14,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "audit:read",
       permission: "manage_policy",
       query: auditEventsQuerySchema,
+      response: auditEventsPage,
     },
     async ({ db, principal, query }) =>
       presentAuditEventsPage(await listAuditEvents(db, { accountId: principal.accountId, ...query })),

@@ -1,7 +1,9 @@
 // GET|POST /api/agents/v1/teams — the acting account's members and pending invitations; invite by email
 
+import { z } from "zod";
 import { agentRoute, reply } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { teamMember } from "@/lib/http/present/schemas/teams";
 import { presentMember } from "@/lib/http/present/teams";
 import { inviteMember } from "@/lib/teams/invite-member";
 import { listRoster } from "@/lib/teams/roster";
@@ -9,7 +11,13 @@ import { inviteBody } from "@/lib/teams/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, limiter: "general", scope: "teams:read", permission: "read" },
+    {
+      auth: true,
+      limiter: "general",
+      scope: "teams:read",
+      permission: "read",
+      response: z.array(teamMember),
+    },
     async ({ db, principal }) => (await listRoster(db, principal.accountId)).map(presentMember),
   ),
   POST: agentRoute(
@@ -20,6 +28,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       permission: "manage_members",
       body: inviteBody,
       idempotent: true,
+      response: { 201: teamMember },
+      errors: ["conflict"],
     },
     async ({ db, principal, body }) =>
       reply(

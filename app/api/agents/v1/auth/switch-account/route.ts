@@ -2,13 +2,21 @@
 
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
+import { switchedAccount } from "@/lib/http/present/schemas/teams";
 import { presentSwitched } from "@/lib/http/present/teams";
 import { switchAccountBody } from "@/lib/teams/schemas";
 import { switchAccount } from "@/lib/teams/switch-account";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
-    { auth: true, limiter: "general", scope: "tokens:write", body: switchAccountBody },
+    {
+      auth: true,
+      limiter: "general",
+      scope: "tokens:write",
+      body: switchAccountBody,
+      response: switchedAccount,
+      errors: ["not_found"],
+    },
     async ({ db, principal, body }) =>
       presentSwitched(
         await switchAccount(db, {

@@ -3,6 +3,7 @@
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentPasswordChanged } from "@/lib/http/present/auth";
+import { revokedTokensResponse } from "@/lib/http/present/schemas/auth";
 import { changePassword } from "@/lib/sign-in/change-password";
 import { changePasswordBody } from "@/lib/sign-in/schemas";
 
@@ -14,6 +15,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       ipLimiters: ["authIp"],
       scope: "profile:write",
       body: changePasswordBody,
+      response: revokedTokensResponse,
+      errors: ["server_busy"],
     },
     async ({ db, principal, body }) =>
       presentPasswordChanged(

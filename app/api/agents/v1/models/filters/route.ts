@@ -2,10 +2,18 @@
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentModelFilters } from "@/lib/http/present/models";
+import { modelFiltersResponse } from "@/lib/http/present/schemas/models";
 import { modelFilters } from "@/lib/model-catalogue/search";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: agentRoute({ auth: true, limiter: "general", scope: "models:read", permission: "read" }, () =>
-    presentModelFilters(modelFilters()),
+  GET: agentRoute(
+    {
+      auth: true,
+      limiter: "general",
+      scope: "models:read",
+      permission: "read",
+      response: modelFiltersResponse,
+    },
+    () => presentModelFilters(modelFilters()),
   ),
 });

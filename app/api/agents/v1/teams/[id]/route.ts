@@ -4,6 +4,7 @@ import { z } from "zod";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { integerId } from "@/lib/http/params";
+import { removedMember, teamMember } from "@/lib/http/present/schemas/teams";
 import { presentMember, presentRemoved } from "@/lib/http/present/teams";
 import { removeMember, updateMember } from "@/lib/teams/change-member";
 import { getRosterEntry } from "@/lib/teams/roster";
@@ -13,7 +14,7 @@ const params = z.object({ id: integerId("Team member") });
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: agentRoute(
-    { auth: true, params, limiter: "general", scope: "teams:read", permission: "read" },
+    { auth: true, params, limiter: "general", scope: "teams:read", permission: "read", response: teamMember },
     async ({ db, principal, params }) =>
       presentMember(await getRosterEntry(db, { accountId: principal.accountId, id: params.id })),
   ),
@@ -25,6 +26,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "teams:write",
       permission: "manage_members",
       body: updateMemberBody,
+      response: teamMember,
+      errors: ["conflict"],
     },
     async ({ db, principal, params, body }) =>
       presentMember(
@@ -38,7 +41,15 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       ),
   ),
   DELETE: agentRoute(
-    { auth: true, params, limiter: "general", scope: "teams:write", permission: "manage_members" },
+    {
+      auth: true,
+      params,
+      limiter: "general",
+      scope: "teams:write",
+      permission: "manage_members",
+      response: removedMember,
+      errors: ["conflict"],
+    },
     async ({ db, principal, params }) =>
       presentRemoved(
         await removeMember(db, {

@@ -4,6 +4,7 @@ import { confirmCheckoutBodySchema } from "@/lib/checkout/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentCheckoutConfirmed } from "@/lib/http/present/checkout";
+import { checkoutConfirmed } from "@/lib/http/present/schemas/wallet";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
@@ -14,6 +15,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       permission: "fund",
       body: confirmCheckoutBodySchema,
       idempotent: true,
+      response: checkoutConfirmed,
+      errors: ["not_found", "conflict", "checkout_expired", "checkout_not_paid", "payment_provider_error"],
     },
     async ({ db, principal, body }) =>
       presentCheckoutConfirmed(

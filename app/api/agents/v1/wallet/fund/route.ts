@@ -19,7 +19,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       body,
       idempotent: true,
       response: fundResponses,
-      errors: ["payment_declined", "payment_provider_error", "account_suspended", "not_found"],
+      errors: ["payment_declined", "payment_provider_error", "account_suspended", "not_found", "conflict"],
     },
     async ({ body, ...ctx }) => fundRequest(ctx, body),
   ),

@@ -5,6 +5,7 @@ import { agentRoute } from "@/lib/http";
 import { executeApproval } from "@/lib/http/approvals";
 import { methods } from "@/lib/http/methods";
 import { presentApproval } from "@/lib/http/present/approvals";
+import { approvalResponse } from "@/lib/http/present/schemas/approvals";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
@@ -14,6 +15,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       scope: "teams:write",
       permission: "manage_policy",
       params: approvalParams,
+      response: approvalResponse,
+      // A provider failure while the approved request runs is retryable: approving again resumes it.
+      errors: ["conflict", "payment_provider_error"],
     },
     async ({ db, principal, params }) => {
       const { approval, shown } = await approveRequest(db, principal, params.id, executeApproval);

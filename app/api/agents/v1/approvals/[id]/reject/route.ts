@@ -4,6 +4,7 @@ import { approvalParams, rejectBody } from "@/lib/approvals/schemas";
 import { agentRoute } from "@/lib/http";
 import { methods } from "@/lib/http/methods";
 import { presentApproval } from "@/lib/http/present/approvals";
+import { approvalResponse } from "@/lib/http/present/schemas/approvals";
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: agentRoute(
@@ -14,6 +15,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       permission: "manage_policy",
       params: approvalParams,
       body: rejectBody,
+      response: approvalResponse,
+      errors: ["conflict"],
     },
     async ({ db, principal, params, body }) =>
       presentApproval(await rejectRequest(db, principal, params.id, body.reason)),

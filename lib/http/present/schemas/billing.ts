@@ -3,14 +3,7 @@ import { z } from "zod";
 import { isoDate, nullableIso, usd, walletSummary } from "./common";
 import { cardResponse } from "./payments";
 import { subscriptionResponse } from "./subscriptions";
-
-/** presentAutoFunding's shape (../wallet.ts). */
-const autoFunding = z.object({
-  enabled: z.boolean(),
-  auto_charge_amount: usd.nullable(),
-  charge_threshold: usd.nullable(),
-  currency: z.string(),
-});
+import { autoFunding } from "./wallet";
 
 export const billingOverviewResponse = z.object({
   wallet_balance: usd,

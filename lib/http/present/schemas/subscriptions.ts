@@ -1,6 +1,6 @@
 /** Response schemas of the /subscriptions routes (presenter: ../subscriptions.ts). */
 import { z } from "zod";
-import { isoDate, nullableIso, pendingPayment, usd } from "./common";
+import { heldForApproval, isoDate, nullableIso, pendingPayment, usd } from "./common";
 
 const planCategory = z.enum(["imagen", "enterprise"]);
 const planPeriod = z.enum(["monthly", "yearly"]);
@@ -95,16 +95,6 @@ const invoiceBrief = z.object({
   currency: z.string(),
 });
 
-/**
- * The 202 of a request an approval policy held (presenter: presentHeld in ../approvals.ts): a
- * member's purchase or plan change waits for an owner or admin.
- */
-const pendingApproval = z.object({
-  status: z.literal("pending_approval"),
-  approval: z.object({ id: z.string(), status_url: z.string(), expires_at: isoDate }),
-  message: z.string(),
-});
-
 const requiresAction = {
   status: z.literal("requires_action"),
   payment: pendingPayment,
@@ -145,7 +135,7 @@ const subscriptionCheckout = z.object({
 export const subscribeResponses = {
   200: subscriptionCheckout,
   201: subscribed,
-  202: z.union([subscribeRequiresAction, pendingApproval]),
+  202: z.union([subscribeRequiresAction, heldForApproval]),
 };
 
 const planChanged = z.object({
@@ -159,7 +149,7 @@ const planChanged = z.object({
 
 export const planChangeResponses = {
   200: planChanged,
-  202: z.union([planChanged.extend(requiresAction), pendingApproval]),
+  202: z.union([planChanged.extend(requiresAction), heldForApproval]),
 };
 
 const cycleReset = z.object({

@@ -1,5 +1,5 @@
-import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { DashboardData } from "@/components/dashboard/data/provider";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { PlansView } from "@/components/dashboard/plans/plans-view";
 import { StripeElements } from "@/components/dashboard/stripe/stripe-elements";
@@ -14,7 +14,7 @@ export default async function PlansPage() {
   const human = await humanOrRedirect();
   const state = await prefetchResources(human, [{ resource: "subscriptions" }, { resource: "cards" }]);
   return (
-    <HydrationBoundary state={state}>
+    <DashboardData state={state}>
       <PageHeader
         title="Plans"
         description="A plan includes generation calls every period at a lower price per call. Without one, the wallet pays as you go."
@@ -22,6 +22,6 @@ export default async function PlansPage() {
       <StripeElements config={stripeBrowserConfig()}>
         <PlansView plans={plansOnSale()} />
       </StripeElements>
-    </HydrationBoundary>
+    </DashboardData>
   );
 }

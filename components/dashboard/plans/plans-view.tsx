@@ -1,8 +1,8 @@
 "use client";
 
 import { useElements, useStripe } from "@stripe/react-stripe-js";
-import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { attemptId, formatDate } from "@/components/dashboard/format";
 import { useSubscriptions } from "@/components/dashboard/queries";
 import type { CardState } from "@/components/dashboard/stripe/card-field";
@@ -185,7 +185,7 @@ function SubscribePanel({
 }) {
   const stripe = useStripe();
   const elements = useElements();
-  const queryClient = useQueryClient();
+  const reload = useInvalidate();
   const ref = useFocusOnMount();
   const [choice, setChoice] = useState<string | null>(null);
   const [card, setCard] = useState<CardState>({ complete: false, error: null });
@@ -218,10 +218,7 @@ function SubscribePanel({
       setError(e instanceof Error ? e.message : "The subscription failed.");
     } finally {
       setBusy(false);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.subscriptions }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.cards }),
-      ]);
+      await Promise.all([reload(queryKeys.subscriptions), reload(queryKeys.cards)]);
     }
   }
 
@@ -277,7 +274,7 @@ function ChangePanel({
   onDone: (o: Outcome) => void;
 }) {
   const stripe = useStripe();
-  const queryClient = useQueryClient();
+  const reload = useInvalidate();
   const ref = useFocusOnMount();
   const [preview, setPreview] = useState<PlanChangeEstimate | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -314,7 +311,7 @@ function ChangePanel({
       setError(e instanceof Error ? e.message : "The plan change failed.");
     } finally {
       setBusy(false);
-      await queryClient.invalidateQueries({ queryKey: queryKeys.subscriptions });
+      await reload(queryKeys.subscriptions);
     }
   }
 

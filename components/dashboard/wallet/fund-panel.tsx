@@ -1,8 +1,8 @@
 "use client";
 
 import { CardElement, useElements, useStripe } from "@stripe/react-stripe-js";
-import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { attemptId, usd } from "@/components/dashboard/format";
 import { useWallet } from "@/components/dashboard/queries";
 import type { CardState } from "@/components/dashboard/stripe/card-field";
@@ -34,7 +34,7 @@ type Outcome = { tone: "success" | "error" | "info"; text: string } | null;
 export function FundPanel() {
   const stripe = useStripe();
   const elements = useElements();
-  const queryClient = useQueryClient();
+  const reload = useInvalidate();
   const wallet = useWallet();
 
   const [amount, setAmount] = useState("25");
@@ -51,10 +51,10 @@ export function FundPanel() {
 
   async function refresh() {
     await Promise.all([
-      queryClient.invalidateQueries({ queryKey: queryKeys.wallet }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.transactionsAll }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.paymentAttempts }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.cards }),
+      reload(queryKeys.wallet),
+      reload(queryKeys.transactionsAll),
+      reload(queryKeys.paymentAttempts),
+      reload(queryKeys.cards),
     ]);
   }
 

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { DashboardData } from "@/components/dashboard/data/provider";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { PlansView } from "@/components/dashboard/plans/plans-view";
-import { StripeElements } from "@/components/dashboard/stripe/stripe-elements";
 import { humanOrRedirect } from "@/lib/actions/session";
 import { stripeBrowserConfig } from "@/lib/payments/stripe-browser";
 import { prefetchResources } from "@/lib/query/page-data";
@@ -19,9 +18,7 @@ export default async function PlansPage() {
         title="Plans"
         description="A plan includes generation calls every period at a lower price per call. Without one, the wallet pays as you go."
       />
-      <StripeElements config={stripeBrowserConfig()}>
-        <PlansView plans={plansOnSale()} />
-      </StripeElements>
+      <PlansView plans={plansOnSale()} stripeConfig={stripeBrowserConfig()} />
     </DashboardData>
   );
 }

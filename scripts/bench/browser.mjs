@@ -18,6 +18,8 @@ const DASHBOARD = [
   "/dashboard/payment-methods",
   "/dashboard/settings",
 ];
+// `--scripts` also lists every script of every page with its size, to see what a page pays for.
+const listScripts = process.argv.includes("--scripts");
 const isStripeJs = (url) => /js\.stripe\.com|\/stripe-js\//.test(url);
 
 /** The origin Stripe.js comes from in local mode: the emulator's, as /billing/stripe-config names it. */
@@ -36,6 +38,7 @@ export async function scriptBytes(context, url, standInOrigin) {
   await cdp.send("Network.enable");
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   const scripts = new Map();
+  const sizes = new Map();
   const stripe = new Set();
   let total = 0;
   let stripeBytes = 0;
@@ -46,14 +49,17 @@ export async function scriptBytes(context, url, standInOrigin) {
     else scripts.set(e.requestId, e.response.url);
   });
   cdp.on("Network.loadingFinished", (e) => {
-    if (scripts.has(e.requestId)) total += e.encodedDataLength;
+    if (scripts.has(e.requestId)) {
+      total += e.encodedDataLength;
+      sizes.set(scripts.get(e.requestId), e.encodedDataLength);
+    }
     if (stripe.has(e.requestId)) stripeBytes += e.encodedDataLength;
   });
   await page.goto(url, { waitUntil: "networkidle" });
   await page.waitForTimeout(300);
   const count = scripts.size;
   await page.close();
-  return { bytes: total, count, stripeBytes, stripeCount: stripe.size };
+  return { bytes: total, count, stripeBytes, stripeCount: stripe.size, sizes };
 }
 
 export async function measureBrowser(app, { email = `bench-browser-${Date.now()}@example.com` } = {}) {
@@ -80,7 +86,7 @@ export async function measureBrowser(app, { email = `bench-browser-${Date.now()}
       [DASHBOARD, signedIn, 150],
     ]) {
       for (const p of paths) {
-        const { bytes, count, stripeBytes, stripeCount } = await scriptBytes(
+        const { bytes, count, stripeBytes, stripeCount, sizes } = await scriptBytes(
           context,
           `${app.base}${p}`,
           standInOrigin,
@@ -92,6 +98,11 @@ export async function measureBrowser(app, { email = `bench-browser-${Date.now()}
         console.log(
           `${p.padEnd(30)} ${kb.toFixed(1).padStart(7)} kB in ${count} scripts (target ≤ ${limit} kB)${apart}`,
         );
+        if (listScripts) {
+          for (const [script, size] of sizes) {
+            console.log(`    ${(size / 1000).toFixed(1).padStart(6)} kB  ${new URL(script).pathname}`);
+          }
+        }
         results.push({
           name: `T5 JS on ${p}`,
           value: `${kb.toFixed(0)} kB`,

@@ -1,9 +1,9 @@
 "use client";
 
-import { CardElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import { type FormEvent, useState } from "react";
 import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { CardError, CardField, type CardState } from "@/components/dashboard/stripe/card-field";
+import { useElements, useStripe } from "@/components/dashboard/stripe/stripe-elements";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
@@ -28,7 +28,7 @@ export function AddCardForm() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const element = elements?.getElement(CardElement);
+    const element = elements?.getElement("card");
     if (!stripe || !element) return;
     setBusy(true);
     setOutcome(null);

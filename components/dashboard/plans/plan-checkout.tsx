@@ -1,9 +1,4 @@
 "use client";
-/**
- * Subscribing and switching plan: the only parts of the plans page that need Stripe.js (a card
- * form, 3-D Secure). The page loads this module, Stripe Elements with it, when a plan is chosen.
- */
-import { useElements, useStripe } from "@stripe/react-stripe-js";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { attemptId, formatDate } from "@/components/dashboard/format";
@@ -14,7 +9,11 @@ import {
   paymentMethodFor,
   useDefaultMethod,
 } from "@/components/dashboard/stripe/payment-method-picker";
-import { StripeElements } from "@/components/dashboard/stripe/stripe-elements";
+/**
+ * Subscribing and switching plan: the only parts of the plans page that need Stripe.js (a card
+ * form, 3-D Secure). The page loads this module, Stripe Elements with it, when a plan is chosen.
+ */
+import { StripeElements, useElements, useStripe } from "@/components/dashboard/stripe/stripe-elements";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";

@@ -1,6 +1,5 @@
 "use client";
 
-import { CardElement, useElements, useStripe } from "@stripe/react-stripe-js";
 import { type FormEvent, useState } from "react";
 import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { attemptId, usd } from "@/components/dashboard/format";
@@ -12,6 +11,7 @@ import {
   paymentMethodFor,
   useDefaultMethod,
 } from "@/components/dashboard/stripe/payment-method-picker";
+import { useElements, useStripe } from "@/components/dashboard/stripe/stripe-elements";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
@@ -78,7 +78,7 @@ export function FundPanel() {
           tone: "success",
           text: `Added ${usd(result.amount)}. Your balance is ${usd(result.balance)}.`,
         });
-        if (usingNewCard) elements?.getElement(CardElement)?.clear();
+        if (usingNewCard) elements?.getElement("card")?.clear();
         return;
       }
       if (result.status === "processing") {

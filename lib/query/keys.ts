@@ -5,11 +5,12 @@
  */
 
 /** A page of the transactions table (lib/query/loaders.ts parses it from the query string). */
-export interface TransactionsParams {
+// A type, not an interface: resourceUrl takes it as a plain record of query parameters.
+export type TransactionsParams = {
   type?: "credit" | "debit";
   offset: number;
   limit: number;
-}
+};
 export const DEFAULT_TRANSACTIONS: TransactionsParams = { offset: 0, limit: 20 };
 
 export const queryKeys = {

@@ -10,11 +10,11 @@ import {
   prorateMinor,
   roundUsd,
   shareOfMinor,
-  usdAmount,
   usdDecimal,
   usdFixed,
   usdToMinor,
 } from "./money";
+import { usdAmount } from "./money/field";
 
 test("usdToMinor is exact and refuses anything that is not a 2-decimal amount", () => {
   assert.equal(usdToMinor(25), 2500);

@@ -2,9 +2,10 @@
  * Money is integer minor units (cents) inside Onramp; the API speaks USD decimals with at most two
  * places. Conversions go through the decimal string, never through float arithmetic, so 0.29 is
  * 29 cents and not 28.999….
+ *
+ * No dependencies: the dashboard's browser code formats and parses amounts with these, so the zod
+ * field for request bodies lives in lib/money/field.ts.
  */
-import { z } from "zod";
-
 const DECIMAL = /^(\d{1,9})(?:\.(\d{1,2}))?$/;
 
 /** Cents from a USD amount given as a JSON number or a decimal string; null when not exact. */
@@ -89,31 +90,4 @@ export function roundUsd(usd: number): number {
 /** A USD number shown with two decimals and no thousands separators: `$1234.50`. */
 export function usdFixed(usd: number): string {
   return `$${usd.toFixed(2)}`;
-}
-
-/**
- * A zod field for a USD amount between min and max dollars, output in cents. Strings are refused
- * (`"100"`): the contract's amounts are JSON numbers.
- */
-export function usdAmount(minUsd: number | (() => number), maxUsd: number | (() => number)) {
-  // Bounds may come from configuration, read at parse time rather than when routes are imported.
-  const bound = (b: number | (() => number)) => (typeof b === "function" ? b() : b);
-  return z.number({ error: "must be a number of US dollars, e.g. 25 or 25.50" }).transform((value, ctx) => {
-    const minor = usdToMinor(value);
-    if (minor === null) {
-      ctx.addIssue({ code: "custom", message: "must be a positive amount with at most 2 decimal places" });
-      return z.NEVER;
-    }
-    const min = bound(minUsd);
-    const max = bound(maxUsd);
-    if (minor < dollarsToMinor(min)) {
-      ctx.addIssue({ code: "custom", message: `must be at least $${min}` });
-      return z.NEVER;
-    }
-    if (minor > dollarsToMinor(max)) {
-      ctx.addIssue({ code: "custom", message: `must be at most $${max}` });
-      return z.NEVER;
-    }
-    return minor;
-  });
 }

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { DashboardNav } from "@/components/dashboard/dashboard-nav";
 import { TestModeBanner } from "@/components/dashboard/test-mode-banner";
-import { QueryProvider } from "@/components/providers/query-provider";
 import { humanOrRedirect } from "@/lib/actions/session";
 import { env } from "@/lib/env";
 import { loadAccountChoices, loadPendingApprovalCount } from "@/lib/query/page-data";
@@ -17,7 +16,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const accounts = await loadAccountChoices(human);
   const pendingApprovals = await loadPendingApprovalCount(human);
   return (
-    <QueryProvider>
+    <>
       {env().localMode ? <TestModeBanner /> : null}
       <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 lg:grid lg:grid-cols-[12rem_minmax(0,1fr)] lg:gap-8 lg:py-8">
         <DashboardNav
@@ -29,6 +28,6 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         />
         <div className="mt-4 min-w-0 lg:mt-0">{children}</div>
       </div>
-    </QueryProvider>
+    </>
   );
 }

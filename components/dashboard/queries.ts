@@ -1,6 +1,5 @@
 "use client";
-/** The dashboard's useQuery hooks: the same keys the server prefetches with (lib/query/keys.ts). */
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+/** The dashboard's resource hooks: the same keys the server prefetches with (lib/query/keys.ts). */
 import { fetchData } from "@/lib/query/fetch-data";
 import { queryKeys, type TransactionsParams } from "@/lib/query/keys";
 import type {
@@ -14,40 +13,28 @@ import type {
   TransactionsData,
   WalletData,
 } from "@/lib/query/loaders";
+import { useResource } from "./data/use-resource";
 
-export const useWallet = () =>
-  useQuery({ queryKey: queryKeys.wallet, queryFn: () => fetchData<WalletData>("wallet") });
+export const useWallet = () => useResource(queryKeys.wallet, () => fetchData<WalletData>("wallet"));
 
-export const useCards = () =>
-  useQuery({ queryKey: queryKeys.cards, queryFn: () => fetchData<CardData[]>("cards") });
+export const useCards = () => useResource(queryKeys.cards, () => fetchData<CardData[]>("cards"));
 
 export const usePaymentAttempts = () =>
-  useQuery({
-    queryKey: queryKeys.paymentAttempts,
-    queryFn: () => fetchData<PaymentAttemptData[]>("payment-attempts"),
-  });
+  useResource(queryKeys.paymentAttempts, () => fetchData<PaymentAttemptData[]>("payment-attempts"));
 
 export const useTransactions = (params: TransactionsParams) =>
-  useQuery({
-    queryKey: queryKeys.transactions(params),
-    queryFn: () => fetchData<TransactionsData>("transactions", params),
-    // Paging keeps the current page on screen until the next one arrives.
-    placeholderData: keepPreviousData,
+  // Paging keeps the current page on screen until the next one arrives.
+  useResource(queryKeys.transactions(params), () => fetchData<TransactionsData>("transactions", params), {
+    keepPrevious: true,
   });
 
-export const useApiKeys = () =>
-  useQuery({ queryKey: queryKeys.apiKeys, queryFn: () => fetchData<ApiKeyData[]>("api-keys") });
+export const useApiKeys = () => useResource(queryKeys.apiKeys, () => fetchData<ApiKeyData[]>("api-keys"));
 
-export const useTokens = () =>
-  useQuery({ queryKey: queryKeys.tokens, queryFn: () => fetchData<TokenData[]>("tokens") });
+export const useTokens = () => useResource(queryKeys.tokens, () => fetchData<TokenData[]>("tokens"));
 
 export const useSubscriptions = () =>
-  useQuery({
-    queryKey: queryKeys.subscriptions,
-    queryFn: () => fetchData<SubscriptionData[]>("subscriptions"),
-  });
+  useResource(queryKeys.subscriptions, () => fetchData<SubscriptionData[]>("subscriptions"));
 
-export const useTeam = () =>
-  useQuery({ queryKey: queryKeys.team, queryFn: () => fetchData<TeamData>("team") });
+export const useTeam = () => useResource(queryKeys.team, () => fetchData<TeamData>("team"));
 export const useApprovals = () =>
-  useQuery({ queryKey: queryKeys.approvals, queryFn: () => fetchData<ApprovalsData>("approvals") });
+  useResource(queryKeys.approvals, () => fetchData<ApprovalsData>("approvals"));

@@ -1,6 +1,6 @@
 /** Request schemas of the approval endpoints (universal: zod and money only). */
 import { z } from "zod";
-import { usdAmount } from "@/lib/money";
+import { usdAmount } from "@/lib/money/field";
 
 const flag = z.union([
   z.boolean(),

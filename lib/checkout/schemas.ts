@@ -1,6 +1,6 @@
 /** Request schemas of the payment-link endpoints. */
 import { z } from "zod";
-import { usdAmount } from "@/lib/money";
+import { usdAmount } from "@/lib/money/field";
 
 export const sessionIdSchema = z.string().regex(/^cs_[A-Za-z0-9_]+$/, "must be a Checkout session id (cs_…)");
 

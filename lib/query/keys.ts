@@ -1,15 +1,16 @@
 /**
  * TanStack Query keys and parameters of the dashboard's data, shared by the server (prefetch) and
- * the browser (useQuery, invalidation). Client-safe: zod only.
+ * the browser (its resource cache, invalidation). Client-safe and dependency-free: every dashboard
+ * page that reads data imports this, so the parsing schema lives with the loaders instead.
  */
-import { z } from "zod";
 
-export const transactionsParams = z.object({
-  type: z.enum(["credit", "debit"]).optional().catch(undefined),
-  offset: z.coerce.number().int().min(0).max(1_000_000).catch(0).default(0),
-  limit: z.coerce.number().int().min(1).max(100).catch(20).default(20),
-});
-export type TransactionsParams = z.infer<typeof transactionsParams>;
+/** A page of the transactions table (lib/query/loaders.ts parses it from the query string). */
+// A type, not an interface: resourceUrl takes it as a plain record of query parameters.
+export type TransactionsParams = {
+  type?: "credit" | "debit";
+  offset: number;
+  limit: number;
+};
 export const DEFAULT_TRANSACTIONS: TransactionsParams = { offset: 0, limit: 20 };
 
 export const queryKeys = {

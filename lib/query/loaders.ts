@@ -4,6 +4,7 @@
  * functions through /dashboard/data/{resource}. All take the checked Human, never raw ids.
  */
 import "server-only";
+import { z } from "zod";
 import { getUserOrThrow } from "@/lib/accounts/users";
 import { apiKeyData, tokenData } from "@/lib/actions/credential-views";
 import { subscriptionData } from "@/lib/actions/subscription-view";
@@ -26,7 +27,13 @@ import { autoFundingOf } from "@/lib/wallet/auto-funding";
 import { ensureWallet } from "@/lib/wallet/ledger";
 import { listPaymentAttempts } from "@/lib/wallet/payment-attempts";
 import { listTransactions } from "@/lib/wallet/queries";
-import { type Resource, transactionsParams } from "./keys";
+import type { Resource, TransactionsParams } from "./keys";
+
+const transactionsParams = z.object({
+  type: z.enum(["credit", "debit"]).optional().catch(undefined),
+  offset: z.coerce.number().int().min(0).max(1_000_000).catch(0).default(0),
+  limit: z.coerce.number().int().min(1).max(100).catch(20).default(20),
+}) satisfies z.ZodType<TransactionsParams>;
 
 export async function loadWallet(db: Db, human: Human) {
   const [wallet, user] = await Promise.all([

@@ -38,7 +38,7 @@ const keyOf = (wanted: PageResource) =>
         approvals: queryKeys.approvals,
       }[wanted.resource];
 
-/** The dehydrated state of `resources`, loaded for `human`, for the page's <HydrationBoundary>. */
+/** The dehydrated state of `resources`, loaded for `human`, for the page's <DashboardData>. */
 export async function prefetchResources(human: Human, resources: PageResource[]): Promise<DehydratedState> {
   const db = await getDb();
   return prefetch(

@@ -1,6 +1,6 @@
 /**
  * Server-side prefetch for a dashboard page: runs the loaders for the signed-in person into a fresh
- * QueryClient and returns its dehydrated state for <HydrationBoundary>.
+ * QueryClient and returns its dehydrated state for <DashboardData> (components/dashboard/data).
  */
 import "server-only";
 import { type DehydratedState, dehydrate } from "@tanstack/react-query";

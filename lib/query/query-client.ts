@@ -1,6 +1,8 @@
 /**
- * One QueryClient per server request (prefetch, then dehydrate) and one per browser tab. Data is
- * fresh for 30 s: after a mutation the page invalidates what it changed instead of waiting.
+ * The QueryClient a dashboard page prefetches into on the server, one per request, then dehydrates
+ * for the browser's resource cache (components/dashboard/data). Data is fresh for 30 s there too,
+ * and a failed load is retried once: after a mutation the page reloads what it changed instead of
+ * waiting.
  */
 import { QueryClient } from "@tanstack/react-query";
 
@@ -10,12 +12,4 @@ export function makeQueryClient(): QueryClient {
       queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: true },
     },
   });
-}
-
-let browserClient: QueryClient | undefined;
-
-export function getQueryClient(): QueryClient {
-  if (typeof window === "undefined") return makeQueryClient();
-  browserClient ??= makeQueryClient();
-  return browserClient;
 }

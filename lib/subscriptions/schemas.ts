@@ -1,6 +1,6 @@
 /** Request schemas of the subscription and invoice endpoints (universal: zod and money only). */
 import { z } from "zod";
-import { usdAmount } from "@/lib/money";
+import { usdAmount } from "@/lib/money/field";
 import { paymentMethodId } from "@/lib/payments/schemas";
 
 /** Plan ids are integers; `"10"` is accepted too (form bodies and loose clients send strings). */

@@ -8,7 +8,8 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { coupons } from "@/lib/db/schema/wallet";
 import { AppError, validationError } from "@/lib/errors";
-import { usdAmount, usdDecimal } from "@/lib/money";
+import { usdDecimal } from "@/lib/money";
+import { usdAmount } from "@/lib/money/field";
 import type { Coupon } from "./coupons";
 
 const code = z

@@ -1,6 +1,7 @@
 /** Request schemas of the wallet endpoints (universal: no server imports beyond zod and money). */
 import { z } from "zod";
-import { usdAmount, usdToMinor } from "@/lib/money";
+import { usdToMinor } from "@/lib/money";
+import { usdAmount } from "@/lib/money/field";
 import { paymentMethodId } from "@/lib/payments/schemas";
 
 export const fundBodySchema = (range: { min: () => number; max: () => number }) =>

@@ -1,6 +1,6 @@
-import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { TokensPanel } from "@/components/dashboard/agents/tokens-panel";
+import { DashboardData } from "@/components/dashboard/data/provider";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { humanOrRedirect } from "@/lib/actions/session";
 import { prefetchResources } from "@/lib/query/page-data";
@@ -11,12 +11,12 @@ export default async function AgentsPage() {
   const human = await humanOrRedirect();
   const state = await prefetchResources(human, [{ resource: "tokens" }]);
   return (
-    <HydrationBoundary state={state}>
+    <DashboardData state={state}>
       <PageHeader
         title="Agents and tokens"
         description="Each agent signed in to your account holds an access token. Revoke any you do not recognise."
       />
       <TokensPanel />
-    </HydrationBoundary>
+    </DashboardData>
   );
 }

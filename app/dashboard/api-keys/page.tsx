@@ -1,5 +1,5 @@
-import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { DashboardData } from "@/components/dashboard/data/provider";
 import { CreateKeyPanel } from "@/components/dashboard/keys/create-key-panel";
 import { KeysPanel } from "@/components/dashboard/keys/keys-panel";
 import { PageHeader } from "@/components/dashboard/page-header";
@@ -12,7 +12,7 @@ export default async function ApiKeysPage() {
   const human = await humanOrRedirect();
   const state = await prefetchResources(human, [{ resource: "api-keys" }]);
   return (
-    <HydrationBoundary state={state}>
+    <DashboardData state={state}>
       <PageHeader
         title="API keys"
         description="Keys for the generation API. Each call is charged to this account's plan or wallet."
@@ -21,6 +21,6 @@ export default async function ApiKeysPage() {
         <CreateKeyPanel />
         <KeysPanel />
       </div>
-    </HydrationBoundary>
+    </DashboardData>
   );
 }

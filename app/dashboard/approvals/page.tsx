@@ -1,6 +1,6 @@
-import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { ApprovalsInbox } from "@/components/dashboard/approvals/approvals-inbox";
+import { DashboardData } from "@/components/dashboard/data/provider";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { humanOrRedirect } from "@/lib/actions/session";
 import { prefetchResources } from "@/lib/query/page-data";
@@ -16,12 +16,12 @@ export default async function ApprovalsPage({
   const state = await prefetchResources(human, [{ resource: "approvals" }]);
   const { id } = await searchParams;
   return (
-    <HydrationBoundary state={state}>
+    <DashboardData state={state}>
       <PageHeader
         title="Approvals"
         description="What your team's agents asked for that the approval policy holds: approve it to run it on the team's wallet and default card, or reject it with a reason."
       />
       <ApprovalsInbox focusId={typeof id === "string" ? id : null} />
-    </HydrationBoundary>
+    </DashboardData>
   );
 }

@@ -1,7 +1,7 @@
-import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { AddCardForm } from "@/components/dashboard/cards/add-card-form";
 import { CardsPanel } from "@/components/dashboard/cards/cards-panel";
+import { DashboardData } from "@/components/dashboard/data/provider";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { StripeElements } from "@/components/dashboard/stripe/stripe-elements";
 import { humanOrRedirect } from "@/lib/actions/session";
@@ -14,7 +14,7 @@ export default async function PaymentMethodsPage() {
   const human = await humanOrRedirect();
   const state = await prefetchResources(human, [{ resource: "cards" }]);
   return (
-    <HydrationBoundary state={state}>
+    <DashboardData state={state}>
       <PageHeader
         title="Payment methods"
         description="Cards on this account. The default card pays for auto-recharge, subscriptions and agents' top-ups."
@@ -25,6 +25,6 @@ export default async function PaymentMethodsPage() {
           <AddCardForm />
         </StripeElements>
       </div>
-    </HydrationBoundary>
+    </DashboardData>
   );
 }

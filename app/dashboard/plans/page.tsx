@@ -1,8 +1,7 @@
-import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { DashboardData } from "@/components/dashboard/data/provider";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { PlansView } from "@/components/dashboard/plans/plans-view";
-import { StripeElements } from "@/components/dashboard/stripe/stripe-elements";
 import { humanOrRedirect } from "@/lib/actions/session";
 import { stripeBrowserConfig } from "@/lib/payments/stripe-browser";
 import { prefetchResources } from "@/lib/query/page-data";
@@ -14,14 +13,12 @@ export default async function PlansPage() {
   const human = await humanOrRedirect();
   const state = await prefetchResources(human, [{ resource: "subscriptions" }, { resource: "cards" }]);
   return (
-    <HydrationBoundary state={state}>
+    <DashboardData state={state}>
       <PageHeader
         title="Plans"
         description="A plan includes generation calls every period at a lower price per call. Without one, the wallet pays as you go."
       />
-      <StripeElements config={stripeBrowserConfig()}>
-        <PlansView plans={plansOnSale()} />
-      </StripeElements>
-    </HydrationBoundary>
+      <PlansView plans={plansOnSale()} stripeConfig={stripeBrowserConfig()} />
+    </DashboardData>
   );
 }

@@ -1,5 +1,5 @@
-import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { DashboardData } from "@/components/dashboard/data/provider";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { InvitationsForYouPanel, InvitePanel, MembersPanel } from "@/components/dashboard/team/team-panels";
 import { humanOrRedirect } from "@/lib/actions/session";
@@ -11,7 +11,7 @@ export default async function TeamPage() {
   const human = await humanOrRedirect();
   const state = await prefetchResources(human, [{ resource: "team" }]);
   return (
-    <HydrationBoundary state={state}>
+    <DashboardData state={state}>
       <PageHeader
         title="Team"
         description="Everyone here acts on this account's wallet, cards, subscriptions and keys, as far as their role allows."
@@ -21,6 +21,6 @@ export default async function TeamPage() {
         <InvitePanel />
         <MembersPanel />
       </div>
-    </HydrationBoundary>
+    </DashboardData>
   );
 }

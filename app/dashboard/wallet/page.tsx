@@ -1,5 +1,5 @@
-import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { DashboardData } from "@/components/dashboard/data/provider";
 import { PageHeader } from "@/components/dashboard/page-header";
 import { StripeElements } from "@/components/dashboard/stripe/stripe-elements";
 import { AutoRechargePanel } from "@/components/dashboard/wallet/auto-recharge-panel";
@@ -24,7 +24,7 @@ export default async function WalletPage() {
     { resource: "transactions", params: DEFAULT_TRANSACTIONS },
   ]);
   return (
-    <HydrationBoundary state={state}>
+    <DashboardData state={state}>
       <PageHeader
         title="Wallet"
         description="The prepaid balance your agents spend on generation. Add money with a card; every movement is listed below."
@@ -41,6 +41,6 @@ export default async function WalletPage() {
           <LowBalancePanel />
         </div>
       </div>
-    </HydrationBoundary>
+    </DashboardData>
   );
 }

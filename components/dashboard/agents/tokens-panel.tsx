@@ -1,6 +1,7 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useAction } from "@/components/dashboard/data/use-action";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { formatDateTime } from "@/components/dashboard/format";
 import { useTokens } from "@/components/dashboard/queries";
 import { Badge } from "@/components/ui/badge";
@@ -25,17 +26,16 @@ const EXPIRY: Record<string, string> = {
 /** Every access token that still works, with where it came from; revoke one, all others, or all. */
 export function TokensPanel() {
   const tokens = useTokens();
-  const queryClient = useQueryClient();
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens });
-  const revoke = useMutation({
-    mutationFn: async (id: number) => unwrap(await revokeTokenAction({ id })),
+  const reload = useInvalidate();
+  const invalidate = () => reload(queryKeys.tokens);
+  const revoke = useAction(async (id: number) => unwrap(await revokeTokenAction({ id })), {
     onSettled: invalidate,
   });
-  const revokeAll = useMutation({
-    mutationFn: async (exceptId?: number) =>
+  const revokeAll = useAction(
+    async (exceptId?: number) =>
       unwrap(await revokeAllTokensAction(exceptId === undefined ? {} : { except_id: exceptId })),
-    onSettled: invalidate,
-  });
+    { onSettled: invalidate },
+  );
   const count = tokens.data?.length ?? 0;
 
   return (

@@ -1,8 +1,9 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { useAction } from "@/components/dashboard/data/use-action";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { formatDateTime, usd } from "@/components/dashboard/format";
 import { useApprovals } from "@/components/dashboard/queries";
 import { Badge } from "@/components/ui/badge";
@@ -53,22 +54,20 @@ function ApprovalRow({
   canDecide: boolean;
   focused: boolean;
 }) {
-  const queryClient = useQueryClient();
+  const reload = useInvalidate();
   const router = useRouter();
   const ref = useRef<HTMLLIElement>(null);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState("");
   const settled = async () => {
-    await queryClient.invalidateQueries({ queryKey: queryKeys.approvals });
+    await reload(queryKeys.approvals);
     // The nav's badge and the wallet figures are server-rendered.
     router.refresh();
   };
-  const approve = useMutation({
-    mutationFn: async () => unwrap(await approveAction({ id: approval.id })),
+  const approve = useAction(async () => unwrap(await approveAction({ id: approval.id })), {
     onSettled: settled,
   });
-  const reject = useMutation({
-    mutationFn: async () => unwrap(await rejectAction({ id: approval.id, reason })),
+  const reject = useAction(async () => unwrap(await rejectAction({ id: approval.id, reason })), {
     onSuccess: () => setRejecting(false),
     onSettled: settled,
   });

@@ -1,9 +1,9 @@
 "use client";
 
-import { CardElement, useElements, useStripe } from "@stripe/react-stripe-js";
-import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { CardError, CardField, type CardState } from "@/components/dashboard/stripe/card-field";
+import { useElements, useStripe } from "@/components/dashboard/stripe/stripe-elements";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
@@ -20,7 +20,7 @@ type Outcome = { tone: "success" | "error"; text: string } | null;
 export function AddCardForm() {
   const stripe = useStripe();
   const elements = useElements();
-  const queryClient = useQueryClient();
+  const reload = useInvalidate();
   const [card, setCard] = useState<CardState>({ complete: false, error: null });
   const [makeDefault, setMakeDefault] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -28,7 +28,7 @@ export function AddCardForm() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const element = elements?.getElement(CardElement);
+    const element = elements?.getElement("card");
     if (!stripe || !element) return;
     setBusy(true);
     setOutcome(null);
@@ -50,7 +50,7 @@ export function AddCardForm() {
         tone: "success",
         text: `Saved ${saved.brand} •••• ${saved.last4}${saved.is_default ? " as your default card" : ""}.`,
       });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.cards });
+      await reload(queryKeys.cards);
     } catch (error) {
       setOutcome({
         tone: "error",

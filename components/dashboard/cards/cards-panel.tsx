@@ -1,6 +1,7 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useAction } from "@/components/dashboard/data/use-action";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { useCards } from "@/components/dashboard/queries";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -15,14 +16,12 @@ import { unwrap } from "@/lib/query/unwrap";
 
 export function CardsPanel() {
   const cards = useCards();
-  const queryClient = useQueryClient();
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: queryKeys.cards });
-  const makeDefault = useMutation({
-    mutationFn: async (id: string) => unwrap(await setDefaultCardAction({ id })),
+  const reload = useInvalidate();
+  const invalidate = () => reload(queryKeys.cards);
+  const makeDefault = useAction(async (id: string) => unwrap(await setDefaultCardAction({ id })), {
     onSettled: invalidate,
   });
-  const remove = useMutation({
-    mutationFn: async (id: string) => unwrap(await removeCardAction({ id })),
+  const remove = useAction(async (id: string) => unwrap(await removeCardAction({ id })), {
     onSettled: invalidate,
   });
   const error = makeDefault.error ?? remove.error;

@@ -1,8 +1,9 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { CopyButton } from "@/components/copy-button";
+import { useAction } from "@/components/dashboard/data/use-action";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
@@ -13,14 +14,13 @@ import { fieldErrorsOf, unwrap } from "@/lib/query/unwrap";
 
 /** Creates a key and shows it in full exactly once, with a copy button; afterwards only a mask. */
 export function CreateKeyPanel() {
-  const queryClient = useQueryClient();
+  const reload = useInvalidate();
   const [name, setName] = useState("");
   const revealRef = useRef<HTMLDivElement>(null);
-  const create = useMutation({
-    mutationFn: async (input: { name: string }) => unwrap(await createKeyAction(input)),
+  const create = useAction(async (input: { name: string }) => unwrap(await createKeyAction(input)), {
     onSuccess: () => {
       setName("");
-      return queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys });
+      return reload(queryKeys.apiKeys);
     },
   });
 

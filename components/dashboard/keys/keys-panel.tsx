@@ -1,7 +1,8 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { useAction } from "@/components/dashboard/data/use-action";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { formatDate, formatDateTime } from "@/components/dashboard/format";
 import { useApiKeys } from "@/components/dashboard/queries";
 import { Badge } from "@/components/ui/badge";
@@ -18,19 +19,20 @@ import type { ApiKeyData } from "@/lib/query/loaders";
 import { fieldErrorsOf, unwrap } from "@/lib/query/unwrap";
 
 function KeyRow({ apiKey }: { apiKey: ApiKeyData }) {
-  const queryClient = useQueryClient();
+  const reload = useInvalidate();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(apiKey.name);
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys });
-  const rename = useMutation({
-    mutationFn: async (input: { id: number; name: string }) => unwrap(await renameKeyAction(input)),
-    onSuccess: async () => {
-      setEditing(false);
-      await invalidate();
+  const invalidate = () => reload(queryKeys.apiKeys);
+  const rename = useAction(
+    async (input: { id: number; name: string }) => unwrap(await renameKeyAction(input)),
+    {
+      onSuccess: async () => {
+        setEditing(false);
+        await invalidate();
+      },
     },
-  });
-  const remove = useMutation({
-    mutationFn: async () => unwrap(await deleteKeyAction({ id: apiKey.id })),
+  );
+  const remove = useAction(async () => unwrap(await deleteKeyAction({ id: apiKey.id })), {
     onSettled: invalidate,
   });
 

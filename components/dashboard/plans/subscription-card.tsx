@@ -1,6 +1,7 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useAction } from "@/components/dashboard/data/use-action";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { attemptId, formatDate } from "@/components/dashboard/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -32,9 +33,9 @@ export function isLive(s: SubscriptionData) {
 
 /** One subscription: its plan, usage this period, and what can be done with it now. */
 export function SubscriptionCard({ subscription: s }: { subscription: SubscriptionData }) {
-  const queryClient = useQueryClient();
-  const act = useMutation({
-    mutationFn: async (what: "pause" | "resume" | "cancel") => {
+  const reload = useInvalidate();
+  const act = useAction(
+    async (what: "pause" | "resume" | "cancel") => {
       const input = { subscription_id: s.id, attempt_id: attemptId() };
       const action =
         what === "pause"
@@ -44,8 +45,8 @@ export function SubscriptionCard({ subscription: s }: { subscription: Subscripti
             : cancelSubscriptionAction;
       return unwrap(await action(input));
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.subscriptions }),
-  });
+    { onSettled: () => reload(queryKeys.subscriptions) },
+  );
   const status = STATUS[s.status] ?? { label: s.status, tone: "neutral" as const };
   const used = s.callsUsed;
   const limit = s.callLimit;

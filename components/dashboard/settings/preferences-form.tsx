@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useAction } from "@/components/dashboard/data/use-action";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { Panel } from "@/components/ui/panel";
@@ -10,7 +10,7 @@ import { useActionForm } from "./use-action-form";
 
 export function PreferencesForm({ nsfwContent }: { nsfwContent: boolean }) {
   const save = useActionForm(updatePreferencesAction);
-  const others = useMutation({ mutationFn: () => signOutOtherBrowsersAction() });
+  const others = useAction(() => signOutOtherBrowsersAction());
   return (
     <Panel title="Preferences and sessions" id="preferences">
       <form

@@ -1,7 +1,7 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useAction } from "@/components/dashboard/data/use-action";
 import type { ActionResult } from "@/lib/actions/result";
 import { unwrap } from "@/lib/query/unwrap";
 
@@ -11,14 +11,14 @@ import { unwrap } from "@/lib/query/unwrap";
  */
 export function useActionForm<T>(action: (input: unknown) => Promise<ActionResult<T>>) {
   const router = useRouter();
-  return useMutation({
-    mutationFn: async (form: HTMLFormElement) => {
+  return useAction(
+    async (form: HTMLFormElement) => {
       const fields: Record<string, unknown> = {};
       for (const [name, value] of new FormData(form)) if (typeof value === "string") fields[name] = value;
       for (const box of form.querySelectorAll<HTMLInputElement>("input[type=checkbox][name]"))
         fields[box.name] = box.checked;
       return unwrap(await action(fields));
     },
-    onSuccess: () => router.refresh(),
-  });
+    { onSuccess: () => router.refresh() },
+  );
 }

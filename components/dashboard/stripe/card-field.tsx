@@ -1,10 +1,9 @@
 "use client";
 
-import { CardElement } from "@stripe/react-stripe-js";
 import type { StripeCardElementChangeEvent } from "@stripe/stripe-js";
-import { useId } from "react";
+import { useEffect, useId, useRef } from "react";
 import { Notice } from "@/components/ui/notice";
-import { useStripeLoadState } from "./stripe-elements";
+import { useElements, useStripeLoadState } from "./stripe-elements";
 
 export interface CardState {
   complete: boolean;
@@ -37,7 +36,7 @@ export function CardField({ onChange, testId }: { onChange: (state: CardState) =
         data-testid={testId}
       >
         {loadState === "loading" ? <p className="text-sm text-slate-600">Loading secure card form…</p> : null}
-        <CardElement onChange={handle} options={{ hidePostalCode: false }} />
+        <CardMount onChange={handle} />
       </div>
     </fieldset>
   );
@@ -50,4 +49,24 @@ export function CardError({ message }: { message: string | null }) {
       {message}
     </p>
   );
+}
+
+/**
+ * Stripe's card element, mounted into this div once Stripe.js is ready and destroyed with it; the
+ * form reads it back with `elements.getElement("card")`.
+ */
+function CardMount({ onChange }: { onChange: (event: StripeCardElementChangeEvent) => void }) {
+  const elements = useElements();
+  const target = useRef<HTMLDivElement>(null);
+  // The latest handler, without remounting Stripe's iframe each render.
+  const handler = useRef(onChange);
+  handler.current = onChange;
+  useEffect(() => {
+    if (!elements || !target.current) return;
+    const card = elements.create("card", { hidePostalCode: false });
+    card.on("change", (event) => handler.current(event));
+    card.mount(target.current);
+    return () => card.destroy();
+  }, [elements]);
+  return <div ref={target} />;
 }

@@ -1,6 +1,5 @@
 "use client";
 
-import { CardElement } from "@stripe/react-stripe-js";
 import type { Stripe, StripeElements } from "@stripe/stripe-js";
 import { useId } from "react";
 import { useCards } from "@/components/dashboard/queries";
@@ -90,7 +89,7 @@ export async function paymentMethodFor(
   value: string,
 ): Promise<{ id: string } | { error: string }> {
   if (value !== NEW_CARD) return { id: value };
-  const element = elements?.getElement(CardElement);
+  const element = elements?.getElement("card");
   if (!element) return { error: "The card form is not ready yet." };
   const created = await stripe.createPaymentMethod({ type: "card", card: element });
   if (created.error) return { error: created.error.message ?? "The card details are not valid." };

@@ -1,7 +1,8 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
+import { useAction } from "@/components/dashboard/data/use-action";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { formatDate } from "@/components/dashboard/format";
 import { useTeam } from "@/components/dashboard/queries";
 import { Badge } from "@/components/ui/badge";
@@ -75,16 +76,18 @@ function RoleSelect({
 
 export function InvitePanel() {
   const team = useTeam();
-  const queryClient = useQueryClient();
+  const reload = useInvalidate();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("member");
-  const invite = useMutation({
-    mutationFn: async (input: { email: string; role: Role }) => unwrap(await inviteMemberAction(input)),
-    onSuccess: () => {
-      setEmail("");
-      return queryClient.invalidateQueries({ queryKey: queryKeys.team });
+  const invite = useAction(
+    async (input: { email: string; role: Role }) => unwrap(await inviteMemberAction(input)),
+    {
+      onSuccess: () => {
+        setEmail("");
+        return reload(queryKeys.team);
+      },
     },
-  });
+  );
   if (!team.data?.canManage) return null;
 
   function submit(event: FormEvent) {
@@ -135,18 +138,16 @@ export function InvitePanel() {
 }
 
 function MemberRow({ member, data }: { member: Member; data: TeamData }) {
-  const queryClient = useQueryClient();
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: queryKeys.team });
-  const changeRole = useMutation({
-    mutationFn: async (role: Role) => unwrap(await changeRoleAction({ id: member.id, role })),
+  const reload = useInvalidate();
+  const invalidate = () => reload(queryKeys.team);
+  const changeRole = useAction(
+    async (role: Role) => unwrap(await changeRoleAction({ id: member.id, role })),
+    { onSettled: invalidate },
+  );
+  const resend = useAction(async () => unwrap(await resendInviteAction({ id: member.id })), {
     onSettled: invalidate,
   });
-  const resend = useMutation({
-    mutationFn: async () => unwrap(await resendInviteAction({ id: member.id })),
-    onSettled: invalidate,
-  });
-  const remove = useMutation({
-    mutationFn: async () => unwrap(await removeMemberAction({ id: member.id })),
+  const remove = useAction(async () => unwrap(await removeMemberAction({ id: member.id })), {
     onSettled: invalidate,
   });
   // Not your own row: leaving or demoting yourself is for another owner or admin to do.
@@ -262,11 +263,13 @@ export function MembersPanel() {
 
 export function InvitationsForYouPanel() {
   const team = useTeam();
-  const accept = useMutation({
-    mutationFn: async (inviteId: string) => unwrap(await acceptInvitationAction({ invite_id: inviteId })),
-    // The session now acts for the team: reload so every panel and the switcher follow.
-    onSuccess: () => window.location.assign("/dashboard/team"),
-  });
+  const accept = useAction(
+    async (inviteId: string) => unwrap(await acceptInvitationAction({ invite_id: inviteId })),
+    {
+      // The session now acts for the team: reload so every panel and the switcher follow.
+      onSuccess: () => window.location.assign("/dashboard/team"),
+    },
+  );
   const invitations = team.data?.invitationsForYou ?? [];
   if (invitations.length === 0) return null;
   return (

@@ -1,8 +1,9 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
+import { useAction } from "@/components/dashboard/data/use-action";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { usd } from "@/components/dashboard/format";
 import { useCards, useWallet } from "@/components/dashboard/queries";
 import { Button } from "@/components/ui/button";
@@ -17,14 +18,13 @@ import { fieldErrorsOf, unwrap } from "@/lib/query/unwrap";
 export function AutoRechargePanel() {
   const wallet = useWallet();
   const cards = useCards();
-  const queryClient = useQueryClient();
+  const reload = useInvalidate();
   const current = wallet.data?.auto_funding;
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const [amount, setAmount] = useState<string | null>(null);
   const [threshold, setThreshold] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: async (input: unknown) => unwrap(await saveAutoFundingAction(input)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.wallet }),
+  const save = useAction(async (input: unknown) => unwrap(await saveAutoFundingAction(input)), {
+    onSuccess: () => reload(queryKeys.wallet),
   });
 
   const on = enabled ?? current?.enabled ?? false;

@@ -1,8 +1,7 @@
 "use client";
 
-import { CardElement, useElements, useStripe } from "@stripe/react-stripe-js";
-import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { attemptId, usd } from "@/components/dashboard/format";
 import { useWallet } from "@/components/dashboard/queries";
 import type { CardState } from "@/components/dashboard/stripe/card-field";
@@ -12,6 +11,7 @@ import {
   paymentMethodFor,
   useDefaultMethod,
 } from "@/components/dashboard/stripe/payment-method-picker";
+import { useElements, useStripe } from "@/components/dashboard/stripe/stripe-elements";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
@@ -34,7 +34,7 @@ type Outcome = { tone: "success" | "error" | "info"; text: string } | null;
 export function FundPanel() {
   const stripe = useStripe();
   const elements = useElements();
-  const queryClient = useQueryClient();
+  const reload = useInvalidate();
   const wallet = useWallet();
 
   const [amount, setAmount] = useState("25");
@@ -51,10 +51,10 @@ export function FundPanel() {
 
   async function refresh() {
     await Promise.all([
-      queryClient.invalidateQueries({ queryKey: queryKeys.wallet }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.transactionsAll }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.paymentAttempts }),
-      queryClient.invalidateQueries({ queryKey: queryKeys.cards }),
+      reload(queryKeys.wallet),
+      reload(queryKeys.transactionsAll),
+      reload(queryKeys.paymentAttempts),
+      reload(queryKeys.cards),
     ]);
   }
 
@@ -78,7 +78,7 @@ export function FundPanel() {
           tone: "success",
           text: `Added ${usd(result.amount)}. Your balance is ${usd(result.balance)}.`,
         });
-        if (usingNewCard) elements?.getElement(CardElement)?.clear();
+        if (usingNewCard) elements?.getElement("card")?.clear();
         return;
       }
       if (result.status === "processing") {

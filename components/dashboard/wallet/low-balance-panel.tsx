@@ -1,7 +1,8 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { useAction } from "@/components/dashboard/data/use-action";
+import { useInvalidate } from "@/components/dashboard/data/use-resource";
 import { usd } from "@/components/dashboard/format";
 import { useWallet } from "@/components/dashboard/queries";
 import { Button } from "@/components/ui/button";
@@ -15,13 +16,12 @@ import { fieldErrorsOf, unwrap } from "@/lib/query/unwrap";
 /** The low-balance email: once per episode, when a charge takes the balance under the threshold. */
 export function LowBalancePanel() {
   const wallet = useWallet();
-  const queryClient = useQueryClient();
+  const reload = useInvalidate();
   const current = wallet.data?.low_balance_alert;
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const [threshold, setThreshold] = useState<string | null>(null);
-  const save = useMutation({
-    mutationFn: async (input: unknown) => unwrap(await saveLowBalanceAlertAction(input)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.wallet }),
+  const save = useAction(async (input: unknown) => unwrap(await saveLowBalanceAlertAction(input)), {
+    onSuccess: () => reload(queryKeys.wallet),
   });
   const on = enabled ?? current?.enabled ?? false;
   const thresholdValue = threshold ?? String(current?.threshold ?? 10);

@@ -69,8 +69,11 @@ async function openPostgres(url: string): Promise<Handle> {
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
-  // An idle client that errors (server restart) must not crash the process.
+  // An idle client that errors (server restart) must not crash the process; nor may a checked-out
+  // one, which emits its connection error between the statements of a transaction (its next
+  // statement then fails and the request answers 503).
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = drizzle(pool, { schema });
   // Several instances may boot at once; the advisory lock serialises their migrations.
   const lockClient = await pool.connect();

@@ -33,7 +33,13 @@ function isDatabaseUnavailable(error: unknown): boolean {
   for (let depth = 0; e instanceof Error && depth < 5; depth++, e = e.cause) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
-    if (/Connection terminated|connection (is )?(closed|lost)|terminating connection/i.test(e.message))
+    // "not queryable": pg's answer on a client whose connection broke mid-transaction (the ROLLBACK
+    // that follows a cut fails with it, wrapped by drizzle as "Failed query: rollback").
+    if (
+      /Connection terminated|connection (is )?(closed|lost)|terminating connection|not queryable/i.test(
+        e.message,
+      )
+    )
       return true;
   }
   return false;
